@@ -1,0 +1,183 @@
+//! The engine: interprets a [`RuleSet`] over a ledger, event by event, deterministically.
+//!
+//! [`evaluate`] orders the ledger by time (ties keep ledger order) and runs it through an
+//! [`Engine`]. An `Engine` can also be fed events one at a time, snapshotted with serde and
+//! resumed: evaluating a ledger in two halves through a snapshot equals evaluating it whole.
+
+mod apply;
+mod finish;
+mod rewards;
+mod state;
+
+use crate::error::{Error, ErrorKind};
+use crate::ids::ProgramId;
+use crate::ledger::{Event, Ledger};
+use crate::outcome::Outcome;
+use crate::rules::RuleSet;
+use crate::time::in_supported_range;
+use serde::{Deserialize, Serialize};
+use state::State;
+
+/// What to do with a bad event.
+///
+/// ```
+/// use commission_rules::Mode;
+/// assert_ne!(Mode::Strict, Mode::Lenient);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Mode {
+    /// Stop at the first bad event with a typed error naming it.
+    Strict,
+    /// Reject the bad event with its reason (in [`Outcome::rejections`]) and go on.
+    Lenient,
+}
+
+/// Evaluates a ledger in strict mode: the first bad event stops evaluation.
+///
+/// ```
+/// use commission_rules::{evaluate, programs, Event, EventKind, Ledger, LegalForm, Currency};
+/// use chrono::{TimeZone, Utc};
+/// let at = Utc.with_ymd_and_hms(2024, 3, 1, 9, 0, 0).unwrap();
+/// let register = EventKind::PartnerRegistered { partner: "p1".into(),
+///     legal_form: LegalForm::LegalEntity, currency: Currency::new("RUB").unwrap() };
+/// let ledger: Ledger = vec![Event::new("e1", at, register.clone()), Event::new("e1", at, register)].into();
+/// let err = evaluate(&programs::radist(), &ledger).unwrap_err();
+/// assert_eq!(err.to_string(), "event e1: an earlier event already has this id");
+/// ```
+pub fn evaluate(program: &RuleSet, ledger: &Ledger) -> Result<Outcome, Error> {
+    evaluate_with(program, ledger, Mode::Strict)
+}
+
+/// Evaluates a ledger in the given mode.
+///
+/// ```
+/// use commission_rules::{evaluate_with, programs, Event, EventKind, Ledger, Mode, ErrorKind};
+/// use chrono::{TimeZone, Utc};
+/// let at = Utc.with_ymd_and_hms(2024, 3, 1, 9, 0, 0).unwrap();
+/// let ledger: Ledger = vec![Event::new("e1", at, EventKind::ContractSigned { partner: "nobody".into() })].into();
+/// let outcome = evaluate_with(&programs::radist(), &ledger, Mode::Lenient).unwrap();
+/// assert!(matches!(outcome.rejections[0].reason, ErrorKind::UnknownPartner { .. }));
+/// ```
+pub fn evaluate_with(program: &RuleSet, ledger: &Ledger, mode: Mode) -> Result<Outcome, Error> {
+    let mut engine = Engine::new(program, mode)?;
+    for event in ledger.in_time_order() {
+        engine.apply(event)?;
+    }
+    engine.outcome()
+}
+
+/// An evaluation in progress, fed one event at a time in time order.
+///
+/// ```
+/// use commission_rules::{Engine, Mode, programs, Event, EventKind, LegalForm, Currency};
+/// use chrono::{TimeZone, Utc};
+/// let program = programs::radist();
+/// let mut engine = Engine::new(&program, Mode::Strict).unwrap();
+/// engine.apply(&Event::new("e1", Utc.with_ymd_and_hms(2024, 3, 1, 9, 0, 0).unwrap(),
+///     EventKind::PartnerRegistered { partner: "p1".into(), legal_form: LegalForm::LegalEntity,
+///         currency: Currency::new("RUB").unwrap() })).unwrap();
+/// let snapshot = engine.snapshot();
+/// let resumed = Engine::resume(&program, snapshot, Mode::Strict).unwrap();
+/// assert_eq!(resumed.outcome().unwrap(), engine.outcome().unwrap());
+/// ```
+#[derive(Debug, Clone)]
+pub struct Engine<'p> {
+    program: &'p RuleSet,
+    mode: Mode,
+    state: State,
+}
+
+/// The serialisable state of an [`Engine`], to resume evaluation later (or elsewhere).
+///
+/// ```
+/// use commission_rules::{Engine, Mode, programs, Snapshot};
+/// let program = programs::radist();
+/// let snapshot = Engine::new(&program, Mode::Strict).unwrap().snapshot();
+/// let json = serde_json::to_string(&snapshot).unwrap();
+/// assert_eq!(serde_json::from_str::<Snapshot>(&json).unwrap(), snapshot);
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Snapshot {
+    program: ProgramId,
+    state: State,
+}
+
+impl<'p> Engine<'p> {
+    /// A fresh evaluation; the rule set is validated first.
+    pub fn new(program: &'p RuleSet, mode: Mode) -> Result<Self, Error> {
+        program.validate()?;
+        Ok(Self {
+            program,
+            mode,
+            state: State::default(),
+        })
+    }
+
+    /// Resumes from a snapshot taken under the same program.
+    pub fn resume(program: &'p RuleSet, snapshot: Snapshot, mode: Mode) -> Result<Self, Error> {
+        program.validate()?;
+        if snapshot.program != program.program {
+            return Err(Error::general(ErrorKind::SnapshotMismatch {
+                expected: program.program.clone(),
+                found: snapshot.program,
+            }));
+        }
+        Ok(Self {
+            program,
+            mode,
+            state: snapshot.state,
+        })
+    }
+
+    /// Applies the next event. Events must come in time order (ties in any order).
+    ///
+    /// In strict mode a bad event is returned as an error naming it; in lenient mode it is
+    /// recorded as a rejection and `Ok(())` is returned. Either way a bad event changes
+    /// nothing else.
+    pub fn apply(&mut self, event: &Event) -> Result<(), Error> {
+        match self.check_and_apply(event) {
+            Ok(()) => Ok(()),
+            Err(kind) => {
+                let error = Error::at_event(event.id.clone(), kind);
+                match self.mode {
+                    Mode::Strict => Err(error),
+                    Mode::Lenient => {
+                        self.state.rejections.push(error.into());
+                        Ok(())
+                    }
+                }
+            }
+        }
+    }
+
+    fn check_and_apply(&mut self, event: &Event) -> Result<(), ErrorKind> {
+        if !in_supported_range(event.at) {
+            return Err(ErrorKind::DateOutOfRange { at: event.at });
+        }
+        if let Some(previous) = self.state.last_at.filter(|previous| event.at < *previous) {
+            return Err(ErrorKind::OutOfOrder { previous });
+        }
+        if self.state.event_ids.contains(&event.id) {
+            return Err(ErrorKind::DuplicateEventId);
+        }
+        apply::apply_event(self.program, &mut self.state, event)?;
+        self.state.event_ids.insert(event.id.clone());
+        self.state.last_at = Some(event.at);
+        Ok(())
+    }
+
+    /// The state so far, to resume later.
+    pub fn snapshot(&self) -> Snapshot {
+        Snapshot {
+            program: self.program.program.clone(),
+            state: self.state.clone(),
+        }
+    }
+
+    /// The outcome of the events applied so far: lines, entitlements, rejections,
+    /// statements, leaderboards and settlements.
+    pub fn outcome(&self) -> Result<Outcome, Error> {
+        finish::outcome(self.program, &self.state)
+    }
+}

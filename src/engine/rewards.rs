@@ -1,0 +1,302 @@
+//! Reward lines for one payment: rule matching, windows, rates, conversion and the one
+//! rounding, each step kept in the line's explanation.
+
+use super::state::{ClientState, PartnerState, PaymentRecord, State};
+use crate::error::ErrorKind;
+use crate::ids::{EventId, PartnerId};
+use crate::ledger::{Payer, Payment, PaymentKind};
+use crate::money::{Currency, Money, Rate};
+use crate::outcome::{Explanation, FxUsed, Line, LineKind};
+use crate::rules::{
+    Beneficiary, Booking, CreditTiming, PayerMatch, PaymentKindMatch, PaymentMatch, PayoutSchedule,
+    ProgramVersion, RateSchedule, RewardBase, RewardForm, RewardRule, Rule, RuleKind, RuleSet, Span,
+    WindowAnchor,
+};
+use crate::time::Instant;
+use rust_decimal::Decimal;
+
+/// How the lines of a payment are booked: at the payment, or later as catch-up
+/// adjustments when an attribution is corrected.
+pub(crate) struct LineBooking {
+    pub source: EventId,
+    /// `Some(instant)` for a catch-up booked at the correction's instant.
+    pub catch_up_at: Option<Instant>,
+}
+
+/// The reward lines (and scheduled payouts) one payment earns under the rules in force
+/// at its instant.
+pub(crate) fn payment_lines(
+    program: &RuleSet,
+    state: &State,
+    payment_id: &EventId,
+    record: &PaymentRecord,
+    client: &ClientState,
+    booking: &LineBooking,
+) -> Result<Vec<Line>, ErrorKind> {
+    let version = program
+        .version_at(record.at)
+        .ok_or_else(|| ErrorKind::NoVersionInForce {
+            program: program.program.clone(),
+            date: program.time_zone.date_of(record.at),
+        })?;
+    let mut lines = Vec::new();
+    for rule in program.rules_at(record.at) {
+        let RuleKind::Reward(reward) = &rule.kind else {
+            continue;
+        };
+        if booking.catch_up_at.is_some() && reward.beneficiary != Beneficiary::Referrer {
+            continue;
+        }
+        let Some(partner_id) = beneficiary(reward.beneficiary, client, &record.payment) else {
+            continue;
+        };
+        let partner = state
+            .partners
+            .get(partner_id)
+            .ok_or_else(|| ErrorKind::UnknownPartner { partner: partner_id.clone() })?;
+        let input = RewardInput { program, state, version, rule, reward, partner_id, partner, payment_id, record, client };
+        if let Some(line) = reward_line(&input, booking)? {
+            lines.push(line);
+        }
+    }
+    let payout_at = booking.catch_up_at.unwrap_or(record.at);
+    let payouts = payout_lines(program, payout_at, &mut lines)?;
+    lines.extend(payouts);
+    Ok(lines)
+}
+
+struct RewardInput<'a> {
+    program: &'a RuleSet,
+    state: &'a State,
+    version: &'a ProgramVersion,
+    rule: &'a Rule,
+    reward: &'a RewardRule,
+    partner_id: &'a PartnerId,
+    partner: &'a PartnerState,
+    payment_id: &'a EventId,
+    record: &'a PaymentRecord,
+    client: &'a ClientState,
+}
+
+fn beneficiary<'a>(who: Beneficiary, client: &'a ClientState, payment: &'a Payment) -> Option<&'a PartnerId> {
+    match who {
+        Beneficiary::Referrer => client.referrer.as_ref(),
+        Beneficiary::Holder => client.holder.as_ref(),
+        Beneficiary::Payer => match &payment.paid_by {
+            Payer::Partner(partner) => Some(partner),
+            Payer::Client => None,
+        },
+    }
+}
+
+fn reward_line(input: &RewardInput<'_>, booking: &LineBooking) -> Result<Option<Line>, ErrorKind> {
+    let at = input.record.at;
+    let payment = &input.record.payment;
+    if !payment_matches(&input.reward.payments, payment) || !in_window(input)? {
+        return Ok(None);
+    }
+    let (rate, rate_basis, count) = rate_at(&input.reward.rate, input.partner, at);
+    let base = match input.reward.base {
+        RewardBase::AmountPaid => payment.amount,
+        RewardBase::ListPrice => payment.list_price.ok_or_else(|| ErrorKind::NotInProgram {
+            what: format!("a payment without a list price (rule {} rates the list price)", input.rule.id),
+        })?,
+    };
+    let currency = booking_currency(input.program, input.partner);
+    let (converted, fx) = convert(input.program, input.state, base, currency, at)?;
+    let exact = rate.of(converted).ok_or(ErrorKind::Overflow)?;
+    let minor_units = currency.minor_units().ok_or(ErrorKind::UnknownCurrency { currency })?;
+    let amount = input.program.rounding.round(exact, minor_units);
+    if amount.is_zero() {
+        return Ok(None);
+    }
+    let (kind, note) = line_kind(input, booking);
+    let booked_at = match (booking.catch_up_at, input.reward.credit) {
+        (Some(corrected_at), _) => corrected_at,
+        (None, CreditTiming::AtPayment) => at,
+        (None, CreditTiming::FirstOfNextMonth) => {
+            input.program.time_zone.start_of_next_month(at).ok_or(ErrorKind::Overflow)?
+        }
+    };
+    Ok(Some(Line {
+        partner: input.partner_id.clone(),
+        kind,
+        clause: input.rule.clause.clone(),
+        rule: input.rule.id.clone(),
+        source_event: booking.source.clone(),
+        payment: Some(input.payment_id.clone()),
+        client: Some(payment.client.clone()),
+        booked_at,
+        month: input.program.time_zone.month_of(booked_at),
+        amount: Money::new(amount, currency),
+        due: None,
+        explanation: Explanation {
+            base: Some(Money::new(converted, currency)),
+            rate: Some(rate),
+            rate_basis: Some(rate_basis),
+            count,
+            fx,
+            exact: Some(exact),
+            version: Some(input.version.label.clone()),
+            illustrative: input.version.illustrative,
+            note,
+        },
+    }))
+}
+
+fn payment_matches(matcher: &PaymentMatch, payment: &Payment) -> bool {
+    let payer_ok = matches!(
+        (matcher.paid_by, &payment.paid_by),
+        (PayerMatch::Anyone, _) | (PayerMatch::Client, Payer::Client) | (PayerMatch::Partner, Payer::Partner(_))
+    );
+    let kind = match payment.kind {
+        PaymentKind::Subscription => PaymentKindMatch::Subscription,
+        PaymentKind::BalanceTopUp => PaymentKindMatch::BalanceTopUp,
+        PaymentKind::License { .. } => PaymentKindMatch::License,
+        PaymentKind::Renewal { .. } => PaymentKindMatch::Renewal,
+    };
+    payer_ok && (matcher.kinds.is_empty() || matcher.kinds.contains(&kind))
+}
+
+/// `[anchor, anchor + length)` in program time.
+fn in_window(input: &RewardInput<'_>) -> Result<bool, ErrorKind> {
+    let Some(window) = input.reward.window else {
+        return Ok(true);
+    };
+    let anchor = match window.from {
+        WindowAnchor::ClientRegistered => input.client.registered_at,
+        WindowAnchor::PartnerRegistered => input.partner.registered_at,
+    };
+    let zone = input.program.time_zone;
+    let end = match window.length {
+        Span::Months(months) => zone.add_months(anchor, months),
+        Span::Days(days) => zone.add_days(anchor, days),
+    }
+    .ok_or(ErrorKind::Overflow)?;
+    Ok(anchor <= input.record.at && input.record.at < end)
+}
+
+/// The rate, why it applies, and the count it depended on.
+fn rate_at(schedule: &RateSchedule, partner: &PartnerState, at: Instant) -> (Rate, String, Option<u32>) {
+    match schedule {
+        RateSchedule::Flat { rate_percent } => (*rate_percent, "flat".to_owned(), None),
+        RateSchedule::ByStatus { default_percent, by_status } => {
+            match partner.status_at(at).and_then(|s| by_status.get(s).map(|rate| (s, *rate))) {
+                Some((status, rate)) => (rate, format!("status {status}"), None),
+                None => (*default_percent, "default rate".to_owned(), None),
+            }
+        }
+        RateSchedule::Tiered(tiers) => {
+            let count = partner.count_at(tiers.counter, at);
+            let tier = tiers.tiers.iter().rev().find(|tier| tier.from_count <= count);
+            match tier {
+                Some(tier) => (tier.rate_percent, format!("tier from {} clients (count {count})", tier.from_count), Some(count)),
+                None => (Rate::whole_percent(0), format!("below the first tier (count {count})"), Some(count)),
+            }
+        }
+    }
+}
+
+pub(crate) fn booking_currency(program: &RuleSet, partner: &PartnerState) -> Currency {
+    match program.currency.booking {
+        Booking::ProgramCurrency => program.currency.program_currency,
+        Booking::PartnerAccount => partner.currency,
+    }
+}
+
+/// Converts `money` into `to` at the rate in force at `at`, with the program's markup.
+/// Unrounded: the one rounding happens on the final line amount.
+pub(crate) fn convert(
+    program: &RuleSet,
+    state: &State,
+    money: Money,
+    to: Currency,
+    at: Instant,
+) -> Result<(Decimal, Option<FxUsed>), ErrorKind> {
+    if money.currency == to {
+        return Ok((money.amount, None));
+    }
+    let published = state
+        .fx_rate(money.currency, to, at)
+        .ok_or(ErrorKind::MissingFxRate { from: money.currency, to })?;
+    let markup = program.currency.fx_markup_percent;
+    let applied = published
+        .checked_add(markup.of(published).ok_or(ErrorKind::Overflow)?)
+        .ok_or(ErrorKind::Overflow)?;
+    let converted = money.amount.checked_mul(applied).ok_or(ErrorKind::Overflow)?;
+    let fx = FxUsed {
+        from: money.currency,
+        to,
+        published_rate: published,
+        markup_percent: markup.as_percent(),
+        applied_rate: applied,
+    };
+    Ok((converted, Some(fx)))
+}
+
+/// Accrual, catch-up adjustment, discount, or not payable (with the reason).
+fn line_kind(input: &RewardInput<'_>, booking: &LineBooking) -> (LineKind, Option<String>) {
+    if input.reward.form == RewardForm::Discount {
+        return (LineKind::Discount, None);
+    }
+    let booked_at = booking.catch_up_at.unwrap_or(input.record.at);
+    let payable_kind = if booking.catch_up_at.is_some() {
+        LineKind::Adjustment
+    } else {
+        LineKind::Accrual
+    };
+    let Some(rule) = &input.reward.payable_if else {
+        let note = booking
+            .catch_up_at
+            .map(|_| format!("catch-up for payment {} after attribution", input.payment_id));
+        return (payable_kind, note);
+    };
+    if !rule.legal_forms.contains(&input.partner.legal_form) {
+        let form = serde_json::to_string(&input.partner.legal_form).unwrap_or_default();
+        return (LineKind::NotPayable, Some(format!("not payable: legal form {}", form.trim_matches('"'))));
+    }
+    if rule.contract_required && input.partner.contract_signed_at.is_none_or(|signed| signed > booked_at) {
+        return (LineKind::NotPayable, Some("not payable: no signed contract at booking".to_owned()));
+    }
+    let note = rule
+        .invoice_wording
+        .as_ref()
+        .map(|wording| format!("payable against the partner's invoice worded \"{wording}\""));
+    (payable_kind, note)
+}
+
+/// Under an automatic payout schedule, a payout line on each payable line's due date.
+/// Sets `due` on the lines it pays.
+pub(crate) fn payout_lines(program: &RuleSet, at: Instant, lines: &mut [Line]) -> Result<Vec<Line>, ErrorKind> {
+    let schedule = program.rules_at(at).find_map(|rule| match rule.kind {
+        RuleKind::Payout(schedule) => Some((rule, schedule)),
+        _ => None,
+    });
+    let Some((rule, PayoutSchedule::Automatic { delay_days })) = schedule else {
+        return Ok(Vec::new());
+    };
+    let mut payouts = Vec::new();
+    for line in lines.iter_mut() {
+        let pays_out = matches!(line.kind, LineKind::Accrual | LineKind::Adjustment | LineKind::Bonus);
+        if !pays_out || line.amount.amount <= Decimal::ZERO {
+            continue;
+        }
+        let due = program.time_zone.add_days(line.booked_at, delay_days).ok_or(ErrorKind::Overflow)?;
+        line.due = Some(due);
+        payouts.push(Line {
+            kind: LineKind::Payout,
+            clause: rule.clause.clone(),
+            rule: rule.id.clone(),
+            booked_at: due,
+            month: program.time_zone.month_of(due),
+            amount: line.amount.negated(),
+            due: Some(due),
+            explanation: Explanation {
+                note: Some(format!("paid out {delay_days} days after booking")),
+                ..Explanation::default()
+            },
+            ..line.clone()
+        });
+    }
+    Ok(payouts)
+}

@@ -1,0 +1,142 @@
+//! The engine's state between events: everything it must remember, and nothing that can
+//! be derived. Serialisable, so evaluation can be snapshotted and resumed.
+
+use crate::ids::{ClientId, EventId, PartnerId, Status};
+use crate::ledger::{LegalForm, Payment};
+use crate::money::Currency;
+use crate::outcome::{Entitlement, Line, Rejection};
+use crate::rules::ClientCounter;
+use crate::time::Instant;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, BTreeSet};
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct State {
+    /// The instant of the last accepted event: events must not go back in time.
+    pub last_at: Option<Instant>,
+    pub event_ids: BTreeSet<EventId>,
+    pub partners: BTreeMap<PartnerId, PartnerState>,
+    pub clients: BTreeMap<ClientId, ClientState>,
+    /// Published rates per `BASE/QUOTE` pair, in time order.
+    pub fx: BTreeMap<String, Vec<FxQuote>>,
+    pub payments: BTreeMap<EventId, PaymentRecord>,
+    pub lines: Vec<Line>,
+    pub entitlements: Vec<Entitlement>,
+    pub rejections: Vec<Rejection>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct PartnerState {
+    pub registered_at: Instant,
+    pub legal_form: LegalForm,
+    pub currency: Currency,
+    pub contract_signed_at: Option<Instant>,
+    /// Statuses granted, in time order; the last one at or before an instant is in force.
+    pub statuses: Vec<(Instant, Status)>,
+    /// When each referred client was gained (counts never go down).
+    pub referred_at: Vec<Instant>,
+    /// When each distinct held client was gained.
+    pub attached_at: Vec<Instant>,
+    pub technical_specialists: u32,
+    pub sales_specialists: u32,
+    pub account: Account,
+}
+
+impl PartnerState {
+    pub fn status_at(&self, at: Instant) -> Option<&Status> {
+        let granted = self.statuses.partition_point(|(from, _)| *from <= at);
+        granted.checked_sub(1).and_then(|i| self.statuses.get(i)).map(|(_, s)| s)
+    }
+
+    pub fn count_at(&self, counter: ClientCounter, at: Instant) -> u32 {
+        let gains = self.gains(counter);
+        u32::try_from(gains.partition_point(|gained| *gained <= at)).unwrap_or(u32::MAX)
+    }
+
+    pub fn gains(&self, counter: ClientCounter) -> &[Instant] {
+        match counter {
+            ClientCounter::Referred => &self.referred_at,
+            ClientCounter::Attached => &self.attached_at,
+        }
+    }
+
+    pub fn gains_mut(&mut self, counter: ClientCounter) -> &mut Vec<Instant> {
+        match counter {
+            ClientCounter::Referred => &mut self.referred_at,
+            ClientCounter::Attached => &mut self.attached_at,
+        }
+    }
+}
+
+/// The partner's balance with the vendor: lines already in effect, and lines booked for a
+/// later instant (a credit on the 1st of next month, a scheduled payout).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct Account {
+    pub settled: Decimal,
+    pub pending: Vec<(Instant, Decimal)>,
+}
+
+impl Account {
+    /// The balance in effect at `at` (pending lines up to `at` included).
+    pub fn available_at(&self, at: Instant) -> Option<Decimal> {
+        self.pending
+            .iter()
+            .filter(|(when, _)| *when <= at)
+            .try_fold(self.settled, |sum, (_, amount)| sum.checked_add(*amount))
+    }
+
+    /// Moves every pending amount up to `at` into the settled balance.
+    pub fn settle_until(&mut self, at: Instant) -> Option<()> {
+        let mut settled = self.settled;
+        for (_, amount) in self.pending.iter().filter(|(when, _)| *when <= at) {
+            settled = settled.checked_add(*amount)?;
+        }
+        self.settled = settled;
+        self.pending.retain(|(when, _)| *when > at);
+        Some(())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct ClientState {
+    pub registered_at: Instant,
+    pub referrer: Option<PartnerId>,
+    pub holder: Option<PartnerId>,
+    /// Partners that ever held the client (for distinct counts).
+    pub ever_held_by: Vec<PartnerId>,
+    pub integration: Option<String>,
+    pub promo_code: Option<String>,
+    /// Payments made while no partner was attributed, kept for a later catch-up.
+    pub unattributed_payments: Vec<EventId>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct PaymentRecord {
+    pub at: Instant,
+    pub payment: Payment,
+    pub refunded: Decimal,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct FxQuote {
+    pub at: Instant,
+    pub rate: Decimal,
+}
+
+pub(crate) fn fx_key(base: Currency, quote: Currency) -> String {
+    format!("{base}/{quote}")
+}
+
+impl State {
+    /// The latest published rate for `from → to` at `at`, direct or inverted.
+    pub fn fx_rate(&self, from: Currency, to: Currency, at: Instant) -> Option<Decimal> {
+        let latest = |key: String| {
+            let quotes = self.fx.get(&key)?;
+            let known = quotes.partition_point(|quote| quote.at <= at);
+            known.checked_sub(1).and_then(|i| quotes.get(i)).map(|q| q.rate)
+        };
+        latest(fx_key(from, to))
+            .or_else(|| latest(fx_key(to, from)).and_then(|rate| Decimal::ONE.checked_div(rate)))
+    }
+}

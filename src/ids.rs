@@ -1,0 +1,101 @@
+//! Identifier newtypes: an id of one kind can never be passed where another is expected.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+macro_rules! string_id {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+        #[serde(transparent)]
+        pub struct $name(String);
+
+        impl $name {
+            /// Wraps an identifier.
+            pub fn new(id: impl Into<String>) -> Self {
+                Self(id.into())
+            }
+
+            /// The identifier as text.
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+
+        impl From<&str> for $name {
+            fn from(id: &str) -> Self {
+                Self(id.to_owned())
+            }
+        }
+    };
+}
+
+string_id!(
+    /// The unique id of a ledger event, chosen by the system that records it.
+    ///
+    /// ```
+    /// use commission_rules::EventId;
+    /// assert_eq!(EventId::new("pay-1").as_str(), "pay-1");
+    /// ```
+    EventId
+);
+string_id!(
+    /// A partner (integrator) account.
+    ///
+    /// ```
+    /// use commission_rules::PartnerId;
+    /// assert_eq!(PartnerId::from("p1").to_string(), "p1");
+    /// ```
+    PartnerId
+);
+string_id!(
+    /// A client (end customer) account.
+    ///
+    /// ```
+    /// use commission_rules::ClientId;
+    /// assert_eq!(ClientId::new("c1").as_str(), "c1");
+    /// ```
+    ClientId
+);
+string_id!(
+    /// A clause of a vendor's terms, such as `R-2` or `W-1`; every booked line names one.
+    ///
+    /// ```
+    /// use commission_rules::ClauseId;
+    /// assert_eq!(ClauseId::from("R-2").as_str(), "R-2");
+    /// ```
+    ClauseId
+);
+string_id!(
+    /// The id of a partner program, such as `radist`.
+    ///
+    /// ```
+    /// use commission_rules::ProgramId;
+    /// assert_eq!(ProgramId::new("radist").as_str(), "radist");
+    /// ```
+    ProgramId
+);
+string_id!(
+    /// A partner status defined by a program (`privileged`, `referral-only`, …).
+    ///
+    /// ```
+    /// use commission_rules::Status;
+    /// assert_eq!(Status::from("certified").as_str(), "certified");
+    /// ```
+    Status
+);
+string_id!(
+    /// A named perk a partner can be entitled to (`partners-chat`, `nfr-license`, …).
+    ///
+    /// ```
+    /// use commission_rules::Perk;
+    /// assert_eq!(Perk::from("partners-chat").as_str(), "partners-chat");
+    /// ```
+    Perk
+);

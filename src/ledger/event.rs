@@ -1,0 +1,229 @@
+//! The event vocabulary: one variant per kind of fact a vendor's billing records.
+
+use super::payment::Payment;
+use crate::ids::{ClientId, EventId, PartnerId, Status};
+use crate::money::{Currency, Money};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+/// What happened. Serialised with a `"type"` tag in snake case.
+///
+/// ```
+/// use commission_rules::{EventKind, PartnerId, ClientId};
+/// let json = r#"{"type":"attribution_corrected","client":"c1","partner":"p1"}"#;
+/// let kind: EventKind = serde_json::from_str(json).unwrap();
+/// assert_eq!(kind, EventKind::AttributionCorrected {
+///     client: ClientId::from("c1"), partner: PartnerId::from("p1") });
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum EventKind {
+    /// A partner joined the program with an account in one currency.
+    PartnerRegistered {
+        /// The new partner.
+        partner: PartnerId,
+        /// Its legal form (decides, for some programs, whether rewards are payable).
+        legal_form: LegalForm,
+        /// The currency of its partner account.
+        currency: Currency,
+    },
+    /// The partner signed the vendor's contract.
+    ContractSigned {
+        /// The partner.
+        partner: PartnerId,
+    },
+    /// The vendor granted the partner a status (replacing any earlier one).
+    StatusGranted {
+        /// The partner.
+        partner: PartnerId,
+        /// The status, as named by the program.
+        status: Status,
+    },
+    /// One of the partner's staff was certified.
+    SpecialistCertified {
+        /// The partner.
+        partner: PartnerId,
+        /// Technical or sales.
+        specialist: SpecialistKind,
+    },
+    /// Support linked two partner accounts into one group (they share client counts).
+    AccountsLinked {
+        /// One account.
+        partner: PartnerId,
+        /// The other account.
+        other: PartnerId,
+    },
+    /// A client registered with the vendor.
+    ClientRegistered {
+        /// The new client.
+        client: ClientId,
+        /// The partner whose promo code, referral link or cabinet it came through.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        referrer: Option<PartnerId>,
+        /// The promo code entered, if any.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        promo_code: Option<String>,
+        /// The integration (CRM) the client uses, where the program cares.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        integration: Option<String>,
+        /// Registered from the partner's cabinet: the partner also holds the client.
+        #[serde(default)]
+        via_partner_cabinet: bool,
+    },
+    /// A partner asked for an existing client to be attached to it.
+    ClientAttached {
+        /// The client.
+        client: ClientId,
+        /// The partner asking.
+        partner: PartnerId,
+        /// On what basis.
+        basis: AttachBasis,
+        /// The vendor refused the attachment.
+        #[serde(default)]
+        refused: bool,
+    },
+    /// A client moved to another partner.
+    ClientTransferred {
+        /// The client.
+        client: ClientId,
+        /// The partner it moves to.
+        to: PartnerId,
+        /// The client consented in writing.
+        consent: bool,
+    },
+    /// The partner holding a client stopped serving it.
+    ClientReleased {
+        /// The client.
+        client: ClientId,
+    },
+    /// The vendor attributed a client to a partner after the fact (a forgotten promo code).
+    AttributionCorrected {
+        /// The client.
+        client: ClientId,
+        /// The partner it is attributed to.
+        partner: PartnerId,
+    },
+    /// A payment for a client's service.
+    Payment(Payment),
+    /// (Part of) an earlier payment was refunded.
+    Refund {
+        /// The payment event refunded.
+        payment: EventId,
+        /// The amount refunded, in the payment's currency.
+        amount: Money,
+    },
+    /// A subscription paid by an earlier payment was cancelled at this event's instant.
+    SubscriptionCancelled {
+        /// The payment event whose period is cut short.
+        payment: EventId,
+    },
+    /// An exchange rate published for the day: 1 `base` = `rate` `quote`.
+    FxRate {
+        /// The currency priced.
+        base: Currency,
+        /// The currency it is priced in.
+        quote: Currency,
+        /// Units of `quote` per unit of `base`.
+        rate: Decimal,
+    },
+    /// The partner put money into its partner account.
+    PartnerTopUp {
+        /// The partner.
+        partner: PartnerId,
+        /// The amount, in the account's currency.
+        amount: Money,
+        /// By card or by invoice.
+        method: TopUpMethod,
+    },
+    /// The partner asked to withdraw money from its partner account.
+    WithdrawalRequested {
+        /// The partner.
+        partner: PartnerId,
+        /// The amount, in the account's currency.
+        amount: Money,
+    },
+    /// The vendor awarded a SPIF (sales incentive) of an amount it set.
+    SpifAwarded {
+        /// The partner.
+        partner: PartnerId,
+        /// The amount.
+        amount: Money,
+    },
+    /// A manual adjustment (e.g. compensation for a dispute lost by the vendor).
+    ManualAdjustment {
+        /// The partner.
+        partner: PartnerId,
+        /// Signed amount: positive credits the partner.
+        amount: Money,
+        /// Why, in words.
+        reason: String,
+    },
+}
+
+/// The legal form of a partner.
+///
+/// ```
+/// use commission_rules::LegalForm;
+/// assert_eq!(serde_json::to_string(&LegalForm::SoleProprietor).unwrap(), r#""sole_proprietor""#);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LegalForm {
+    /// A company.
+    LegalEntity,
+    /// A sole proprietor (ИП).
+    SoleProprietor,
+    /// A self-employed person (самозанятый).
+    SelfEmployed,
+    /// A private individual without self-employed status.
+    Individual,
+}
+
+/// The basis on which a partner asks for a client to be attached.
+///
+/// ```
+/// use commission_rules::AttachBasis;
+/// assert_eq!(serde_json::to_string(&AttachBasis::BeforeInstall).unwrap(), r#""before_install""#);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AttachBasis {
+    /// Reported before the product was installed.
+    BeforeInstall,
+    /// The client itself asked for the partner.
+    ClientRequest,
+    /// The partner showed evidence of its integration work.
+    Evidence,
+    /// Attached by the vendor's support on the partner's word.
+    Support,
+}
+
+/// The kind of a certified specialist.
+///
+/// ```
+/// use commission_rules::SpecialistKind;
+/// assert_eq!(serde_json::to_string(&SpecialistKind::Technical).unwrap(), r#""technical""#);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SpecialistKind {
+    /// A technical specialist.
+    Technical,
+    /// A sales specialist.
+    Sales,
+}
+
+/// How a partner account was topped up.
+///
+/// ```
+/// use commission_rules::TopUpMethod;
+/// assert_eq!(serde_json::to_string(&TopUpMethod::Invoice).unwrap(), r#""invoice""#);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TopUpMethod {
+    /// By bank card.
+    Card,
+    /// By bank transfer against an invoice.
+    Invoice,
+}

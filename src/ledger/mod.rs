@@ -1,0 +1,145 @@
+//! The ledger: what happened, as events with a unique id, a UTC instant and a typed
+//! payload. Events are plain serde data (JSON: `{"id": …, "at": …, "type": …, …}`).
+
+mod event;
+mod payment;
+
+pub use event::{AttachBasis, EventKind, LegalForm, SpecialistKind, TopUpMethod};
+pub use payment::{Payer, Payment, PaymentKind, Period};
+
+use crate::ids::EventId;
+use crate::time::Instant;
+use serde::{Deserialize, Serialize};
+
+/// One thing that happened.
+///
+/// ```
+/// use commission_rules::{Event, EventKind, PartnerId, LegalForm, Currency};
+/// let json = r#"{"id":"e1","at":"2024-03-01T09:00:00Z","type":"partner_registered",
+///                "partner":"p1","legal_form":"legal_entity","currency":"RUB"}"#;
+/// let event: Event = serde_json::from_str(json).unwrap();
+/// assert!(matches!(event.kind, EventKind::PartnerRegistered { ref partner, .. } if partner == &PartnerId::from("p1")));
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Event {
+    /// Unique across the ledger.
+    pub id: EventId,
+    /// When it happened, UTC.
+    pub at: Instant,
+    /// What happened.
+    #[serde(flatten)]
+    pub kind: EventKind,
+}
+
+impl Event {
+    /// An event.
+    ///
+    /// ```
+    /// use commission_rules::{Event, EventKind, PartnerId};
+    /// use chrono::{TimeZone, Utc};
+    /// let e = Event::new("e1", Utc.with_ymd_and_hms(2024, 1, 1, 0, 0, 0).unwrap(),
+    ///     EventKind::ContractSigned { partner: PartnerId::from("p1") });
+    /// assert_eq!(e.id.as_str(), "e1");
+    /// ```
+    pub fn new(id: impl Into<EventId>, at: Instant, kind: EventKind) -> Self {
+        Self {
+            id: id.into(),
+            at,
+            kind,
+        }
+    }
+}
+
+impl From<String> for EventId {
+    fn from(id: String) -> Self {
+        EventId::new(id)
+    }
+}
+
+/// An ordered collection of events. Order matters only between events with the same
+/// instant: the engine orders by time, ties by ledger order.
+///
+/// ```
+/// use commission_rules::{Event, EventKind, Ledger, PartnerId};
+/// use chrono::{TimeZone, Utc};
+/// let mut ledger = Ledger::new();
+/// ledger.push(Event::new("e1", Utc.with_ymd_and_hms(2024, 1, 1, 0, 0, 0).unwrap(),
+///     EventKind::ContractSigned { partner: PartnerId::from("p1") }));
+/// assert_eq!(ledger.len(), 1);
+/// let json = serde_json::to_string(&ledger).unwrap();
+/// assert_eq!(serde_json::from_str::<Ledger>(&json).unwrap(), ledger);
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Ledger {
+    events: Vec<Event>,
+}
+
+impl Ledger {
+    /// An empty ledger.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Appends an event.
+    pub fn push(&mut self, event: Event) {
+        self.events.push(event);
+    }
+
+    /// The events in ledger order.
+    ///
+    /// ```
+    /// use commission_rules::Ledger;
+    /// assert!(Ledger::new().events().is_empty());
+    /// ```
+    pub fn events(&self) -> &[Event] {
+        &self.events
+    }
+
+    /// Number of events.
+    pub fn len(&self) -> usize {
+        self.events.len()
+    }
+
+    /// Whether the ledger has no events.
+    ///
+    /// ```
+    /// use commission_rules::Ledger;
+    /// assert!(Ledger::new().is_empty());
+    /// ```
+    pub fn is_empty(&self) -> bool {
+        self.events.is_empty()
+    }
+
+    /// The events in evaluation order: by instant, ties by ledger order (a stable sort).
+    ///
+    /// ```
+    /// use commission_rules::{Event, EventKind, Ledger, PartnerId};
+    /// use chrono::{TimeZone, Utc};
+    /// let late = Utc.with_ymd_and_hms(2024, 2, 1, 0, 0, 0).unwrap();
+    /// let early = Utc.with_ymd_and_hms(2024, 1, 1, 0, 0, 0).unwrap();
+    /// let kind = EventKind::ContractSigned { partner: PartnerId::from("p1") };
+    /// let ledger: Ledger = vec![Event::new("b", late, kind.clone()), Event::new("a", early, kind)].into();
+    /// let ids: Vec<_> = ledger.in_time_order().iter().map(|e| e.id.as_str()).collect();
+    /// assert_eq!(ids, ["a", "b"]);
+    /// ```
+    pub fn in_time_order(&self) -> Vec<&Event> {
+        let mut ordered: Vec<&Event> = self.events.iter().collect();
+        ordered.sort_by_key(|event| event.at);
+        ordered
+    }
+}
+
+impl From<Vec<Event>> for Ledger {
+    fn from(events: Vec<Event>) -> Self {
+        Self { events }
+    }
+}
+
+impl FromIterator<Event> for Ledger {
+    fn from_iter<I: IntoIterator<Item = Event>>(iter: I) -> Self {
+        Self {
+            events: iter.into_iter().collect(),
+        }
+    }
+}

@@ -1,0 +1,75 @@
+//! # commission-rules
+//!
+//! A pure engine for SaaS partner programs. A vendor's program is a declarative
+//! [`RuleSet`] value (plain serde data, versioned by effective date); a [`Ledger`] of
+//! events goes in; an [`Outcome`] comes out: accruals, discounts, bonuses, entitlements,
+//! rejected events and monthly [`PayoutStatement`]s, every line naming the clause that
+//! produced it, the event it came from and the figures that explain it.
+//!
+//! No I/O, no clocks, no globals: the same inputs give the same bytes out.
+//!
+//! ```
+//! use commission_rules::{evaluate, programs, Currency, Event, EventKind, Ledger, LegalForm, Money,
+//!     Month, Payment, PaymentKind};
+//! use chrono::{TimeZone, Utc};
+//! use rust_decimal::Decimal;
+//!
+//! let at = |day, hour| Utc.with_ymd_and_hms(2024, 3, day, hour, 0, 0).unwrap();
+//! let ledger: Ledger = vec![
+//!     Event::new("p1-joins", at(1, 9), EventKind::PartnerRegistered {
+//!         partner: "p1".into(), legal_form: LegalForm::LegalEntity, currency: Currency::RUB }),
+//!     Event::new("c1-joins", at(2, 9), EventKind::ClientRegistered {
+//!         client: "c1".into(), referrer: Some("p1".into()), promo_code: Some("P1".into()),
+//!         integration: None, via_partner_cabinet: false }),
+//!     // 10 March 15:00 Moscow time = 12:00 UTC.
+//!     Event::new("c1-pays", at(10, 12), EventKind::Payment(Payment::by_client(
+//!         "c1".into(), PaymentKind::Subscription, Money::new(Decimal::from(5000), Currency::RUB)))),
+//! ].into();
+//!
+//! let outcome = evaluate(&programs::radist(), &ledger).unwrap();
+//! let accrual = &outcome.lines[0];
+//! assert_eq!(accrual.clause.as_str(), "R-1");
+//! assert_eq!(accrual.amount, Money::new(Decimal::from(2000), Currency::RUB));
+//! assert_eq!(accrual.due, Some(at(13, 12))); // R-2: due 3 days later
+//! let march = outcome.statement(&"p1".into(), Month::new(2024, 3).unwrap()).unwrap();
+//! assert_eq!(march.payouts_due.len(), 1);
+//! ```
+//!
+//! ## Map
+//! - [`money`]: [`Money`], [`Currency`], [`Rate`], [`RoundingMode`].
+//! - [`time`]: UTC instants, a program's fixed offset, [`Month`].
+//! - [`ledger`]: [`Event`], [`EventKind`], [`Ledger`].
+//! - [`rules`]: the [`RuleSet`] vocabulary.
+//! - [`engine`]: [`evaluate`], [`Engine`] (event by event, snapshots).
+//! - [`outcome`]: [`Outcome`], [`Line`], [`PayoutStatement`], [`Leaderboard`].
+//! - [`programs`]: the built-in vendor programs as values.
+//! - [`Error`]: one error type, naming the event.
+
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
+
+pub mod engine;
+mod error;
+mod ids;
+pub mod ledger;
+pub mod money;
+pub mod outcome;
+pub mod programs;
+pub mod rules;
+pub mod time;
+
+pub use engine::{Engine, Mode, Snapshot, evaluate, evaluate_with};
+pub use error::{Error, ErrorKind};
+pub use ids::{ClauseId, ClientId, EventId, PartnerId, Perk, ProgramId, Status};
+pub use ledger::{
+    AttachBasis, Event, EventKind, Ledger, LegalForm, Payer, Payment, PaymentKind, Period,
+    SpecialistKind, TopUpMethod,
+};
+pub use money::{Currency, InvalidCurrencyCode, Money, MoneyError, Rate, RoundingMode};
+pub use outcome::{
+    Entitlement, Explanation, FxUsed, Leaderboard, LeaderboardEntry, Line, LineKind, Outcome,
+    PayoutDue, PayoutStatement, Rejection, Settlement,
+};
+pub use rules::RuleSet;
+pub use time::{Instant, InvalidMonth, InvalidOffset, Month, ProgramOffset};

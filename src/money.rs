@@ -1,0 +1,324 @@
+//! Money: a `Decimal` amount with an ISO 4217 currency, rates as percentages, and the
+//! rounding rule a program names explicitly.
+//!
+//! Limits (checked at the boundary, see [`Money::MAX_AMOUNT`]): amounts up to 10^12 in
+//! any currency, never more decimal places than the currency's minor unit on input.
+
+use rust_decimal::{Decimal, RoundingStrategy};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// An ISO 4217 currency code such as `RUB`, `USD`, `EUR` or `KZT`.
+///
+/// Any three upper-case letters parse; whether the code is a *known* currency (with a
+/// minor unit) is checked when money enters the engine, so an unknown code becomes a
+/// typed error naming the event that carried it.
+///
+/// ```
+/// use commission_rules::Currency;
+/// let rub = Currency::new("RUB").unwrap();
+/// assert_eq!(rub.minor_units(), Some(2));
+/// assert_eq!(Currency::new("JPY").unwrap().minor_units(), Some(0));
+/// assert_eq!(Currency::new("XQZ").unwrap().minor_units(), None);
+/// assert!(Currency::new("rub").is_err());
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Currency([u8; 3]);
+
+/// Known currencies and their minor units (ISO 4217). Codes not listed are "unknown".
+const MINOR_UNITS: &[(&str, u32)] = &[
+    ("AED", 2), ("AMD", 2), ("AUD", 2), ("AZN", 2), ("BGN", 2), ("BHD", 3), ("BRL", 2),
+    ("BYN", 2), ("CAD", 2), ("CHF", 2), ("CLP", 0), ("CNY", 2), ("CZK", 2), ("DKK", 2),
+    ("EGP", 2), ("EUR", 2), ("GBP", 2), ("GEL", 2), ("HKD", 2), ("HUF", 2), ("IDR", 2),
+    ("ILS", 2), ("INR", 2), ("ISK", 0), ("JOD", 3), ("JPY", 0), ("KGS", 2), ("KRW", 0),
+    ("KWD", 3), ("KZT", 2), ("MDL", 2), ("MXN", 2), ("NOK", 2), ("NZD", 2), ("OMR", 3),
+    ("PLN", 2), ("QAR", 2), ("RON", 2), ("RSD", 2), ("RUB", 2), ("SAR", 2), ("SEK", 2),
+    ("SGD", 2), ("THB", 2), ("TJS", 2), ("TMT", 2), ("TND", 3), ("TRY", 2), ("UAH", 2),
+    ("USD", 2), ("UZS", 2), ("VND", 0), ("ZAR", 2),
+];
+
+impl Currency {
+    /// Russian rouble.
+    pub const RUB: Currency = Currency(*b"RUB");
+    /// US dollar.
+    pub const USD: Currency = Currency(*b"USD");
+    /// Euro.
+    pub const EUR: Currency = Currency(*b"EUR");
+    /// Kazakh tenge.
+    pub const KZT: Currency = Currency(*b"KZT");
+
+    /// Parses a code of exactly three upper-case ASCII letters.
+    pub fn new(code: &str) -> Result<Self, InvalidCurrencyCode> {
+        match code.as_bytes() {
+            [a, b, c] if [a, b, c].iter().all(|x| x.is_ascii_uppercase()) => {
+                Ok(Self([*a, *b, *c]))
+            }
+            _ => Err(InvalidCurrencyCode(code.to_owned())),
+        }
+    }
+
+    /// The code as text.
+    pub fn code(&self) -> &str {
+        // The bytes are ASCII upper-case letters by construction.
+        std::str::from_utf8(&self.0).unwrap_or("???")
+    }
+
+    /// Decimal places of the currency's minor unit, or `None` for an unknown code.
+    pub fn minor_units(&self) -> Option<u32> {
+        MINOR_UNITS
+            .iter()
+            .find(|(code, _)| *code == self.code())
+            .map(|(_, units)| *units)
+    }
+}
+
+impl fmt::Display for Currency {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+impl Serialize for Currency {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.code())
+    }
+}
+
+impl<'de> Deserialize<'de> for Currency {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let code = String::deserialize(d)?;
+        Currency::new(&code).map_err(serde::de::Error::custom)
+    }
+}
+
+/// A currency code that is not three upper-case letters.
+///
+/// ```
+/// use commission_rules::Currency;
+/// let err = Currency::new("rubles").unwrap_err();
+/// assert_eq!(err.to_string(), "\"rubles\" is not an ISO 4217 code (three upper-case letters)");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0:?} is not an ISO 4217 code (three upper-case letters)")]
+pub struct InvalidCurrencyCode(pub String);
+
+/// An amount of money in one currency.
+///
+/// Arithmetic across currencies is an error, never a silent conversion.
+///
+/// ```
+/// use commission_rules::{Currency, Money};
+/// use rust_decimal::Decimal;
+/// let rub = Currency::new("RUB").unwrap();
+/// let a = Money::new(Decimal::new(500000, 2), rub); // 5000.00 RUB
+/// let b = Money::new(Decimal::new(1, 0), rub);
+/// assert_eq!(a.checked_add(b).unwrap().to_string(), "5001.00 RUB");
+/// let usd = Money::new(Decimal::ONE, Currency::new("USD").unwrap());
+/// assert!(a.checked_add(usd).is_err());
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Money {
+    /// The amount, in major units (roubles, not kopecks).
+    pub amount: Decimal,
+    /// The currency of the amount.
+    pub currency: Currency,
+}
+
+/// Why two amounts could not be combined.
+///
+/// ```
+/// use commission_rules::{Currency, Money, MoneyError};
+/// use rust_decimal::Decimal;
+/// let rub = Money::zero(Currency::new("RUB").unwrap());
+/// let usd = Money::zero(Currency::new("USD").unwrap());
+/// assert!(matches!(rub.checked_add(usd), Err(MoneyError::CurrencyMismatch { .. })));
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum MoneyError {
+    /// The two amounts are in different currencies.
+    #[error("cannot combine {left} with {right} without an FX rate")]
+    CurrencyMismatch {
+        /// Currency of the left operand.
+        left: Currency,
+        /// Currency of the right operand.
+        right: Currency,
+    },
+    /// The result does not fit a `Decimal`.
+    #[error("amount overflow")]
+    Overflow,
+}
+
+impl Money {
+    /// The largest absolute amount the engine accepts on input: 10^12 major units.
+    pub const MAX_AMOUNT: Decimal = Decimal::from_parts(3_567_587_328, 232, 0, false, 0);
+
+    /// An amount in a currency.
+    pub fn new(amount: Decimal, currency: Currency) -> Self {
+        Self { amount, currency }
+    }
+
+    /// Zero in a currency.
+    pub fn zero(currency: Currency) -> Self {
+        Self::new(Decimal::ZERO, currency)
+    }
+
+    /// Sum of two amounts in the same currency.
+    pub fn checked_add(self, other: Money) -> Result<Money, MoneyError> {
+        self.same_currency(other)?;
+        let amount = self
+            .amount
+            .checked_add(other.amount)
+            .ok_or(MoneyError::Overflow)?;
+        Ok(Money::new(amount, self.currency))
+    }
+
+    /// Difference of two amounts in the same currency.
+    ///
+    /// ```
+    /// use commission_rules::{Currency, Money};
+    /// use rust_decimal::Decimal;
+    /// let eur = Currency::new("EUR").unwrap();
+    /// let left = Money::new(Decimal::from(500), eur).checked_sub(Money::new(Decimal::from(60), eur));
+    /// assert_eq!(left.unwrap().amount, Decimal::from(440));
+    /// ```
+    pub fn checked_sub(self, other: Money) -> Result<Money, MoneyError> {
+        self.checked_add(Money::new(-other.amount, other.currency))
+    }
+
+    /// The amount with the opposite sign.
+    ///
+    /// ```
+    /// use commission_rules::{Currency, Money};
+    /// use rust_decimal::Decimal;
+    /// let m = Money::new(Decimal::from(7), Currency::new("RUB").unwrap());
+    /// assert_eq!(m.negated().amount, Decimal::from(-7));
+    /// ```
+    pub fn negated(self) -> Money {
+        Money::new(-self.amount, self.currency)
+    }
+
+    fn same_currency(self, other: Money) -> Result<(), MoneyError> {
+        if self.currency == other.currency {
+            Ok(())
+        } else {
+            Err(MoneyError::CurrencyMismatch {
+                left: self.currency,
+                right: other.currency,
+            })
+        }
+    }
+}
+
+impl fmt::Display for Money {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {}", self.amount, self.currency)
+    }
+}
+
+/// A rate expressed in percent: `Rate::percent(40)` is 40 %.
+///
+/// Serialised as the percentage in a string (`"40"`), so a JSON program reads like the
+/// vendor's terms.
+///
+/// ```
+/// use commission_rules::Rate;
+/// use rust_decimal::Decimal;
+/// let r = Rate::percent(Decimal::from(40));
+/// assert_eq!(r.of(Decimal::from(5000)), Some(Decimal::from(2000)));
+/// assert_eq!(r.to_string(), "40%");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Rate(Decimal);
+
+impl Rate {
+    /// A rate of `percent` per cent.
+    pub fn percent(percent: Decimal) -> Self {
+        Self(percent)
+    }
+
+    /// A rate from a whole number of per cent.
+    ///
+    /// ```
+    /// use commission_rules::Rate;
+    /// assert_eq!(Rate::whole_percent(20).to_string(), "20%");
+    /// ```
+    pub fn whole_percent(percent: u32) -> Self {
+        Self(Decimal::from(percent))
+    }
+
+    /// The rate in per cent.
+    ///
+    /// ```
+    /// use commission_rules::Rate;
+    /// use rust_decimal::Decimal;
+    /// assert_eq!(Rate::whole_percent(3).as_percent(), Decimal::from(3));
+    /// ```
+    pub fn as_percent(self) -> Decimal {
+        self.0
+    }
+
+    /// `amount × rate`, unrounded; `None` on overflow.
+    pub fn of(self, amount: Decimal) -> Option<Decimal> {
+        amount
+            .checked_mul(self.0)?
+            .checked_div(Decimal::ONE_HUNDRED)
+    }
+}
+
+impl fmt::Display for Rate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}%", self.0.normalize())
+    }
+}
+
+/// How an exact amount is rounded to the currency's minor unit. Programs name it
+/// explicitly; the engine rounds once per booked line, as the last step.
+///
+/// ```
+/// use commission_rules::RoundingMode;
+/// use rust_decimal::Decimal;
+/// let half = Decimal::new(1005, 3); // 1.005
+/// assert_eq!(RoundingMode::HalfAwayFromZero.round(half, 2), Decimal::new(101, 2));
+/// assert_eq!(RoundingMode::HalfEven.round(half, 2), Decimal::new(100, 2));
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RoundingMode {
+    /// 0.5 goes away from zero (commercial rounding); the default for every built-in program.
+    HalfAwayFromZero,
+    /// 0.5 goes to the even neighbour (banker's rounding).
+    HalfEven,
+    /// Always toward zero: the partner never gets the fraction.
+    TowardZero,
+}
+
+impl RoundingMode {
+    /// Rounds `amount` to `decimal_places` with this mode.
+    pub fn round(self, amount: Decimal, decimal_places: u32) -> Decimal {
+        let strategy = match self {
+            RoundingMode::HalfAwayFromZero => RoundingStrategy::MidpointAwayFromZero,
+            RoundingMode::HalfEven => RoundingStrategy::MidpointNearestEven,
+            RoundingMode::TowardZero => RoundingStrategy::ToZero,
+        };
+        amount.round_dp_with_strategy(decimal_places, strategy)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn max_amount_is_ten_to_the_twelfth() {
+        assert_eq!(Money::MAX_AMOUNT, Decimal::from(1_000_000_000_000_i64));
+    }
+
+    #[test]
+    fn rounding_modes_differ_only_at_midpoints() {
+        let neg = Decimal::new(-25, 1); // -2.5
+        assert_eq!(RoundingMode::HalfAwayFromZero.round(neg, 0), Decimal::from(-3));
+        assert_eq!(RoundingMode::HalfEven.round(neg, 0), Decimal::from(-2));
+        assert_eq!(RoundingMode::TowardZero.round(Decimal::new(29, 1), 0), Decimal::from(2));
+    }
+}

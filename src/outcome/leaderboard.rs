@@ -1,0 +1,111 @@
+//! Monthly partner rankings, computed from the booked lines.
+
+use super::{Line, LineKind};
+use crate::error::{Error, ErrorKind};
+use crate::ids::{ClauseId, PartnerId};
+use crate::money::{Currency, Money};
+use crate::time::Month;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// One month's ranking of the partners booked in one currency.
+///
+/// ```
+/// use commission_rules::Leaderboard;
+/// # let _ = std::mem::size_of::<Leaderboard>();
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Leaderboard {
+    /// The clause that asks for it.
+    pub clause: ClauseId,
+    /// The month ranked.
+    pub month: Month,
+    /// The currency of the amounts ranked.
+    pub currency: Currency,
+    /// Ranked entries, first place first.
+    pub entries: Vec<LeaderboardEntry>,
+}
+
+/// A partner's place in a leaderboard.
+///
+/// ```
+/// use commission_rules::LeaderboardEntry;
+/// # let _ = std::mem::size_of::<LeaderboardEntry>();
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LeaderboardEntry {
+    /// 1 for the first place; every entry has its own rank (ties are broken by partner id).
+    pub rank: u32,
+    /// The partner.
+    pub partner: PartnerId,
+    /// Rewards credited in the month (accruals, adjustments, bonuses).
+    pub credited: Money,
+    /// New clients brought in the month.
+    pub new_clients: u32,
+}
+
+/// Ranks partners per month: rewards credited (descending), new clients (descending),
+/// partner id (ascending).
+pub(crate) fn build_leaderboards(
+    clause: &ClauseId,
+    lines: &[Line],
+    new_clients: &BTreeMap<(Month, PartnerId), (Currency, u32)>,
+) -> Result<Vec<Leaderboard>, Error> {
+    let mut scores: BTreeMap<(Month, Currency), BTreeMap<PartnerId, (Decimal, u32)>> = BTreeMap::new();
+    for line in lines {
+        if !matches!(line.kind, LineKind::Accrual | LineKind::Adjustment | LineKind::Bonus) {
+            continue;
+        }
+        let score = scores
+            .entry((line.month, line.amount.currency))
+            .or_default()
+            .entry(line.partner.clone())
+            .or_default();
+        score.0 = score
+            .0
+            .checked_add(line.amount.amount)
+            .ok_or_else(|| Error::at_event(line.source_event.clone(), ErrorKind::Overflow))?;
+    }
+    for ((month, partner), (currency, count)) in new_clients {
+        let score = scores
+            .entry((*month, *currency))
+            .or_default()
+            .entry(partner.clone())
+            .or_default();
+        score.1 = *count;
+    }
+    Ok(scores
+        .into_iter()
+        .map(|((month, currency), partners)| rank(clause, month, currency, partners))
+        .collect())
+}
+
+fn rank(
+    clause: &ClauseId,
+    month: Month,
+    currency: Currency,
+    partners: BTreeMap<PartnerId, (Decimal, u32)>,
+) -> Leaderboard {
+    let mut scored: Vec<(PartnerId, Decimal, u32)> = partners
+        .into_iter()
+        .map(|(partner, (credited, count))| (partner, credited, count))
+        .collect();
+    scored.sort_by(|a, b| b.1.cmp(&a.1).then(b.2.cmp(&a.2)).then(a.0.cmp(&b.0)));
+    let entries = scored
+        .into_iter()
+        .zip(1u32..)
+        .map(|((partner, credited, new_clients), rank)| LeaderboardEntry {
+            rank,
+            partner,
+            credited: Money::new(credited, currency),
+            new_clients,
+        })
+        .collect();
+    Leaderboard {
+        clause: clause.clone(),
+        month,
+        currency,
+        entries,
+    }
+}

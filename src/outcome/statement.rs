@@ -1,0 +1,174 @@
+//! Monthly payout statements, built from the booked lines.
+
+use super::{Line, LineKind};
+use crate::error::{Error, ErrorKind};
+use crate::ids::{ClauseId, EventId, PartnerId};
+use crate::money::{Currency, Money};
+use crate::time::{Instant, Month, ProgramOffset};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// A partner's statement for one program-time month: opening balance, every line, closing
+/// balance (`closing = opening + Σ lines`), and the payouts due for what it earned.
+/// The balance is what the vendor owes the partner. Discounts and not-payable lines are
+/// listed as memo lines: they explain, but do not change the balance.
+///
+/// Statements are immutable once their month is over: every line is booked at or after
+/// the event that caused it, so a later event can only add lines to a later month.
+///
+/// ```
+/// use commission_rules::{evaluate, programs, Event, EventKind, LegalForm, Currency, Ledger, PartnerId, ClientId,
+///     Payment, PaymentKind, Money, Month};
+/// use chrono::{TimeZone, Utc};
+/// use rust_decimal::Decimal;
+/// let rub = Currency::new("RUB").unwrap();
+/// let at = |d, h| Utc.with_ymd_and_hms(2024, 3, d, h, 0, 0).unwrap();
+/// let ledger: Ledger = vec![
+///     Event::new("p", at(1, 9), EventKind::PartnerRegistered { partner: "p1".into(), legal_form: LegalForm::LegalEntity, currency: rub }),
+///     Event::new("c", at(2, 9), EventKind::ClientRegistered { client: "c1".into(), referrer: Some("p1".into()),
+///         promo_code: Some("P1".into()), integration: None, via_partner_cabinet: false }),
+///     Event::new("pay", at(10, 12), EventKind::Payment(Payment::by_client("c1".into(), PaymentKind::Subscription,
+///         Money::new(Decimal::from(5000), rub)))),
+/// ].into();
+/// let outcome = evaluate(&programs::radist(), &ledger).unwrap();
+/// let march = outcome.statement(&"p1".into(), Month::new(2024, 3).unwrap()).unwrap();
+/// assert_eq!(march.lines.len(), 2); // the 40 % accrual and its payout 3 days later
+/// assert_eq!(march.closing.amount, Decimal::ZERO);
+/// assert_eq!(march.payouts_due[0].amount.amount, Decimal::from(2000));
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PayoutStatement {
+    /// The partner.
+    pub partner: PartnerId,
+    /// The month.
+    pub month: Month,
+    /// The currency of every amount in it.
+    pub currency: Currency,
+    /// What the vendor owed the partner when the month began.
+    pub opening: Money,
+    /// Lines that change the balance, in booking order.
+    pub lines: Vec<Line>,
+    /// Memo lines (discounts, not-payable rewards).
+    pub memo: Vec<Line>,
+    /// What the vendor owes the partner when the month ends.
+    pub closing: Money,
+    /// Payouts due for what was earned or requested this month.
+    pub payouts_due: Vec<PayoutDue>,
+    /// The month ended before the last event evaluated: the statement is final.
+    pub closed: bool,
+}
+
+/// A payout due to a partner.
+///
+/// ```
+/// use commission_rules::PayoutDue;
+/// # let _ = std::mem::size_of::<PayoutDue>();
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PayoutDue {
+    /// The amount (positive).
+    pub amount: Money,
+    /// When it is due.
+    pub due: Instant,
+    /// The clause of the line it pays.
+    pub clause: ClauseId,
+    /// The event behind it.
+    pub source_event: EventId,
+}
+
+/// Builds every partner's statements, from its first booked month to its last.
+pub(crate) fn build_statements(
+    lines: &[Line],
+    currencies: &BTreeMap<PartnerId, Currency>,
+    offset: ProgramOffset,
+    as_of: Option<Instant>,
+) -> Result<Vec<PayoutStatement>, Error> {
+    let mut by_partner: BTreeMap<&PartnerId, Vec<&Line>> = BTreeMap::new();
+    for line in lines {
+        by_partner.entry(&line.partner).or_default().push(line);
+    }
+    let mut statements = Vec::new();
+    for (partner, mut partner_lines) in by_partner {
+        // Stable: lines booked at the same instant keep their booking order.
+        partner_lines.sort_by_key(|line| line.booked_at);
+        let currency = match (currencies.get(partner), partner_lines.first()) {
+            (Some(currency), _) => *currency,
+            (None, Some(line)) => line.amount.currency,
+            (None, None) => continue,
+        };
+        partner_statements(partner, &partner_lines, currency, offset, as_of, &mut statements)?;
+    }
+    Ok(statements)
+}
+
+fn partner_statements(
+    partner: &PartnerId,
+    lines: &[&Line],
+    currency: Currency,
+    offset: ProgramOffset,
+    as_of: Option<Instant>,
+    out: &mut Vec<PayoutStatement>,
+) -> Result<(), Error> {
+    let (Some(first), Some(last)) = (lines.first(), lines.last()) else {
+        return Ok(());
+    };
+    let mut month = first.month;
+    let mut opening = Money::zero(currency);
+    let mut rest = lines;
+    loop {
+        let split = rest.partition_point(|line| line.month <= month);
+        let (this_month, later) = rest.split_at(split);
+        let statement = one_statement(partner, month, opening, this_month, offset, as_of)?;
+        opening = statement.closing;
+        out.push(statement);
+        rest = later;
+        if month >= last.month {
+            return Ok(());
+        }
+        month = month.next().ok_or_else(|| Error::general(ErrorKind::Overflow))?;
+    }
+}
+
+fn one_statement(
+    partner: &PartnerId,
+    month: Month,
+    opening: Money,
+    lines: &[&Line],
+    offset: ProgramOffset,
+    as_of: Option<Instant>,
+) -> Result<PayoutStatement, Error> {
+    let mut balance_lines = Vec::new();
+    let mut memo = Vec::new();
+    let mut closing = opening;
+    let mut payouts_due = Vec::new();
+    for line in lines {
+        if !line.kind.affects_balance() {
+            memo.push((*line).clone());
+            continue;
+        }
+        closing = closing
+            .checked_add(line.amount)
+            .map_err(|_| Error::at_event(line.source_event.clone(), ErrorKind::Overflow))?;
+        if let (Some(due), true) = (line.due, line.kind != LineKind::Payout) {
+            payouts_due.push(PayoutDue {
+                amount: Money::new(line.amount.amount.abs(), line.amount.currency),
+                due,
+                clause: line.clause.clone(),
+                source_event: line.source_event.clone(),
+            });
+        }
+        balance_lines.push((*line).clone());
+    }
+    let month_end = month.next().and_then(|next| next.first_day()).map(|day| offset.start_of(day));
+    Ok(PayoutStatement {
+        partner: partner.clone(),
+        month,
+        currency: opening.currency,
+        opening,
+        lines: balance_lines,
+        memo,
+        closing,
+        payouts_due,
+        closed: matches!((month_end, as_of), (Some(end), Some(now)) if end <= now),
+    })
+}

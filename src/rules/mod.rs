@@ -1,0 +1,532 @@
+//! The RuleSet: a vendor's program as plain serde data. The engine interprets it; nothing
+//! here computes.
+//!
+//! A program has program-wide rules (in force for its whole life) and effective-dated
+//! versions, each with its own rules; a payment is evaluated under the program-wide
+//! rules plus those of the version in force on its program-time date.
+
+mod rate;
+mod validate;
+
+pub use rate::{ClientCounter, RateSchedule, Tier, TierSchedule};
+
+use crate::ids::{ClauseId, Perk, ProgramId};
+use crate::ledger::LegalForm;
+use crate::money::{Currency, Rate, RoundingMode};
+use crate::time::ProgramOffset;
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+/// A vendor's partner program.
+///
+/// ```
+/// let radist = commission_rules::programs::radist();
+/// assert_eq!(radist.program.as_str(), "radist");
+/// assert_eq!(radist.time_zone.to_string(), "+03:00");
+/// radist.validate().unwrap();
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RuleSet {
+    /// Stable program id.
+    pub program: ProgramId,
+    /// Human name.
+    pub name: String,
+    /// The fixed offset in which months, days, quarters and windows are reckoned.
+    pub time_zone: ProgramOffset,
+    /// Currencies and conversion.
+    pub currency: CurrencyPolicy,
+    /// How each booked line is rounded to the currency's minor unit (once, at the end).
+    pub rounding: RoundingMode,
+    /// Rules in force for the program's whole life.
+    #[serde(default)]
+    pub rules: Vec<Rule>,
+    /// Effective-dated versions, in increasing date order.
+    pub versions: Vec<ProgramVersion>,
+}
+
+/// Currency of bookings and how foreign payments are converted.
+///
+/// ```
+/// use commission_rules::rules::{Booking, CurrencyPolicy};
+/// use commission_rules::{Currency, Rate};
+/// let policy = CurrencyPolicy { program_currency: Currency::new("RUB").unwrap(),
+///     booking: Booking::PartnerAccount, fx_markup_percent: Rate::whole_percent(3) };
+/// assert_eq!(policy.fx_markup_percent.to_string(), "3%");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CurrencyPolicy {
+    /// The program's own currency.
+    pub program_currency: Currency,
+    /// Which currency lines are booked in.
+    pub booking: Booking,
+    /// Added to the FX rate when converting (Wazzup: CB rate + 3 %).
+    pub fx_markup_percent: Rate,
+}
+
+/// Which currency a partner's lines are booked in.
+///
+/// ```
+/// use commission_rules::rules::Booking;
+/// assert_eq!(serde_json::to_string(&Booking::PartnerAccount).unwrap(), r#""partner_account""#);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Booking {
+    /// Always the program currency.
+    ProgramCurrency,
+    /// The currency of the partner's account (from its registration).
+    PartnerAccount,
+}
+
+/// One effective-dated version of a program.
+///
+/// ```
+/// use commission_rules::rules::ProgramVersion;
+/// let v = ProgramVersion { effective_from: None, label: "original".into(), illustrative: false, rules: vec![] };
+/// assert!(v.rules.is_empty());
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProgramVersion {
+    /// First program-time date the version is in force; `None` only for the first version
+    /// (in force from the beginning). Each version ends where the next begins.
+    pub effective_from: Option<NaiveDate>,
+    /// A short name for the version.
+    pub label: String,
+    /// The figures are placeholders (the vendor never published them): lines booked under
+    /// this version say so.
+    #[serde(default)]
+    pub illustrative: bool,
+    /// The version's rules.
+    pub rules: Vec<Rule>,
+}
+
+/// One declarative rule, named by a unique id and the clause it implements.
+///
+/// ```
+/// use commission_rules::rules::{Rule, RuleKind, PayoutSchedule};
+/// let r = Rule::new("R-2", "R-2", RuleKind::Payout(PayoutSchedule::Automatic { delay_days: 3 }));
+/// let json = serde_json::to_string(&r).unwrap();
+/// assert_eq!(json, r#"{"id":"R-2","clause":"R-2","rule":"payout","schedule":"automatic","delay_days":3}"#);
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Rule {
+    /// Unique within the program-wide rules plus any one version.
+    pub id: String,
+    /// The clause of the vendor's terms the rule implements.
+    pub clause: ClauseId,
+    /// What the rule does.
+    #[serde(flatten)]
+    pub kind: RuleKind,
+}
+
+impl Rule {
+    /// A rule.
+    pub fn new(id: impl Into<String>, clause: impl Into<ClauseId>, kind: RuleKind) -> Self {
+        Self {
+            id: id.into(),
+            clause: clause.into(),
+            kind,
+        }
+    }
+}
+
+impl From<String> for ClauseId {
+    fn from(id: String) -> Self {
+        ClauseId::new(id)
+    }
+}
+
+/// The kinds of rule the engine interprets.
+///
+/// ```
+/// use commission_rules::rules::RuleKind;
+/// let json = r#"{"rule":"attribution_catch_up"}"#;
+/// assert_eq!(serde_json::from_str::<RuleKind>(json).unwrap(), RuleKind::AttributionCatchUp);
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "rule", rename_all = "snake_case")]
+pub enum RuleKind {
+    /// A share of matching payments for a partner: an accrual or a discount.
+    Reward(RewardRule),
+    /// When payable rewards are paid out.
+    Payout(PayoutSchedule),
+    /// A later attribution of a client reaches back to its earlier payments: the
+    /// catch-up rewards are booked as adjustment lines when the correction is recorded.
+    AttributionCatchUp,
+    /// A perk the partner is entitled to from some moment on.
+    Entitlement(EntitlementRule),
+    /// A monthly ranking of partners computed from the statements.
+    Leaderboard(LeaderboardRule),
+    /// What a refund does.
+    Refunds(RefundPolicy),
+    /// SPIF awards (sales incentives whose amount the vendor sets) are booked as bonus lines.
+    Spif,
+    /// Manual adjustments (compensation, corrections) are booked as their own lines with
+    /// the reason given.
+    ManualAdjustment,
+}
+
+/// A share of matching payments booked for a partner.
+///
+/// ```
+/// use commission_rules::rules::*;
+/// use commission_rules::Rate;
+/// let r = RewardRule::accrual(PaymentMatch::client_payments(), RateSchedule::flat(Rate::whole_percent(40)));
+/// assert_eq!(r.form, RewardForm::Accrual);
+/// assert_eq!(r.beneficiary, Beneficiary::Referrer);
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RewardRule {
+    /// Which payments it applies to.
+    pub payments: PaymentMatch,
+    /// Which partner benefits.
+    pub beneficiary: Beneficiary,
+    /// The rate.
+    pub rate: RateSchedule,
+    /// What the rate is applied to.
+    #[serde(default)]
+    pub base: RewardBase,
+    /// Only payments inside this window earn it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub window: Option<Window>,
+    /// When the reward is credited.
+    #[serde(default)]
+    pub credit: CreditTiming,
+    /// An accrual (money owed to the partner) or a discount (a price the partner pays less).
+    pub form: RewardForm,
+    /// Who may be paid out; others get a not-payable line with the reason.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payable_if: Option<Payability>,
+}
+
+impl RewardRule {
+    /// An accrual for the referring partner, credited at payment, with no window.
+    pub fn accrual(payments: PaymentMatch, rate: RateSchedule) -> Self {
+        Self {
+            payments,
+            beneficiary: Beneficiary::Referrer,
+            rate,
+            base: RewardBase::AmountPaid,
+            window: None,
+            credit: CreditTiming::AtPayment,
+            form: RewardForm::Accrual,
+            payable_if: None,
+        }
+    }
+}
+
+/// Which payments a reward applies to.
+///
+/// ```
+/// use commission_rules::rules::{PaymentMatch, PayerMatch};
+/// assert_eq!(PaymentMatch::client_payments().paid_by, PayerMatch::Client);
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PaymentMatch {
+    /// Who must have paid.
+    pub paid_by: PayerMatch,
+    /// Which kinds of payment; empty means every kind.
+    #[serde(default)]
+    pub kinds: Vec<PaymentKindMatch>,
+}
+
+impl PaymentMatch {
+    /// Every payment a client makes directly, of any kind.
+    pub fn client_payments() -> Self {
+        Self {
+            paid_by: PayerMatch::Client,
+            kinds: Vec::new(),
+        }
+    }
+}
+
+/// Who must have paid for a reward to apply.
+///
+/// ```
+/// use commission_rules::rules::PayerMatch;
+/// assert_eq!(serde_json::to_string(&PayerMatch::Partner).unwrap(), r#""partner""#);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PayerMatch {
+    /// The client paid the vendor.
+    Client,
+    /// A partner paid for the client.
+    Partner,
+    /// Either.
+    Anyone,
+}
+
+/// A kind of payment, without its details.
+///
+/// ```
+/// use commission_rules::rules::PaymentKindMatch;
+/// assert_eq!(serde_json::to_string(&PaymentKindMatch::BalanceTopUp).unwrap(), r#""balance_top_up""#);
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PaymentKindMatch {
+    /// Subscription payments.
+    Subscription,
+    /// Prepaid balance top-ups.
+    BalanceTopUp,
+    /// Licences (any product line).
+    License,
+    /// Renewals (any product line).
+    Renewal,
+}
+
+/// Which partner a reward goes to.
+///
+/// ```
+/// use commission_rules::rules::Beneficiary;
+/// assert_eq!(serde_json::to_string(&Beneficiary::Referrer).unwrap(), r#""referrer""#);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Beneficiary {
+    /// The partner the client is attributed to (promo code, referral link, correction).
+    Referrer,
+    /// The partner holding (serving) the client at the payment.
+    Holder,
+    /// The partner who made the payment.
+    Payer,
+}
+
+/// What a reward's rate is applied to.
+///
+/// ```
+/// use commission_rules::rules::RewardBase;
+/// assert_eq!(RewardBase::default(), RewardBase::AmountPaid);
+/// ```
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RewardBase {
+    /// The amount actually paid.
+    #[default]
+    AmountPaid,
+    /// The list (retail) price, whatever was charged; the payment must carry one.
+    ListPrice,
+}
+
+/// A window a payment must fall in: `[anchor, anchor + length)`.
+///
+/// ```
+/// use commission_rules::rules::{Window, WindowAnchor, Span};
+/// let w = Window { from: WindowAnchor::ClientRegistered, length: Span::Months(12) };
+/// assert_eq!(serde_json::to_string(&w).unwrap(), r#"{"from":"client_registered","length":{"months":12}}"#);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Window {
+    /// Where the window starts.
+    pub from: WindowAnchor,
+    /// How long it lasts.
+    pub length: Span,
+}
+
+/// The instant a window starts at.
+///
+/// ```
+/// use commission_rules::rules::WindowAnchor;
+/// assert_eq!(serde_json::to_string(&WindowAnchor::PartnerRegistered).unwrap(), r#""partner_registered""#);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum WindowAnchor {
+    /// The client's registration.
+    ClientRegistered,
+    /// The partner's registration.
+    PartnerRegistered,
+}
+
+/// A length of program time.
+///
+/// ```
+/// use commission_rules::rules::Span;
+/// assert_eq!(serde_json::to_string(&Span::Days(60)).unwrap(), r#"{"days":60}"#);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Span {
+    /// Calendar months (end-of-month clamped).
+    Months(u32),
+    /// Days of 24 hours.
+    Days(u32),
+}
+
+/// When a reward is credited.
+///
+/// ```
+/// use commission_rules::rules::CreditTiming;
+/// assert_eq!(CreditTiming::default(), CreditTiming::AtPayment);
+/// ```
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CreditTiming {
+    /// At the payment's instant.
+    #[default]
+    AtPayment,
+    /// At 00:00 program time on the 1st of the month after the payment's month.
+    FirstOfNextMonth,
+}
+
+/// Whether a reward is money owed to the partner or a price it pays less.
+///
+/// ```
+/// use commission_rules::rules::RewardForm;
+/// assert_eq!(serde_json::to_string(&RewardForm::Discount).unwrap(), r#""discount""#);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RewardForm {
+    /// Owed to the partner: enters its balance and is paid out.
+    Accrual,
+    /// Taken off the price the partner pays: a memo line, not a balance.
+    Discount,
+}
+
+/// Who may be paid out a reward.
+///
+/// ```
+/// use commission_rules::rules::Payability;
+/// use commission_rules::LegalForm;
+/// let p = Payability { legal_forms: vec![LegalForm::SelfEmployed], contract_required: true, invoice_wording: None };
+/// assert!(p.contract_required);
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Payability {
+    /// Legal forms that may be paid.
+    pub legal_forms: Vec<LegalForm>,
+    /// A signed contract is needed (the line must be booked after it).
+    pub contract_required: bool,
+    /// The wording of the invoice the partner must issue to be paid, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub invoice_wording: Option<String>,
+}
+
+/// When payable rewards are paid out.
+///
+/// ```
+/// use commission_rules::rules::PayoutSchedule;
+/// let s = PayoutSchedule::Automatic { delay_days: 3 };
+/// assert_eq!(serde_json::to_string(&s).unwrap(), r#"{"schedule":"automatic","delay_days":3}"#);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "schedule", rename_all = "snake_case")]
+pub enum PayoutSchedule {
+    /// Each payable line is paid out `delay_days` after it is booked, whatever its amount.
+    Automatic {
+        /// Days from booking to the payout's due date.
+        delay_days: u32,
+    },
+    /// The balance stays in the partner account until the partner requests a withdrawal;
+    /// a request is due `delay_days` later.
+    OnRequest {
+        /// Days from request to due date.
+        delay_days: u32,
+    },
+}
+
+/// A perk and the moment it starts.
+///
+/// ```
+/// use commission_rules::rules::{EntitlementRule, EntitlementStart};
+/// let r = EntitlementRule { perk: "partners-chat".into(), starts: EntitlementStart::PartnerRegistered };
+/// assert_eq!(r.perk.as_str(), "partners-chat");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EntitlementRule {
+    /// The perk.
+    pub perk: Perk,
+    /// When it starts.
+    pub starts: EntitlementStart,
+}
+
+/// The moment an entitlement starts.
+///
+/// ```
+/// use commission_rules::rules::{ClientCounter, EntitlementStart};
+/// let s = EntitlementStart::ClientCount { counter: ClientCounter::Referred, at_least: 1 };
+/// assert_eq!(serde_json::to_string(&s).unwrap(), r#"{"client_count":{"counter":"referred","at_least":1}}"#);
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EntitlementStart {
+    /// From the partner's registration.
+    PartnerRegistered,
+    /// From the moment a client count reaches `at_least`.
+    ClientCount {
+        /// Which count.
+        counter: ClientCounter,
+        /// The count that starts it.
+        at_least: u32,
+    },
+}
+
+/// A monthly ranking of partners: by rewards credited in the month, then new clients
+/// brought, then partner id (ascending) to break ties.
+///
+/// ```
+/// use commission_rules::rules::LeaderboardRule;
+/// let r = LeaderboardRule { counter: commission_rules::rules::ClientCounter::Referred };
+/// assert_eq!(serde_json::to_string(&r).unwrap(), r#"{"counter":"referred"}"#);
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LeaderboardRule {
+    /// Which clients count as "new clients brought".
+    pub counter: ClientCounter,
+}
+
+/// What a refund of a payment does to rewards.
+///
+/// ```
+/// use commission_rules::rules::RefundPolicy;
+/// assert_eq!(serde_json::to_string(&RefundPolicy::Forbidden).unwrap(), r#"{"policy":"forbidden"}"#);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "policy", rename_all = "snake_case")]
+pub enum RefundPolicy {
+    /// Refunds are not allowed: a refund event is rejected.
+    Forbidden,
+    /// Refunds are recorded; rewards already booked stand.
+    NoClawback,
+}
+
+impl RuleSet {
+    /// The version in force at an instant (by its program-time date), if any.
+    ///
+    /// ```
+    /// use chrono::{TimeZone, Utc};
+    /// let radist = commission_rules::programs::radist();
+    /// let at = Utc.with_ymd_and_hms(2020, 6, 1, 12, 0, 0).unwrap();
+    /// assert_eq!(radist.version_at(at).unwrap().label, "2020: full or half rate by support");
+    /// ```
+    pub fn version_at(&self, at: crate::time::Instant) -> Option<&ProgramVersion> {
+        let date = self.time_zone.date_of(at);
+        self.versions
+            .iter()
+            .rev()
+            .find(|version| version.effective_from.is_none_or(|from| from <= date))
+    }
+
+    /// The rules in force at an instant: the program-wide rules, then the version's.
+    ///
+    /// ```
+    /// use chrono::{TimeZone, Utc};
+    /// let radist = commission_rules::programs::radist();
+    /// let at = Utc.with_ymd_and_hms(2024, 3, 10, 12, 0, 0).unwrap();
+    /// let clauses: Vec<_> = radist.rules_at(at).map(|r| r.clause.as_str()).collect();
+    /// assert!(clauses.contains(&"R-1") && clauses.contains(&"R-2"));
+    /// ```
+    pub fn rules_at(&self, at: crate::time::Instant) -> impl Iterator<Item = &Rule> {
+        let version_rules = self.version_at(at).map_or(&[][..], |v| v.rules.as_slice());
+        self.rules.iter().chain(version_rules)
+    }
+
+    /// Every rule of the program, program-wide and in any version.
+    pub(crate) fn all_rules(&self) -> impl Iterator<Item = &Rule> {
+        self.rules
+            .iter()
+            .chain(self.versions.iter().flat_map(|v| v.rules.iter()))
+    }
+}

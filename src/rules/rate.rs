@@ -1,0 +1,106 @@
+//! Rate schedules: flat, by partner status, or tiered by a client count.
+
+use crate::ids::Status;
+use crate::money::Rate;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// How a reward's rate is chosen at the moment of a payment.
+///
+/// ```
+/// use commission_rules::rules::{RateSchedule, ClientCounter, Tier, TierSchedule};
+/// use commission_rules::Rate;
+/// let flat = RateSchedule::flat(Rate::whole_percent(40));
+/// assert_eq!(serde_json::to_string(&flat).unwrap(), r#"{"schedule":"flat","rate_percent":"40"}"#);
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "schedule", rename_all = "snake_case")]
+pub enum RateSchedule {
+    /// One rate for everyone.
+    Flat {
+        /// The rate.
+        rate_percent: Rate,
+    },
+    /// A rate by the partner's status at the payment; partners with no listed status get
+    /// the default.
+    ByStatus {
+        /// For partners whose status is not listed (or who have none).
+        default_percent: Rate,
+        /// Rate per status.
+        by_status: BTreeMap<Status, Rate>,
+    },
+    /// A rate by how many clients the partner had at the payment.
+    Tiered(TierSchedule),
+}
+
+impl RateSchedule {
+    /// One rate for everyone.
+    pub fn flat(rate_percent: Rate) -> Self {
+        Self::Flat { rate_percent }
+    }
+}
+
+/// Rates by a client count: the highest tier whose `from_count` the count has reached.
+///
+/// ```
+/// use commission_rules::rules::{ClientCounter, Tier, TierSchedule};
+/// use commission_rules::Rate;
+/// let w1 = TierSchedule { counter: ClientCounter::Attached, tiers: vec![
+///     Tier { from_count: 0, rate_percent: Rate::whole_percent(35) },
+///     Tier { from_count: 10, rate_percent: Rate::whole_percent(50) },
+/// ]};
+/// assert_eq!(w1.rate_at(9), Some(Rate::whole_percent(35)));
+/// assert_eq!(w1.rate_at(10), Some(Rate::whole_percent(50)));
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TierSchedule {
+    /// Which count selects the tier.
+    pub counter: ClientCounter,
+    /// Tiers in strictly increasing `from_count` order; the first starts at 0.
+    pub tiers: Vec<Tier>,
+}
+
+impl TierSchedule {
+    /// The rate for a count; `None` only for an invalid schedule (first tier above 0).
+    pub fn rate_at(&self, count: u32) -> Option<Rate> {
+        self.tiers
+            .iter()
+            .rev()
+            .find(|tier| tier.from_count <= count)
+            .map(|tier| tier.rate_percent)
+    }
+}
+
+/// One tier of a schedule.
+///
+/// ```
+/// use commission_rules::rules::Tier;
+/// use commission_rules::Rate;
+/// let t = Tier { from_count: 30, rate_percent: Rate::whole_percent(30) };
+/// assert_eq!(t.from_count, 30);
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Tier {
+    /// The count from which this tier applies.
+    pub from_count: u32,
+    /// The rate.
+    pub rate_percent: Rate,
+}
+
+/// A count of a partner's clients. Counts never go down: a client that leaves still
+/// counts.
+///
+/// ```
+/// use commission_rules::rules::ClientCounter;
+/// assert_eq!(serde_json::to_string(&ClientCounter::Attached).unwrap(), r#""attached""#);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ClientCounter {
+    /// Distinct clients ever attributed to the partner (promo code, referral link,
+    /// attribution correction).
+    Referred,
+    /// Distinct clients the partner ever held (registered from its cabinet, attached,
+    /// transferred to it).
+    Attached,
+}

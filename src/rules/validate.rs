@@ -1,0 +1,172 @@
+//! Validation of a rule set before use: every error points at its path in the document.
+
+use super::{
+    Beneficiary, PayerMatch, RateSchedule, RewardForm, Rule, RuleKind, RuleSet, Span, TierSchedule,
+};
+use crate::error::Error;
+use crate::money::Rate;
+use rust_decimal::Decimal;
+use std::collections::BTreeSet;
+
+impl RuleSet {
+    /// Checks the rule set: known currency, versions in increasing date order, unique rule
+    /// ids, rates within 0–100 %, tiers starting at 0 and increasing, windows of non-zero
+    /// length, rewards whose parts agree, at most one payout schedule in force.
+    ///
+    /// ```
+    /// let mut program = commission_rules::programs::radist();
+    /// assert!(program.validate().is_ok());
+    /// // A third version starting before the second one: the dates overlap.
+    /// program.versions[2].effective_from = chrono::NaiveDate::from_ymd_opt(2019, 6, 1);
+    /// let err = program.validate().unwrap_err();
+    /// assert_eq!(err.to_string(),
+    ///     "rule set at versions[2].effective_from: versions overlap: each must start after the one before it");
+    /// ```
+    pub fn validate(&self) -> Result<(), Error> {
+        if self.currency.program_currency.minor_units().is_none() {
+            return Err(Error::in_rule_set(
+                "currency.program_currency",
+                format!("{} is not a known currency", self.currency.program_currency),
+            ));
+        }
+        check_rate("currency.fx_markup_percent", self.currency.fx_markup_percent)?;
+        self.validate_versions()?;
+        check_rules("rules", &self.rules, &BTreeSet::new())?;
+        let program_wide: BTreeSet<&str> = self.rules.iter().map(|r| r.id.as_str()).collect();
+        for (index, version) in self.versions.iter().enumerate() {
+            check_rules(&format!("versions[{index}].rules"), &version.rules, &program_wide)?;
+            let payouts = self
+                .rules
+                .iter()
+                .chain(&version.rules)
+                .filter(|rule| matches!(rule.kind, RuleKind::Payout(_)))
+                .count();
+            if payouts > 1 {
+                return Err(Error::in_rule_set(
+                    format!("versions[{index}].rules"),
+                    "more than one payout schedule is in force",
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    fn validate_versions(&self) -> Result<(), Error> {
+        if self.versions.is_empty() {
+            return Err(Error::in_rule_set("versions", "a program needs at least one version"));
+        }
+        let mut previous = None;
+        for (index, version) in self.versions.iter().enumerate() {
+            let path = format!("versions[{index}].effective_from");
+            match (index, version.effective_from) {
+                (0, _) => {}
+                (_, None) => {
+                    return Err(Error::in_rule_set(path, "only the first version may have no start date"));
+                }
+                (_, Some(date)) => {
+                    if previous.is_some_and(|before| before >= date) {
+                        return Err(Error::in_rule_set(
+                            path,
+                            "versions overlap: each must start after the one before it",
+                        ));
+                    }
+                }
+            }
+            if version.effective_from.is_some() {
+                previous = version.effective_from;
+            }
+        }
+        Ok(())
+    }
+}
+
+fn check_rules(path: &str, rules: &[Rule], outer_ids: &BTreeSet<&str>) -> Result<(), Error> {
+    let mut seen = BTreeSet::new();
+    for (index, rule) in rules.iter().enumerate() {
+        let here = format!("{path}[{index}]");
+        if rule.id.is_empty() || outer_ids.contains(rule.id.as_str()) || !seen.insert(&rule.id) {
+            return Err(Error::in_rule_set(
+                format!("{here}.id"),
+                format!("rule id {:?} is empty or used twice", rule.id),
+            ));
+        }
+        check_rule(&here, &rule.kind)?;
+    }
+    Ok(())
+}
+
+fn check_rule(path: &str, kind: &RuleKind) -> Result<(), Error> {
+    let RuleKind::Reward(reward) = kind else {
+        return Ok(());
+    };
+    check_schedule(&format!("{path}.rate"), &reward.rate)?;
+    if let Some(window) = reward.window {
+        if matches!(window.length, Span::Months(0) | Span::Days(0)) {
+            return Err(Error::in_rule_set(format!("{path}.window.length"), "a window of zero length"));
+        }
+    }
+    let partner_paid = reward.payments.paid_by == PayerMatch::Partner;
+    if reward.form == RewardForm::Discount && !partner_paid {
+        return Err(Error::in_rule_set(
+            format!("{path}.form"),
+            "a discount applies only to payments made by a partner",
+        ));
+    }
+    if reward.beneficiary == Beneficiary::Payer && !partner_paid {
+        return Err(Error::in_rule_set(
+            format!("{path}.beneficiary"),
+            "the payer benefits only from payments made by a partner",
+        ));
+    }
+    if reward.form == RewardForm::Discount && reward.payable_if.is_some() {
+        return Err(Error::in_rule_set(
+            format!("{path}.payable_if"),
+            "a discount is never paid out, so it cannot have payability conditions",
+        ));
+    }
+    Ok(())
+}
+
+fn check_schedule(path: &str, schedule: &RateSchedule) -> Result<(), Error> {
+    match schedule {
+        RateSchedule::Flat { rate_percent } => check_rate(&format!("{path}.rate_percent"), *rate_percent),
+        RateSchedule::ByStatus {
+            default_percent,
+            by_status,
+        } => {
+            check_rate(&format!("{path}.default_percent"), *default_percent)?;
+            for (status, rate) in by_status {
+                check_rate(&format!("{path}.by_status.{status}"), *rate)?;
+            }
+            Ok(())
+        }
+        RateSchedule::Tiered(tiers) => check_tiers(path, tiers),
+    }
+}
+
+fn check_tiers(path: &str, schedule: &TierSchedule) -> Result<(), Error> {
+    match schedule.tiers.first() {
+        Some(first) if first.from_count == 0 => {}
+        _ => return Err(Error::in_rule_set(format!("{path}.tiers[0].from_count"), "the first tier must start at 0")),
+    }
+    for (index, pair) in schedule.tiers.windows(2).enumerate() {
+        if pair[1].from_count <= pair[0].from_count {
+            return Err(Error::in_rule_set(
+                format!("{path}.tiers[{}].from_count", index + 1),
+                "tier thresholds must increase",
+            ));
+        }
+    }
+    for (index, tier) in schedule.tiers.iter().enumerate() {
+        check_rate(&format!("{path}.tiers[{index}].rate_percent"), tier.rate_percent)?;
+    }
+    Ok(())
+}
+
+fn check_rate(path: &str, rate: Rate) -> Result<(), Error> {
+    let percent = rate.as_percent();
+    if percent < Decimal::ZERO || percent > Decimal::ONE_HUNDRED {
+        return Err(Error::in_rule_set(path, format!("rate {rate} is outside 0–100%")));
+    }
+    Ok(())
+}

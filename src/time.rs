@@ -1,0 +1,361 @@
+//! Time: instants are UTC; each program reckons months, days, quarters and windows in its
+//! own fixed UTC offset (Moscow is `+03:00`).
+//!
+//! Limits: instants must fall in years 1900 to 2199 ([`EARLIEST_YEAR`], [`LATEST_YEAR`]);
+//! calendar arithmetic is checked, so no date computation can overflow.
+
+use chrono::{DateTime, Datelike, Duration, FixedOffset, Months, NaiveDate, TimeZone, Utc};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// A point in time, always UTC. Serialised as RFC 3339 (`2024-03-10T12:00:00Z`).
+pub type Instant = DateTime<Utc>;
+
+/// The first calendar year an event may fall in.
+pub const EARLIEST_YEAR: i32 = 1900;
+/// The last calendar year an event may fall in.
+pub const LATEST_YEAR: i32 = 2199;
+
+/// A program's fixed offset from UTC, serialised as `"+03:00"`.
+///
+/// ```
+/// use commission_rules::ProgramOffset;
+/// let moscow = ProgramOffset::from_hours(3).unwrap();
+/// assert_eq!(moscow.to_string(), "+03:00");
+/// assert_eq!("+03:00".parse::<ProgramOffset>().unwrap(), moscow);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct ProgramOffset(FixedOffset);
+
+impl ProgramOffset {
+    /// UTC itself.
+    pub const UTC: ProgramOffset = ProgramOffset(match FixedOffset::east_opt(0) {
+        Some(offset) => offset,
+        None => unreachable!(),
+    });
+
+    /// Moscow time, UTC+03:00 (no daylight saving since 2014).
+    pub const MOSCOW: ProgramOffset = ProgramOffset(match FixedOffset::east_opt(3 * 3600) {
+        Some(offset) => offset,
+        None => unreachable!(),
+    });
+
+    /// An offset of whole hours east of UTC (negative for west); `None` beyond ±23 hours.
+    pub fn from_hours(hours: i32) -> Option<Self> {
+        FixedOffset::east_opt(hours.checked_mul(3600)?).map(Self)
+    }
+
+    /// The chrono offset.
+    ///
+    /// ```
+    /// use commission_rules::ProgramOffset;
+    /// assert_eq!(ProgramOffset::UTC.fixed().local_minus_utc(), 0);
+    /// ```
+    pub fn fixed(self) -> FixedOffset {
+        self.0
+    }
+
+    /// The program-time calendar date of an instant.
+    ///
+    /// ```
+    /// use commission_rules::ProgramOffset;
+    /// use chrono::{NaiveDate, TimeZone, Utc};
+    /// let moscow = ProgramOffset::from_hours(3).unwrap();
+    /// let at = Utc.with_ymd_and_hms(2024, 5, 31, 22, 0, 0).unwrap();
+    /// assert_eq!(moscow.date_of(at), NaiveDate::from_ymd_opt(2024, 6, 1).unwrap());
+    /// ```
+    pub fn date_of(self, at: Instant) -> NaiveDate {
+        at.with_timezone(&self.0).date_naive()
+    }
+
+    /// The instant at which a program-time calendar date begins (00:00 local).
+    ///
+    /// ```
+    /// use commission_rules::ProgramOffset;
+    /// use chrono::{NaiveDate, TimeZone, Utc};
+    /// let moscow = ProgramOffset::from_hours(3).unwrap();
+    /// let day = NaiveDate::from_ymd_opt(2024, 7, 1).unwrap();
+    /// assert_eq!(moscow.start_of(day), Utc.with_ymd_and_hms(2024, 6, 30, 21, 0, 0).unwrap());
+    /// ```
+    pub fn start_of(self, date: NaiveDate) -> Instant {
+        let local = date.and_time(chrono::NaiveTime::MIN);
+        // A fixed offset has no gaps or folds, so the local time maps to one instant.
+        match self.0.from_local_datetime(&local).single() {
+            Some(at) => at.with_timezone(&Utc),
+            None => Utc.from_utc_datetime(&local),
+        }
+    }
+
+    /// The program-time month an instant falls in.
+    ///
+    /// ```
+    /// use commission_rules::{Month, ProgramOffset};
+    /// use chrono::{TimeZone, Utc};
+    /// let moscow = ProgramOffset::from_hours(3).unwrap();
+    /// let at = Utc.with_ymd_and_hms(2024, 5, 31, 22, 0, 0).unwrap();
+    /// assert_eq!(moscow.month_of(at), Month::new(2024, 6).unwrap());
+    /// ```
+    pub fn month_of(self, at: Instant) -> Month {
+        Month::of_date(self.date_of(at))
+    }
+
+    /// `at` plus whole calendar months in program time (31 Jan + 1 month = 29 Feb in a
+    /// leap year); `None` past the calendar's end.
+    ///
+    /// ```
+    /// use commission_rules::ProgramOffset;
+    /// use chrono::{TimeZone, Utc};
+    /// let at = Utc.with_ymd_and_hms(2024, 5, 2, 9, 0, 0).unwrap();
+    /// let later = ProgramOffset::UTC.add_months(at, 12).unwrap();
+    /// assert_eq!(later, Utc.with_ymd_and_hms(2025, 5, 2, 9, 0, 0).unwrap());
+    /// ```
+    pub fn add_months(self, at: Instant, months: u32) -> Option<Instant> {
+        let local = at.with_timezone(&self.0).naive_local();
+        let shifted = local.checked_add_months(Months::new(months))?;
+        self.0
+            .from_local_datetime(&shifted)
+            .single()
+            .map(|t| t.with_timezone(&Utc))
+    }
+
+    /// `at` plus whole days (a fixed offset makes every day 24 hours long).
+    ///
+    /// ```
+    /// use commission_rules::ProgramOffset;
+    /// use chrono::{TimeZone, Utc};
+    /// let at = Utc.with_ymd_and_hms(2024, 3, 10, 12, 0, 0).unwrap();
+    /// let due = ProgramOffset::UTC.add_days(at, 3).unwrap();
+    /// assert_eq!(due, Utc.with_ymd_and_hms(2024, 3, 13, 12, 0, 0).unwrap());
+    /// ```
+    pub fn add_days(self, at: Instant, days: u32) -> Option<Instant> {
+        at.checked_add_signed(Duration::try_days(i64::from(days))?)
+    }
+
+    /// The instant the program-time month after `at`'s month begins (the "1st of the next
+    /// month").
+    ///
+    /// ```
+    /// use commission_rules::ProgramOffset;
+    /// use chrono::{TimeZone, Utc};
+    /// let moscow = ProgramOffset::from_hours(3).unwrap();
+    /// // 31 May 22:00 UTC is already 1 June in Moscow: credited 1 July 00:00 MSK.
+    /// let at = Utc.with_ymd_and_hms(2024, 5, 31, 22, 0, 0).unwrap();
+    /// let credit = moscow.start_of_next_month(at).unwrap();
+    /// assert_eq!(credit, Utc.with_ymd_and_hms(2024, 6, 30, 21, 0, 0).unwrap());
+    /// ```
+    pub fn start_of_next_month(self, at: Instant) -> Option<Instant> {
+        let next = self.month_of(at).next()?;
+        Some(self.start_of(next.first_day()?))
+    }
+}
+
+impl fmt::Display for ProgramOffset {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let seconds = self.0.local_minus_utc();
+        let sign = if seconds < 0 { '-' } else { '+' };
+        let minutes = seconds.abs() / 60;
+        write!(f, "{sign}{:02}:{:02}", minutes / 60, minutes % 60)
+    }
+}
+
+/// Text that is not an offset of the form `+HH:MM` or `-HH:MM`.
+///
+/// ```
+/// use commission_rules::ProgramOffset;
+/// assert!("Moscow".parse::<ProgramOffset>().is_err());
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0:?} is not a UTC offset of the form +HH:MM")]
+pub struct InvalidOffset(pub String);
+
+impl std::str::FromStr for ProgramOffset {
+    type Err = InvalidOffset;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        let invalid = || InvalidOffset(text.to_owned());
+        let (sign, rest) = match text.as_bytes().first() {
+            Some(b'+') => (1, &text[1..]),
+            Some(b'-') => (-1, &text[1..]),
+            _ => return Err(invalid()),
+        };
+        let (hours, minutes) = rest.split_once(':').ok_or_else(invalid)?;
+        if hours.len() != 2 || minutes.len() != 2 {
+            return Err(invalid());
+        }
+        let hours: i32 = hours.parse().map_err(|_| invalid())?;
+        let minutes: i32 = minutes.parse().map_err(|_| invalid())?;
+        if minutes >= 60 {
+            return Err(invalid());
+        }
+        FixedOffset::east_opt(sign * (hours * 3600 + minutes * 60))
+            .map(Self)
+            .ok_or_else(invalid)
+    }
+}
+
+impl Serialize for ProgramOffset {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for ProgramOffset {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        String::deserialize(d)?
+            .parse()
+            .map_err(serde::de::Error::custom)
+    }
+}
+
+/// A calendar month in program time, serialised as `"2024-03"`.
+///
+/// ```
+/// use commission_rules::Month;
+/// let march = Month::new(2024, 3).unwrap();
+/// assert_eq!(march.to_string(), "2024-03");
+/// assert_eq!(march.next().unwrap(), Month::new(2024, 4).unwrap());
+/// assert_eq!(Month::new(2024, 12).unwrap().next().unwrap(), Month::new(2025, 1).unwrap());
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Month {
+    year: i32,
+    month: u32,
+}
+
+impl Month {
+    /// A month; `None` unless `month` is 1 to 12.
+    pub fn new(year: i32, month: u32) -> Option<Self> {
+        (1..=12).contains(&month).then_some(Self { year, month })
+    }
+
+    /// The month a date falls in.
+    ///
+    /// ```
+    /// use commission_rules::Month;
+    /// use chrono::NaiveDate;
+    /// let d = NaiveDate::from_ymd_opt(2020, 2, 29).unwrap();
+    /// assert_eq!(Month::of_date(d), Month::new(2020, 2).unwrap());
+    /// ```
+    pub fn of_date(date: NaiveDate) -> Self {
+        Self {
+            year: date.year(),
+            month: date.month(),
+        }
+    }
+
+    /// The calendar year.
+    ///
+    /// ```
+    /// use commission_rules::Month;
+    /// assert_eq!(Month::new(2024, 3).unwrap().year(), 2024);
+    /// ```
+    pub fn year(self) -> i32 {
+        self.year
+    }
+
+    /// The month number, 1 to 12.
+    ///
+    /// ```
+    /// use commission_rules::Month;
+    /// assert_eq!(Month::new(2024, 3).unwrap().month(), 3);
+    /// ```
+    pub fn month(self) -> u32 {
+        self.month
+    }
+
+    /// The following month; `None` past the calendar's end.
+    pub fn next(self) -> Option<Self> {
+        if self.month == 12 {
+            Some(Self {
+                year: self.year.checked_add(1)?,
+                month: 1,
+            })
+        } else {
+            Some(Self {
+                year: self.year,
+                month: self.month + 1,
+            })
+        }
+    }
+
+    /// The first day of the month; `None` outside chrono's calendar.
+    ///
+    /// ```
+    /// use commission_rules::Month;
+    /// use chrono::NaiveDate;
+    /// assert_eq!(Month::new(2024, 2).unwrap().first_day(), NaiveDate::from_ymd_opt(2024, 2, 1));
+    /// ```
+    pub fn first_day(self) -> Option<NaiveDate> {
+        NaiveDate::from_ymd_opt(self.year, self.month, 1)
+    }
+}
+
+impl fmt::Display for Month {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}", self.year, self.month)
+    }
+}
+
+/// Text that is not a month of the form `YYYY-MM`.
+///
+/// ```
+/// use commission_rules::Month;
+/// assert!("2024-13".parse::<Month>().is_err());
+/// assert_eq!("2024-03".parse::<Month>().unwrap(), Month::new(2024, 3).unwrap());
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0:?} is not a month of the form YYYY-MM")]
+pub struct InvalidMonth(pub String);
+
+impl std::str::FromStr for Month {
+    type Err = InvalidMonth;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        let invalid = || InvalidMonth(text.to_owned());
+        let (year, month) = text.split_once('-').ok_or_else(invalid)?;
+        if year.len() != 4 || month.len() != 2 {
+            return Err(invalid());
+        }
+        let year = year.parse().map_err(|_| invalid())?;
+        let month = month.parse().map_err(|_| invalid())?;
+        Month::new(year, month).ok_or_else(invalid)
+    }
+}
+
+impl Serialize for Month {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Month {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        String::deserialize(d)?
+            .parse()
+            .map_err(serde::de::Error::custom)
+    }
+}
+
+/// Whether an instant's UTC year is inside the supported range.
+pub(crate) fn in_supported_range(at: Instant) -> bool {
+    (EARLIEST_YEAR..=LATEST_YEAR).contains(&at.year())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn negative_offsets_round_trip() {
+        let offset: ProgramOffset = "-05:30".parse().unwrap();
+        assert_eq!(offset.to_string(), "-05:30");
+        assert_eq!(offset.fixed().local_minus_utc(), -(5 * 3600 + 30 * 60));
+    }
+
+    #[test]
+    fn months_add_with_end_of_month_clamp() {
+        let at = Utc.with_ymd_and_hms(2024, 1, 31, 0, 0, 0).unwrap();
+        let later = ProgramOffset::UTC.add_months(at, 1).unwrap();
+        assert_eq!(later, Utc.with_ymd_and_hms(2024, 2, 29, 0, 0, 0).unwrap());
+    }
+}
