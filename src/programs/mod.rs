@@ -1,6 +1,6 @@
 //! The built-in programs, each a function returning a [`RuleSet`](crate::RuleSet) value.
 //! Nothing here is interpreted: the engine knows no vendor.
 
-mod radist;
+pub mod radist;
 
 pub use radist::radist;

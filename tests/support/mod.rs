@@ -1,0 +1,95 @@
+//! Ledger builders shared by the integration tests, so scenarios read like the clauses.
+#![allow(dead_code)]
+
+use chrono::{TimeZone, Utc};
+use commission_rules::{
+    ClientId, Currency, Event, EventKind, Instant, Ledger, LegalForm, Money, PartnerId, Payer,
+    Payment, PaymentKind,
+};
+use rust_decimal::Decimal;
+use std::str::FromStr;
+
+/// An instant given in Moscow time (UTC+03:00).
+pub fn msk(year: i32, month: u32, day: u32, hour: u32, minute: u32) -> Instant {
+    let utc = Utc.with_ymd_and_hms(year, month, day, hour, minute, 0).unwrap();
+    utc - chrono::Duration::hours(3)
+}
+
+/// A decimal from text, exactly.
+pub fn d(text: &str) -> Decimal {
+    Decimal::from_str(text).unwrap()
+}
+
+/// Roubles.
+pub fn rub(text: &str) -> Money {
+    Money::new(d(text), Currency::RUB)
+}
+
+/// A ledger written event by event, with ids chosen by the test.
+#[derive(Default)]
+pub struct Book {
+    pub events: Vec<Event>,
+}
+
+impl Book {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn push(&mut self, id: &str, at: Instant, kind: EventKind) -> &mut Self {
+        self.events.push(Event::new(id, at, kind));
+        self
+    }
+
+    pub fn partner(&mut self, id: &str, at: Instant) -> &mut Self {
+        self.partner_with(id, at, LegalForm::LegalEntity, Currency::RUB)
+    }
+
+    pub fn partner_with(&mut self, id: &str, at: Instant, legal_form: LegalForm, currency: Currency) -> &mut Self {
+        let kind = EventKind::PartnerRegistered { partner: id.into(), legal_form, currency };
+        self.push(&format!("{id}-registers"), at, kind)
+    }
+
+    /// A client registering through `referrer`'s promo code (or on its own with `None`).
+    pub fn client(&mut self, id: &str, at: Instant, referrer: Option<&str>) -> &mut Self {
+        let kind = EventKind::ClientRegistered {
+            client: id.into(),
+            referrer: referrer.map(PartnerId::from),
+            promo_code: referrer.map(|p| format!("PROMO-{p}")),
+            integration: None,
+            via_partner_cabinet: false,
+        };
+        self.push(&format!("{id}-registers"), at, kind)
+    }
+
+    /// A subscription payment made by the client itself.
+    pub fn pays(&mut self, id: &str, at: Instant, client: &str, amount: Money) -> &mut Self {
+        let payment = Payment::by_client(ClientId::from(client), PaymentKind::Subscription, amount);
+        self.push(id, at, EventKind::Payment(payment))
+    }
+
+    /// A subscription payment a partner makes for the client.
+    pub fn partner_pays(&mut self, id: &str, at: Instant, client: &str, partner: &str, amount: Money) -> &mut Self {
+        let mut payment = Payment::by_client(ClientId::from(client), PaymentKind::Subscription, amount);
+        payment.paid_by = Payer::Partner(partner.into());
+        self.push(id, at, EventKind::Payment(payment))
+    }
+
+    pub fn attribute(&mut self, id: &str, at: Instant, client: &str, partner: &str) -> &mut Self {
+        let kind = EventKind::AttributionCorrected { client: client.into(), partner: partner.into() };
+        self.push(id, at, kind)
+    }
+
+    pub fn status(&mut self, id: &str, at: Instant, partner: &str, status: &str) -> &mut Self {
+        let kind = EventKind::StatusGranted { partner: partner.into(), status: status.into() };
+        self.push(id, at, kind)
+    }
+
+    pub fn fx(&mut self, id: &str, at: Instant, base: Currency, quote: Currency, rate: &str) -> &mut Self {
+        self.push(id, at, EventKind::FxRate { base, quote, rate: d(rate) })
+    }
+
+    pub fn ledger(&self) -> Ledger {
+        self.events.clone().into()
+    }
+}
