@@ -157,9 +157,14 @@ impl Money {
         Self { amount, currency }
     }
 
-    /// Zero in a currency.
+    /// Zero in a currency, written with the currency's minor unit (`0.00 RUB`).
+    ///
+    /// ```
+    /// use commission_rules::{Currency, Money};
+    /// assert_eq!(Money::zero(Currency::RUB).to_string(), "0.00 RUB");
+    /// ```
     pub fn zero(currency: Currency) -> Self {
-        Self::new(Decimal::ZERO, currency)
+        Self::new(Decimal::new(0, currency.minor_units().unwrap_or(0)), currency)
     }
 
     /// Sum of two amounts in the same currency.
@@ -294,14 +299,17 @@ pub enum RoundingMode {
 }
 
 impl RoundingMode {
-    /// Rounds `amount` to `decimal_places` with this mode.
+    /// Rounds `amount` to `decimal_places` with this mode; the result carries exactly that
+    /// many decimal places (`2000` becomes `2000.00`).
     pub fn round(self, amount: Decimal, decimal_places: u32) -> Decimal {
         let strategy = match self {
             RoundingMode::HalfAwayFromZero => RoundingStrategy::MidpointAwayFromZero,
             RoundingMode::HalfEven => RoundingStrategy::MidpointNearestEven,
             RoundingMode::TowardZero => RoundingStrategy::ToZero,
         };
-        amount.round_dp_with_strategy(decimal_places, strategy)
+        let mut rounded = amount.round_dp_with_strategy(decimal_places, strategy);
+        rounded.rescale(decimal_places);
+        rounded
     }
 }
 

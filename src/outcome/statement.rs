@@ -7,6 +7,7 @@ use crate::money::{Currency, Money};
 use crate::time::{Instant, Month, ProgramOffset};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
+use std::fmt;
 
 /// A partner's statement for one program-time month: opening balance, every line, closing
 /// balance (`closing = opening + Σ lines`), and the payouts due for what it earned.
@@ -42,6 +43,8 @@ pub struct PayoutStatement {
     pub partner: PartnerId,
     /// The month.
     pub month: Month,
+    /// The program's offset: the month and the times shown are reckoned in it.
+    pub time_zone: ProgramOffset,
     /// The currency of every amount in it.
     pub currency: Currency,
     /// What the vendor owed the partner when the month began.
@@ -163,6 +166,7 @@ fn one_statement(
     Ok(PayoutStatement {
         partner: partner.clone(),
         month,
+        time_zone: offset,
         currency: opening.currency,
         opening,
         lines: balance_lines,
@@ -171,4 +175,51 @@ fn one_statement(
         payouts_due,
         closed: matches!((month_end, as_of), (Some(end), Some(now)) if end <= now),
     })
+}
+
+impl fmt::Display for PayoutStatement {
+    /// An aligned, human-readable statement; times in program time.
+    ///
+    /// ```
+    /// # use commission_rules::{evaluate, programs, Ledger};
+    /// # let outcome = evaluate(&programs::radist(), &Ledger::new()).unwrap();
+    /// for statement in &outcome.statements {
+    ///     println!("{statement}");
+    /// }
+    /// ```
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let state = if self.closed { "final" } else { "provisional" };
+        writeln!(f, "Statement {} {} ({}, UTC{}), {state}", self.partner, self.month, self.currency, self.time_zone)?;
+        writeln!(f, "  {:<58}{:>16}", "opening balance", self.opening.amount)?;
+        for line in &self.lines {
+            self.write_line(f, line, false)?;
+        }
+        for line in &self.memo {
+            self.write_line(f, line, true)?;
+        }
+        writeln!(f, "  {:<58}{:>16}", "closing balance", self.closing.amount)?;
+        for due in &self.payouts_due {
+            let when = due.due.with_timezone(&self.time_zone.fixed()).format("%Y-%m-%d %H:%M");
+            writeln!(f, "  payout due {when}: {} ({}, {})", due.amount, due.clause, due.source_event)?;
+        }
+        Ok(())
+    }
+}
+
+impl PayoutStatement {
+    fn write_line(&self, f: &mut fmt::Formatter<'_>, line: &Line, memo: bool) -> fmt::Result {
+        let when = line.booked_at.with_timezone(&self.time_zone.fixed()).format("%m-%d %H:%M");
+        let kind = serde_json::to_string(&line.kind).unwrap_or_default();
+        let how = match (&line.explanation.base, line.explanation.rate) {
+            (Some(base), Some(rate)) => format!("{} x {rate}", base.amount.round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero)),
+            _ => String::new(),
+        };
+        let label = format!("{when} {:<11} {:<9} {:<14} {how}", kind.trim_matches('"'), line.clause.as_str(), line.source_event.as_str());
+        let amount = if memo { format!("({})", line.amount.amount) } else { line.amount.amount.to_string() };
+        writeln!(f, "  {label:<58}{amount:>16}")?;
+        if let Some(note) = &line.explanation.note {
+            writeln!(f, "      {note}")?;
+        }
+        Ok(())
+    }
 }
