@@ -207,7 +207,9 @@ pub enum ErrorKind {
         partner: PartnerId,
     },
     /// A client another partner holds cannot be attached without a consented transfer.
-    #[error("client {client} is held by partner {holder}; it can move only by a transfer with its consent")]
+    #[error(
+        "client {client} is held by partner {holder}; it can move only by a transfer with its consent"
+    )]
     HeldByAnotherPartner {
         /// The client.
         client: ClientId,

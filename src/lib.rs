@@ -47,7 +47,10 @@
 
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
-#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
+#![cfg_attr(
+    not(test),
+    deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
+)]
 
 pub mod engine;
 mod error;
@@ -73,3 +76,8 @@ pub use outcome::{
 };
 pub use rules::RuleSet;
 pub use time::{Instant, InvalidMonth, InvalidOffset, Month, ProgramOffset};
+
+/// The README's code blocks are compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;

@@ -27,14 +27,59 @@ pub struct Currency([u8; 3]);
 
 /// Known currencies and their minor units (ISO 4217). Codes not listed are "unknown".
 const MINOR_UNITS: &[(&str, u32)] = &[
-    ("AED", 2), ("AMD", 2), ("AUD", 2), ("AZN", 2), ("BGN", 2), ("BHD", 3), ("BRL", 2),
-    ("BYN", 2), ("CAD", 2), ("CHF", 2), ("CLP", 0), ("CNY", 2), ("CZK", 2), ("DKK", 2),
-    ("EGP", 2), ("EUR", 2), ("GBP", 2), ("GEL", 2), ("HKD", 2), ("HUF", 2), ("IDR", 2),
-    ("ILS", 2), ("INR", 2), ("ISK", 0), ("JOD", 3), ("JPY", 0), ("KGS", 2), ("KRW", 0),
-    ("KWD", 3), ("KZT", 2), ("MDL", 2), ("MXN", 2), ("NOK", 2), ("NZD", 2), ("OMR", 3),
-    ("PLN", 2), ("QAR", 2), ("RON", 2), ("RSD", 2), ("RUB", 2), ("SAR", 2), ("SEK", 2),
-    ("SGD", 2), ("THB", 2), ("TJS", 2), ("TMT", 2), ("TND", 3), ("TRY", 2), ("UAH", 2),
-    ("USD", 2), ("UZS", 2), ("VND", 0), ("ZAR", 2),
+    ("AED", 2),
+    ("AMD", 2),
+    ("AUD", 2),
+    ("AZN", 2),
+    ("BGN", 2),
+    ("BHD", 3),
+    ("BRL", 2),
+    ("BYN", 2),
+    ("CAD", 2),
+    ("CHF", 2),
+    ("CLP", 0),
+    ("CNY", 2),
+    ("CZK", 2),
+    ("DKK", 2),
+    ("EGP", 2),
+    ("EUR", 2),
+    ("GBP", 2),
+    ("GEL", 2),
+    ("HKD", 2),
+    ("HUF", 2),
+    ("IDR", 2),
+    ("ILS", 2),
+    ("INR", 2),
+    ("ISK", 0),
+    ("JOD", 3),
+    ("JPY", 0),
+    ("KGS", 2),
+    ("KRW", 0),
+    ("KWD", 3),
+    ("KZT", 2),
+    ("MDL", 2),
+    ("MXN", 2),
+    ("NOK", 2),
+    ("NZD", 2),
+    ("OMR", 3),
+    ("PLN", 2),
+    ("QAR", 2),
+    ("RON", 2),
+    ("RSD", 2),
+    ("RUB", 2),
+    ("SAR", 2),
+    ("SEK", 2),
+    ("SGD", 2),
+    ("THB", 2),
+    ("TJS", 2),
+    ("TMT", 2),
+    ("TND", 3),
+    ("TRY", 2),
+    ("UAH", 2),
+    ("USD", 2),
+    ("UZS", 2),
+    ("VND", 0),
+    ("ZAR", 2),
 ];
 
 impl Currency {
@@ -50,9 +95,7 @@ impl Currency {
     /// Parses a code of exactly three upper-case ASCII letters.
     pub fn new(code: &str) -> Result<Self, InvalidCurrencyCode> {
         match code.as_bytes() {
-            [a, b, c] if [a, b, c].iter().all(|x| x.is_ascii_uppercase()) => {
-                Ok(Self([*a, *b, *c]))
-            }
+            [a, b, c] if [a, b, c].iter().all(|x| x.is_ascii_uppercase()) => Ok(Self([*a, *b, *c])),
             _ => Err(InvalidCurrencyCode(code.to_owned())),
         }
     }
@@ -164,7 +207,10 @@ impl Money {
     /// assert_eq!(Money::zero(Currency::RUB).to_string(), "0.00 RUB");
     /// ```
     pub fn zero(currency: Currency) -> Self {
-        Self::new(Decimal::new(0, currency.minor_units().unwrap_or(0)), currency)
+        Self::new(
+            Decimal::new(0, currency.minor_units().unwrap_or(0)),
+            currency,
+        )
     }
 
     /// Sum of two amounts in the same currency.
@@ -325,8 +371,14 @@ mod tests {
     #[test]
     fn rounding_modes_differ_only_at_midpoints() {
         let neg = Decimal::new(-25, 1); // -2.5
-        assert_eq!(RoundingMode::HalfAwayFromZero.round(neg, 0), Decimal::from(-3));
+        assert_eq!(
+            RoundingMode::HalfAwayFromZero.round(neg, 0),
+            Decimal::from(-3)
+        );
         assert_eq!(RoundingMode::HalfEven.round(neg, 0), Decimal::from(-2));
-        assert_eq!(RoundingMode::TowardZero.round(Decimal::new(29, 1), 0), Decimal::from(2));
+        assert_eq!(
+            RoundingMode::TowardZero.round(Decimal::new(29, 1), 0),
+            Decimal::from(2)
+        );
     }
 }

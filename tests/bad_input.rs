@@ -13,7 +13,8 @@ use support::{Book, d, msk, rub};
 /// A partner with one attributed client, the common start of every case.
 fn base() -> Book {
     let mut book = Book::new();
-    book.partner("p1", msk(2024, 1, 1, 10, 0)).client("c1", msk(2024, 1, 2, 10, 0), Some("p1"));
+    book.partner("p1", msk(2024, 1, 1, 10, 0))
+        .client("c1", msk(2024, 1, 2, 10, 0), Some("p1"));
     book
 }
 
@@ -28,7 +29,8 @@ fn assert_names(err: &Error, event: &str) {
 #[test]
 fn duplicate_event_id() {
     let mut book = base();
-    book.pays("pay", msk(2024, 2, 1, 10, 0), "c1", rub("100")).pays("pay", msk(2024, 2, 2, 10, 0), "c1", rub("100"));
+    book.pays("pay", msk(2024, 2, 1, 10, 0), "c1", rub("100"))
+        .pays("pay", msk(2024, 2, 2, 10, 0), "c1", rub("100"));
     let err = strict_error(&book);
     assert_names(&err, "pay");
     assert_eq!(err.kind(), &ErrorKind::DuplicateEventId);
@@ -41,20 +43,44 @@ fn negative_and_zero_payments() {
         book.pays("bad-pay", msk(2024, 2, 1, 10, 0), "c1", rub(amount));
         let err = strict_error(&book);
         assert_names(&err, "bad-pay");
-        assert_eq!(err.kind(), &ErrorKind::NonPositiveAmount { amount: rub(amount) });
+        assert_eq!(
+            err.kind(),
+            &ErrorKind::NonPositiveAmount {
+                amount: rub(amount)
+            }
+        );
     }
 }
 
 #[test]
 fn over_precise_and_out_of_range_amounts() {
     let mut book = base();
-    book.pays("fraction-of-kopeck", msk(2024, 2, 1, 10, 0), "c1", rub("10.005"));
+    book.pays(
+        "fraction-of-kopeck",
+        msk(2024, 2, 1, 10, 0),
+        "c1",
+        rub("10.005"),
+    );
     let err = strict_error(&book);
-    assert_eq!(err.kind(), &ErrorKind::AmountTooPrecise { amount: rub("10.005"), minor_units: 2 });
+    assert_eq!(
+        err.kind(),
+        &ErrorKind::AmountTooPrecise {
+            amount: rub("10.005"),
+            minor_units: 2
+        }
+    );
 
     let mut book = base();
-    book.pays("too-big", msk(2024, 2, 1, 10, 0), "c1", rub("1000000000000.01"));
-    assert!(matches!(strict_error(&book).kind(), ErrorKind::AmountOutOfRange { .. }));
+    book.pays(
+        "too-big",
+        msk(2024, 2, 1, 10, 0),
+        "c1",
+        rub("1000000000000.01"),
+    );
+    assert!(matches!(
+        strict_error(&book).kind(),
+        ErrorKind::AmountOutOfRange { .. }
+    ));
 
     // 10^12 itself is accepted and computed without overflow: 40 % = 4 × 10^11.
     let mut book = base();
@@ -67,11 +93,19 @@ fn over_precise_and_out_of_range_amounts() {
 fn unknown_currency_code() {
     let mut book = base();
     let xqz = Currency::new("XQZ").unwrap();
-    book.pays("odd-currency", msk(2024, 2, 1, 10, 0), "c1", Money::new(d("100"), xqz));
+    book.pays(
+        "odd-currency",
+        msk(2024, 2, 1, 10, 0),
+        "c1",
+        Money::new(d("100"), xqz),
+    );
     let err = strict_error(&book);
     assert_names(&err, "odd-currency");
     assert_eq!(err.kind(), &ErrorKind::UnknownCurrency { currency: xqz });
-    assert_eq!(err.to_string(), "event odd-currency: XQZ is not a known ISO 4217 currency");
+    assert_eq!(
+        err.to_string(),
+        "event odd-currency: XQZ is not a known ISO 4217 currency"
+    );
 }
 
 #[test]
@@ -80,13 +114,23 @@ fn unknown_client_and_unknown_partner() {
     book.pays("ghost-pays", msk(2024, 2, 1, 10, 0), "ghost", rub("100"));
     let err = strict_error(&book);
     assert_names(&err, "ghost-pays");
-    assert_eq!(err.kind(), &ErrorKind::UnknownClient { client: "ghost".into() });
+    assert_eq!(
+        err.kind(),
+        &ErrorKind::UnknownClient {
+            client: "ghost".into()
+        }
+    );
 
     let mut book = base();
     book.client("c2", msk(2024, 2, 1, 10, 0), Some("nobody"));
     let err = strict_error(&book);
     assert_names(&err, "c2-registers");
-    assert_eq!(err.kind(), &ErrorKind::UnknownPartner { partner: "nobody".into() });
+    assert_eq!(
+        err.kind(),
+        &ErrorKind::UnknownPartner {
+            partner: "nobody".into()
+        }
+    );
 }
 
 #[test]
@@ -98,7 +142,12 @@ fn payment_before_the_clients_registration() {
     // In time order the payment comes first, when c1 does not exist yet.
     let err = strict_error(&book);
     assert_names(&err, "early");
-    assert_eq!(err.kind(), &ErrorKind::UnknownClient { client: "c1".into() });
+    assert_eq!(
+        err.kind(),
+        &ErrorKind::UnknownClient {
+            client: "c1".into()
+        }
+    );
 
     // Fed out of time order to an engine, the same payment is dated before registration.
     let program = programs::radist();
@@ -118,17 +167,35 @@ fn currency_without_an_fx_rate_then_with_one() {
     book.pays("usd-pay", msk(2024, 2, 1, 10, 0), "c1", usd("50"));
     let err = strict_error(&book);
     assert_names(&err, "usd-pay");
-    assert_eq!(err.kind(), &ErrorKind::MissingFxRate { from: Currency::USD, to: Currency::RUB });
-    assert_eq!(err.to_string(), "event usd-pay: no USD/RUB exchange rate is in force at this time");
+    assert_eq!(
+        err.kind(),
+        &ErrorKind::MissingFxRate {
+            from: Currency::USD,
+            to: Currency::RUB
+        }
+    );
+    assert_eq!(
+        err.to_string(),
+        "event usd-pay: no USD/RUB exchange rate is in force at this time"
+    );
 
     // With a rate published that day: $50 × 90 = 4,500 RUB, 40 % = 1,800 RUB (no markup).
     let mut book = base();
-    book.fx("cb-rate", msk(2024, 2, 1, 0, 0), Currency::USD, Currency::RUB, "90")
-        .pays("usd-pay", msk(2024, 2, 1, 10, 0), "c1", usd("50"));
+    book.fx(
+        "cb-rate",
+        msk(2024, 2, 1, 0, 0),
+        Currency::USD,
+        Currency::RUB,
+        "90",
+    )
+    .pays("usd-pay", msk(2024, 2, 1, 10, 0), "c1", usd("50"));
     let outcome = evaluate(&programs::radist(), &book.ledger()).unwrap();
     let line = &outcome.lines[0];
     assert_eq!(line.amount, rub("1800.00"));
-    assert_eq!(line.explanation.fx.as_ref().map(|fx| fx.applied_rate), Some(d("90")));
+    assert_eq!(
+        line.explanation.fx.as_ref().map(|fx| fx.applied_rate),
+        Some(d("90"))
+    );
     assert_eq!(outcome.settlements[0].gross, rub("4500.00"));
 }
 
@@ -145,7 +212,10 @@ fn dates_out_of_range() {
 #[test]
 fn withdrawal_requests_are_not_part_of_an_automatic_payout_program() {
     let mut book = base();
-    let kind = EventKind::WithdrawalRequested { partner: "p1".into(), amount: rub("100") };
+    let kind = EventKind::WithdrawalRequested {
+        partner: "p1".into(),
+        amount: rub("100"),
+    };
     book.push("withdraw", msk(2024, 2, 1, 10, 0), kind);
     let err = strict_error(&book);
     assert_names(&err, "withdraw");
@@ -155,11 +225,16 @@ fn withdrawal_requests_are_not_part_of_an_automatic_payout_program() {
 #[test]
 fn a_rule_set_that_fails_validation_is_refused_before_any_event() {
     let mut program = programs::radist();
-    if let commission_rules::rules::RuleKind::Reward(reward) = &mut program.versions[2].rules[0].kind {
+    if let commission_rules::rules::RuleKind::Reward(reward) =
+        &mut program.versions[2].rules[0].kind
+    {
         reward.rate = commission_rules::rules::RateSchedule::flat(Rate::whole_percent(140));
     }
     let err = evaluate(&program, &base().ledger()).unwrap_err();
-    assert_eq!(err.to_string(), "rule set at versions[2].rules[0].rate.rate_percent: rate 140% is outside 0–100%");
+    assert_eq!(
+        err.to_string(),
+        "rule set at versions[2].rules[0].rate.rate_percent: rate 140% is outside 0–100%"
+    );
 }
 
 /// Lenient mode: every bad event above is rejected with its reason; the good ones are
@@ -169,34 +244,67 @@ fn lenient_mode_rejects_bad_events_and_keeps_everything_else() {
     let mut good = base();
     good.pays("good-1", msk(2024, 2, 1, 10, 0), "c1", rub("1000"))
         .pays("good-2", msk(2024, 3, 1, 10, 0), "c1", rub("2000"));
-    let mut mixed = Book { events: good.events.clone() };
+    let mut mixed = Book {
+        events: good.events.clone(),
+    };
     mixed
         .pays("good-1", msk(2024, 2, 2, 10, 0), "c1", rub("1"))
         .pays("negative", msk(2024, 2, 3, 10, 0), "c1", rub("-1"))
         .pays("ghost", msk(2024, 2, 4, 10, 0), "nobody", rub("1"))
-        .pays("usd", msk(2024, 2, 5, 10, 0), "c1", Money::new(d("1"), Currency::USD));
+        .pays(
+            "usd",
+            msk(2024, 2, 5, 10, 0),
+            "c1",
+            Money::new(d("1"), Currency::USD),
+        );
     let program = programs::radist();
     let clean = evaluate(&program, &good.ledger()).unwrap();
     let lenient = evaluate_with(&program, &mixed.ledger(), Mode::Lenient).unwrap();
 
-    let reasons: Vec<_> = lenient.rejections.iter().map(|r| (r.event.as_str(), &r.reason)).collect();
+    let reasons: Vec<_> = lenient
+        .rejections
+        .iter()
+        .map(|r| (r.event.as_str(), &r.reason))
+        .collect();
     assert_eq!(
         reasons,
         [
             ("good-1", &ErrorKind::DuplicateEventId),
-            ("negative", &ErrorKind::NonPositiveAmount { amount: rub("-1") }),
-            ("ghost", &ErrorKind::UnknownClient { client: "nobody".into() }),
-            ("usd", &ErrorKind::MissingFxRate { from: Currency::USD, to: Currency::RUB }),
+            (
+                "negative",
+                &ErrorKind::NonPositiveAmount { amount: rub("-1") }
+            ),
+            (
+                "ghost",
+                &ErrorKind::UnknownClient {
+                    client: "nobody".into()
+                }
+            ),
+            (
+                "usd",
+                &ErrorKind::MissingFxRate {
+                    from: Currency::USD,
+                    to: Currency::RUB
+                }
+            ),
         ]
     );
     assert_eq!(lenient.lines, clean.lines);
     assert_eq!(lenient.statements, clean.statements);
-    assert_eq!(lenient.lines.iter().filter(|l| l.kind == LineKind::Accrual).count(), 2);
+    assert_eq!(
+        lenient
+            .lines
+            .iter()
+            .filter(|l| l.kind == LineKind::Accrual)
+            .count(),
+        2
+    );
 }
 
 #[test]
 fn malformed_json_is_a_parse_error_not_a_panic() {
-    let broken = r#"[{"id":"e1","at":"2024-13-01T00:00:00Z","type":"contract_signed","partner":"p1"}]"#;
+    let broken =
+        r#"[{"id":"e1","at":"2024-13-01T00:00:00Z","type":"contract_signed","partner":"p1"}]"#;
     assert!(serde_json::from_str::<commission_rules::Ledger>(broken).is_err());
     let lower_case_currency = r#"{"id":"e1","at":"2024-01-01T00:00:00Z","type":"partner_registered",
         "partner":"p1","legal_form":"legal_entity","currency":"rub"}"#;

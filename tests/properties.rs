@@ -54,23 +54,42 @@ fn radist_ledger() -> impl Strategy<Value = Ledger> {
             let id = format!("op-{index}");
             match op {
                 Op::Pay { client, kopecks } => {
-                    book.pays(&id, at, &format!("c{client}"), Money::new(Decimal::new(kopecks, 2), Currency::RUB));
+                    book.pays(
+                        &id,
+                        at,
+                        &format!("c{client}"),
+                        Money::new(Decimal::new(kopecks, 2), Currency::RUB),
+                    );
                 }
                 Op::PayUsd { client, cents } => {
-                    book.pays(&id, at, &format!("c{client}"), Money::new(Decimal::new(cents, 2), Currency::USD));
+                    book.pays(
+                        &id,
+                        at,
+                        &format!("c{client}"),
+                        Money::new(Decimal::new(cents, 2), Currency::USD),
+                    );
                 }
                 Op::Correct { client, partner } => {
                     book.attribute(&id, at, &format!("c{client}"), &format!("p{partner}"));
                 }
                 Op::PartialSupport { partner } => {
-                    book.status(&id, at, &format!("p{partner}"), programs::radist::REFERRAL_ONLY);
+                    book.status(
+                        &id,
+                        at,
+                        &format!("p{partner}"),
+                        programs::radist::REFERRAL_ONLY,
+                    );
                 }
                 Op::UsdRate { kopecks } => {
-                    book.push(&id, at, commission_rules::EventKind::FxRate {
-                        base: Currency::USD,
-                        quote: Currency::RUB,
-                        rate: Decimal::new(kopecks, 2),
-                    });
+                    book.push(
+                        &id,
+                        at,
+                        commission_rules::EventKind::FxRate {
+                            base: Currency::USD,
+                            quote: Currency::RUB,
+                            rate: Decimal::new(kopecks, 2),
+                        },
+                    );
                 }
             }
         }

@@ -8,17 +8,29 @@ use crate::ids::{ClientId, EventId, PartnerId};
 use crate::ledger::{Event, EventKind, Payer, Payment, SpecialistKind};
 use crate::money::{Currency, Money};
 use crate::outcome::{Entitlement, Explanation, Line, LineKind};
-use crate::rules::{ClientCounter, EntitlementStart, PayoutSchedule, RefundPolicy, RuleKind, RuleSet};
+use crate::rules::{
+    ClientCounter, EntitlementStart, PayoutSchedule, RefundPolicy, RuleKind, RuleSet,
+};
 use crate::time::Instant;
 use rust_decimal::Decimal;
 
 /// Applies one event whose id, date and order have been checked.
-pub(crate) fn apply_event(program: &RuleSet, state: &mut State, event: &Event) -> Result<(), ErrorKind> {
+pub(crate) fn apply_event(
+    program: &RuleSet,
+    state: &mut State,
+    event: &Event,
+) -> Result<(), ErrorKind> {
     let at = event.at;
     match &event.kind {
-        EventKind::PartnerRegistered { partner, legal_form, currency } => {
+        EventKind::PartnerRegistered {
+            partner,
+            legal_form,
+            currency,
+        } => {
             if state.partners.contains_key(partner) {
-                return Err(ErrorKind::PartnerAlreadyRegistered { partner: partner.clone() });
+                return Err(ErrorKind::PartnerAlreadyRegistered {
+                    partner: partner.clone(),
+                });
             }
             known_currency(*currency)?;
             state.partners.insert(
@@ -36,7 +48,9 @@ pub(crate) fn apply_event(program: &RuleSet, state: &mut State, event: &Event) -
                     account: Account::default(),
                 },
             );
-            grant_entitlements(program, state, partner, event, |start| *start == EntitlementStart::PartnerRegistered);
+            grant_entitlements(program, state, partner, event, |start| {
+                *start == EntitlementStart::PartnerRegistered
+            });
             Ok(())
         }
         EventKind::ContractSigned { partner } => {
@@ -45,10 +59,15 @@ pub(crate) fn apply_event(program: &RuleSet, state: &mut State, event: &Event) -
             Ok(())
         }
         EventKind::StatusGranted { partner, status } => {
-            partner_mut(state, partner, at)?.statuses.push((at, status.clone()));
+            partner_mut(state, partner, at)?
+                .statuses
+                .push((at, status.clone()));
             Ok(())
         }
-        EventKind::SpecialistCertified { partner, specialist } => {
+        EventKind::SpecialistCertified {
+            partner,
+            specialist,
+        } => {
             let state_of = partner_mut(state, partner, at)?;
             let count = match specialist {
                 SpecialistKind::Technical => &mut state_of.technical_specialists,
@@ -61,14 +80,34 @@ pub(crate) fn apply_event(program: &RuleSet, state: &mut State, event: &Event) -
             partner_at(state, partner, at)?;
             partner_at(state, other, at)?;
             if partner == other {
-                return Err(ErrorKind::InconsistentEvent { reason: "an account cannot be linked to itself".into() });
+                return Err(ErrorKind::InconsistentEvent {
+                    reason: "an account cannot be linked to itself".into(),
+                });
             }
             Ok(())
         }
-        EventKind::ClientRegistered { client, referrer, promo_code, integration, via_partner_cabinet } => {
-            register_client(program, state, event, client, referrer.as_ref(), promo_code, integration, *via_partner_cabinet)
-        }
-        EventKind::ClientAttached { client, partner, refused, .. } => {
+        EventKind::ClientRegistered {
+            client,
+            referrer,
+            promo_code,
+            integration,
+            via_partner_cabinet,
+        } => register_client(
+            program,
+            state,
+            event,
+            client,
+            referrer.as_ref(),
+            promo_code,
+            integration,
+            *via_partner_cabinet,
+        ),
+        EventKind::ClientAttached {
+            client,
+            partner,
+            refused,
+            ..
+        } => {
             client_at(state, client, at)?;
             partner_at(state, partner, at)?;
             if *refused {
@@ -76,27 +115,39 @@ pub(crate) fn apply_event(program: &RuleSet, state: &mut State, event: &Event) -
             }
             hold(program, state, event, client, partner, false)
         }
-        EventKind::ClientTransferred { client, to, consent } => {
+        EventKind::ClientTransferred {
+            client,
+            to,
+            consent,
+        } => {
             client_at(state, client, at)?;
             partner_at(state, to, at)?;
             if !consent {
-                return Err(ErrorKind::TransferWithoutConsent { client: client.clone() });
+                return Err(ErrorKind::TransferWithoutConsent {
+                    client: client.clone(),
+                });
             }
             hold(program, state, event, client, to, true)
         }
         EventKind::ClientReleased { client } => {
             let client_state = client_mut(state, client, at)?;
             if client_state.holder.take().is_none() {
-                return Err(ErrorKind::NotHeld { client: client.clone() });
+                return Err(ErrorKind::NotHeld {
+                    client: client.clone(),
+                });
             }
             Ok(())
         }
-        EventKind::AttributionCorrected { client, partner } => correct_attribution(program, state, event, client, partner),
+        EventKind::AttributionCorrected { client, partner } => {
+            correct_attribution(program, state, event, client, partner)
+        }
         EventKind::Payment(payment) => record_payment(program, state, event, payment),
         EventKind::Refund { payment, amount } => refund(program, state, at, payment, *amount),
         EventKind::SubscriptionCancelled { payment } => {
             if !state.payments.contains_key(payment) {
-                return Err(ErrorKind::UnknownPayment { payment: payment.clone() });
+                return Err(ErrorKind::UnknownPayment {
+                    payment: payment.clone(),
+                });
             }
             Ok(())
         }
@@ -106,24 +157,56 @@ pub(crate) fn apply_event(program: &RuleSet, state: &mut State, event: &Event) -
             if *rate <= Decimal::ZERO || base == quote {
                 return Err(ErrorKind::InvalidFxRate);
             }
-            state.fx.entry(fx_key(*base, *quote)).or_default().push(FxQuote { at, rate: *rate });
+            state
+                .fx
+                .entry(fx_key(*base, *quote))
+                .or_default()
+                .push(FxQuote { at, rate: *rate });
             Ok(())
         }
-        EventKind::PartnerTopUp { .. } => Err(ErrorKind::NotInProgram { what: "partner account top-ups".into() }),
-        EventKind::WithdrawalRequested { partner, amount } => withdraw(program, state, event, partner, *amount),
+        EventKind::PartnerTopUp { .. } => Err(ErrorKind::NotInProgram {
+            what: "partner account top-ups".into(),
+        }),
+        EventKind::WithdrawalRequested { partner, amount } => {
+            withdraw(program, state, event, partner, *amount)
+        }
         EventKind::SpifAwarded { partner, amount } => {
             positive_amount(*amount)?;
             let what = "SPIF awards";
-            vendor_line(program, state, event, partner, *amount, LineKind::Bonus, what, |k| matches!(k, RuleKind::Spif), None)
+            vendor_line(
+                program,
+                state,
+                event,
+                partner,
+                *amount,
+                LineKind::Bonus,
+                what,
+                |k| matches!(k, RuleKind::Spif),
+                None,
+            )
         }
-        EventKind::ManualAdjustment { partner, amount, reason } => {
+        EventKind::ManualAdjustment {
+            partner,
+            amount,
+            reason,
+        } => {
             valid_amount(*amount)?;
             if amount.amount.is_zero() {
                 return Err(ErrorKind::NonPositiveAmount { amount: *amount });
             }
             let what = "manual adjustments";
             let matches = |k: &RuleKind| matches!(k, RuleKind::ManualAdjustment);
-            vendor_line(program, state, event, partner, *amount, LineKind::Adjustment, what, matches, Some(reason.clone()))
+            vendor_line(
+                program,
+                state,
+                event,
+                partner,
+                *amount,
+                LineKind::Adjustment,
+                what,
+                matches,
+                Some(reason.clone()),
+            )
         }
     }
 }
@@ -140,7 +223,9 @@ fn register_client(
     via_partner_cabinet: bool,
 ) -> Result<(), ErrorKind> {
     if state.clients.contains_key(client) {
-        return Err(ErrorKind::ClientAlreadyRegistered { client: client.clone() });
+        return Err(ErrorKind::ClientAlreadyRegistered {
+            client: client.clone(),
+        });
     }
     if let Some(partner) = referrer {
         partner_at(state, partner, event.at)?;
@@ -188,7 +273,10 @@ fn hold(
     match &client_state.holder {
         Some(holder) if holder == partner => return Ok(()),
         Some(holder) if !transfer => {
-            return Err(ErrorKind::HeldByAnotherPartner { client: client.clone(), holder: holder.clone() });
+            return Err(ErrorKind::HeldByAnotherPartner {
+                client: client.clone(),
+                holder: holder.clone(),
+            });
         }
         _ => {}
     }
@@ -211,20 +299,38 @@ fn correct_attribution(
     let client_state = client_at(state, client, event.at)?;
     partner_at(state, partner, event.at)?;
     if let Some(existing) = &client_state.referrer {
-        return Err(ErrorKind::AlreadyAttributed { client: client.clone(), partner: existing.clone() });
+        return Err(ErrorKind::AlreadyAttributed {
+            client: client.clone(),
+            partner: existing.clone(),
+        });
     }
     let mut attributed = client_state.clone();
     attributed.referrer = Some(partner.clone());
-    let catch_up = program.rules_at(event.at).any(|rule| matches!(rule.kind, RuleKind::AttributionCatchUp));
+    let catch_up = program
+        .rules_at(event.at)
+        .any(|rule| matches!(rule.kind, RuleKind::AttributionCatchUp));
     let mut lines = Vec::new();
     if catch_up {
-        let booking = LineBooking { source: event.id.clone(), catch_up_at: Some(event.at) };
+        let booking = LineBooking {
+            source: event.id.clone(),
+            catch_up_at: Some(event.at),
+        };
         for payment_id in &attributed.unattributed_payments {
-            let record = state
-                .payments
-                .get(payment_id)
-                .ok_or_else(|| ErrorKind::UnknownPayment { payment: payment_id.clone() })?;
-            lines.extend(payment_lines(program, state, payment_id, record, &attributed, &booking)?);
+            let record =
+                state
+                    .payments
+                    .get(payment_id)
+                    .ok_or_else(|| ErrorKind::UnknownPayment {
+                        payment: payment_id.clone(),
+                    })?;
+            lines.extend(payment_lines(
+                program,
+                state,
+                payment_id,
+                record,
+                &attributed,
+                &booking,
+            )?);
         }
     }
     attributed.unattributed_payments.clear();
@@ -234,7 +340,12 @@ fn correct_attribution(
     Ok(())
 }
 
-fn record_payment(program: &RuleSet, state: &mut State, event: &Event, payment: &Payment) -> Result<(), ErrorKind> {
+fn record_payment(
+    program: &RuleSet,
+    state: &mut State,
+    event: &Event,
+    payment: &Payment,
+) -> Result<(), ErrorKind> {
     positive_amount(payment.amount)?;
     if let Some(list_price) = payment.list_price {
         positive_amount(list_price)?;
@@ -243,14 +354,26 @@ fn record_payment(program: &RuleSet, state: &mut State, event: &Event, payment: 
     if let Payer::Partner(partner) = &payment.paid_by {
         partner_at(state, partner, event.at)?;
         if client.holder.as_ref() != Some(partner) {
-            return Err(ErrorKind::NotHolder { client: payment.client.clone(), partner: partner.clone() });
+            return Err(ErrorKind::NotHolder {
+                client: payment.client.clone(),
+                partner: partner.clone(),
+            });
         }
     }
-    let record = PaymentRecord { at: event.at, payment: payment.clone(), refunded: Decimal::ZERO };
-    let booking = LineBooking { source: event.id.clone(), catch_up_at: None };
+    let record = PaymentRecord {
+        at: event.at,
+        payment: payment.clone(),
+        refunded: Decimal::ZERO,
+    };
+    let booking = LineBooking {
+        source: event.id.clone(),
+        catch_up_at: None,
+    };
     let lines = payment_lines(program, state, &event.id, &record, client, &booking)?;
     let keep_for_catch_up = client.referrer.is_none()
-        && program.all_rules().any(|rule| matches!(rule.kind, RuleKind::AttributionCatchUp));
+        && program
+            .all_rules()
+            .any(|rule| matches!(rule.kind, RuleKind::AttributionCatchUp));
     if keep_for_catch_up {
         if let Some(client) = state.clients.get_mut(&payment.client) {
             client.unattributed_payments.push(event.id.clone());
@@ -261,7 +384,13 @@ fn record_payment(program: &RuleSet, state: &mut State, event: &Event, payment: 
     Ok(())
 }
 
-fn refund(program: &RuleSet, state: &mut State, at: Instant, payment: &EventId, amount: Money) -> Result<(), ErrorKind> {
+fn refund(
+    program: &RuleSet,
+    state: &mut State,
+    at: Instant,
+    payment: &EventId,
+    amount: Money,
+) -> Result<(), ErrorKind> {
     positive_amount(amount)?;
     let policy = program.rules_at(at).find_map(|rule| match rule.kind {
         RuleKind::Refunds(policy) => Some(policy),
@@ -273,21 +402,38 @@ fn refund(program: &RuleSet, state: &mut State, at: Instant, payment: &EventId, 
     let record = state
         .payments
         .get_mut(payment)
-        .ok_or_else(|| ErrorKind::UnknownPayment { payment: payment.clone() })?;
+        .ok_or_else(|| ErrorKind::UnknownPayment {
+            payment: payment.clone(),
+        })?;
     let paid = record.payment.amount;
     if amount.currency != paid.currency {
-        return Err(ErrorKind::CurrencyMismatch { expected: paid.currency, found: amount.currency });
+        return Err(ErrorKind::CurrencyMismatch {
+            expected: paid.currency,
+            found: amount.currency,
+        });
     }
-    let refunded = record.refunded.checked_add(amount.amount).ok_or(ErrorKind::Overflow)?;
+    let refunded = record
+        .refunded
+        .checked_add(amount.amount)
+        .ok_or(ErrorKind::Overflow)?;
     if refunded > paid.amount {
-        return Err(ErrorKind::RefundExceedsPayment { paid, refunded: Money::new(refunded, paid.currency) });
+        return Err(ErrorKind::RefundExceedsPayment {
+            paid,
+            refunded: Money::new(refunded, paid.currency),
+        });
     }
     // No clawback: rewards already booked stand; the refund is recorded against the payment.
     record.refunded = refunded;
     Ok(())
 }
 
-fn withdraw(program: &RuleSet, state: &mut State, event: &Event, partner: &PartnerId, amount: Money) -> Result<(), ErrorKind> {
+fn withdraw(
+    program: &RuleSet,
+    state: &mut State,
+    event: &Event,
+    partner: &PartnerId,
+    amount: Money,
+) -> Result<(), ErrorKind> {
     positive_amount(amount)?;
     let schedule = program.rules_at(event.at).find_map(|rule| match rule.kind {
         RuleKind::Payout(schedule) => Some((rule, schedule)),
@@ -296,20 +442,38 @@ fn withdraw(program: &RuleSet, state: &mut State, event: &Event, partner: &Partn
     let (rule, delay_days) = match schedule {
         Some((rule, PayoutSchedule::OnRequest { delay_days })) => (rule, delay_days),
         Some((_, PayoutSchedule::Automatic { .. })) => {
-            return Err(ErrorKind::NotInProgram { what: "withdrawal requests (rewards are paid out automatically)".into() });
+            return Err(ErrorKind::NotInProgram {
+                what: "withdrawal requests (rewards are paid out automatically)".into(),
+            });
         }
-        None => return Err(ErrorKind::NotInProgram { what: "withdrawal requests".into() }),
+        None => {
+            return Err(ErrorKind::NotInProgram {
+                what: "withdrawal requests".into(),
+            });
+        }
     };
     let partner_state = partner_at(state, partner, event.at)?;
     let currency = booking_currency(program, partner_state);
     if amount.currency != currency {
-        return Err(ErrorKind::CurrencyMismatch { expected: currency, found: amount.currency });
+        return Err(ErrorKind::CurrencyMismatch {
+            expected: currency,
+            found: amount.currency,
+        });
     }
-    let available = partner_state.account.available_at(event.at).ok_or(ErrorKind::Overflow)?;
+    let available = partner_state
+        .account
+        .available_at(event.at)
+        .ok_or(ErrorKind::Overflow)?;
     if amount.amount > available {
-        return Err(ErrorKind::InsufficientBalance { available: Money::new(available, currency), requested: amount });
+        return Err(ErrorKind::InsufficientBalance {
+            available: Money::new(available, currency),
+            requested: amount,
+        });
     }
-    let due = program.time_zone.add_days(event.at, delay_days).ok_or(ErrorKind::Overflow)?;
+    let due = program
+        .time_zone
+        .add_days(event.at, delay_days)
+        .ok_or(ErrorKind::Overflow)?;
     let line = Line {
         partner: partner.clone(),
         kind: LineKind::Withdrawal,
@@ -323,7 +487,9 @@ fn withdraw(program: &RuleSet, state: &mut State, event: &Event, partner: &Partn
         amount: amount.negated(),
         due: Some(due),
         explanation: Explanation {
-            note: Some(format!("withdrawal due {delay_days} days after the request")),
+            note: Some(format!(
+                "withdrawal due {delay_days} days after the request"
+            )),
             ..Explanation::default()
         },
     };
@@ -348,11 +514,16 @@ fn vendor_line(
     let rule = program
         .rules_at(event.at)
         .find(|rule| rule_matches(&rule.kind))
-        .ok_or_else(|| ErrorKind::NotInProgram { what: what.to_owned() })?;
+        .ok_or_else(|| ErrorKind::NotInProgram {
+            what: what.to_owned(),
+        })?;
     let partner_state = partner_at(state, partner, event.at)?;
     let currency = booking_currency(program, partner_state);
     if amount.currency != currency {
-        return Err(ErrorKind::CurrencyMismatch { expected: currency, found: amount.currency });
+        return Err(ErrorKind::CurrencyMismatch {
+            expected: currency,
+            found: amount.currency,
+        });
     }
     let mut lines = vec![Line {
         partner: partner.clone(),
@@ -366,7 +537,10 @@ fn vendor_line(
         month: program.time_zone.month_of(event.at),
         amount,
         due: None,
-        explanation: Explanation { note, ..Explanation::default() },
+        explanation: Explanation {
+            note,
+            ..Explanation::default()
+        },
     }];
     let payouts = payout_lines(program, event.at, &mut lines)?;
     lines.extend(payouts);
@@ -382,7 +556,10 @@ fn book(state: &mut State, at: Instant, lines: Vec<Line>) {
             // Settling never overflows in practice: amounts are capped at 10^12 per line.
             let _ = partner.account.settle_until(at);
             if line.kind.affects_balance() {
-                partner.account.pending.push((line.booked_at, line.amount.amount));
+                partner
+                    .account
+                    .pending
+                    .push((line.booked_at, line.amount.amount));
             }
         }
         state.lines.push(line);
@@ -390,16 +567,26 @@ fn book(state: &mut State, at: Instant, lines: Vec<Line>) {
 }
 
 /// A partner gains a client on a counter, and any entitlement that count starts.
-fn gain(program: &RuleSet, state: &mut State, event: &Event, partner: &PartnerId, counter: ClientCounter) {
+fn gain(
+    program: &RuleSet,
+    state: &mut State,
+    event: &Event,
+    partner: &PartnerId,
+    counter: ClientCounter,
+) {
     let Some(partner_state) = state.partners.get_mut(partner) else {
         return;
     };
     let gains = partner_state.gains_mut(counter);
     gains.push(event.at);
     let count = u32::try_from(gains.len()).unwrap_or(u32::MAX);
-    grant_entitlements(program, state, partner, event, |start| {
-        matches!(start, EntitlementStart::ClientCount { counter: c, at_least } if *c == counter && *at_least == count)
-    });
+    grant_entitlements(
+        program,
+        state,
+        partner,
+        event,
+        |start| matches!(start, EntitlementStart::ClientCount { counter: c, at_least } if *c == counter && *at_least == count),
+    );
 }
 
 fn grant_entitlements(
@@ -427,46 +614,76 @@ fn grant_entitlements(
     }
 }
 
-fn partner_at<'s>(state: &'s State, partner: &PartnerId, at: Instant) -> Result<&'s PartnerState, ErrorKind> {
+fn partner_at<'s>(
+    state: &'s State,
+    partner: &PartnerId,
+    at: Instant,
+) -> Result<&'s PartnerState, ErrorKind> {
     let found = state
         .partners
         .get(partner)
-        .ok_or_else(|| ErrorKind::UnknownPartner { partner: partner.clone() })?;
+        .ok_or_else(|| ErrorKind::UnknownPartner {
+            partner: partner.clone(),
+        })?;
     if at < found.registered_at {
-        return Err(ErrorKind::BeforeRegistration { registered_at: found.registered_at });
+        return Err(ErrorKind::BeforeRegistration {
+            registered_at: found.registered_at,
+        });
     }
     Ok(found)
 }
 
-fn partner_mut<'s>(state: &'s mut State, partner: &PartnerId, at: Instant) -> Result<&'s mut PartnerState, ErrorKind> {
+fn partner_mut<'s>(
+    state: &'s mut State,
+    partner: &PartnerId,
+    at: Instant,
+) -> Result<&'s mut PartnerState, ErrorKind> {
     partner_at(state, partner, at)?;
     state
         .partners
         .get_mut(partner)
-        .ok_or_else(|| ErrorKind::UnknownPartner { partner: partner.clone() })
+        .ok_or_else(|| ErrorKind::UnknownPartner {
+            partner: partner.clone(),
+        })
 }
 
-fn client_at<'s>(state: &'s State, client: &ClientId, at: Instant) -> Result<&'s ClientState, ErrorKind> {
+fn client_at<'s>(
+    state: &'s State,
+    client: &ClientId,
+    at: Instant,
+) -> Result<&'s ClientState, ErrorKind> {
     let found = state
         .clients
         .get(client)
-        .ok_or_else(|| ErrorKind::UnknownClient { client: client.clone() })?;
+        .ok_or_else(|| ErrorKind::UnknownClient {
+            client: client.clone(),
+        })?;
     if at < found.registered_at {
-        return Err(ErrorKind::BeforeRegistration { registered_at: found.registered_at });
+        return Err(ErrorKind::BeforeRegistration {
+            registered_at: found.registered_at,
+        });
     }
     Ok(found)
 }
 
-fn client_mut<'s>(state: &'s mut State, client: &ClientId, at: Instant) -> Result<&'s mut ClientState, ErrorKind> {
+fn client_mut<'s>(
+    state: &'s mut State,
+    client: &ClientId,
+    at: Instant,
+) -> Result<&'s mut ClientState, ErrorKind> {
     client_at(state, client, at)?;
     state
         .clients
         .get_mut(client)
-        .ok_or_else(|| ErrorKind::UnknownClient { client: client.clone() })
+        .ok_or_else(|| ErrorKind::UnknownClient {
+            client: client.clone(),
+        })
 }
 
 fn known_currency(currency: Currency) -> Result<u32, ErrorKind> {
-    currency.minor_units().ok_or(ErrorKind::UnknownCurrency { currency })
+    currency
+        .minor_units()
+        .ok_or(ErrorKind::UnknownCurrency { currency })
 }
 
 /// A known currency, at most 10^12, no finer than the currency's minor unit.
@@ -476,7 +693,10 @@ fn valid_amount(amount: Money) -> Result<(), ErrorKind> {
         return Err(ErrorKind::AmountOutOfRange { amount });
     }
     if amount.amount.normalize().scale() > minor_units {
-        return Err(ErrorKind::AmountTooPrecise { amount, minor_units });
+        return Err(ErrorKind::AmountTooPrecise {
+            amount,
+            minor_units,
+        });
     }
     Ok(())
 }

@@ -26,7 +26,9 @@ pub(crate) fn outcome(program: &RuleSet, state: &State) -> Result<Outcome, Error
             for (id, partner) in &state.partners {
                 for gained in partner.gains(board.counter) {
                     let month = program.time_zone.month_of(*gained);
-                    let entry = new_clients.entry((month, id.clone())).or_insert((currencies[id], 0));
+                    let entry = new_clients
+                        .entry((month, id.clone()))
+                        .or_insert((currencies[id], 0));
                     entry.1 = entry.1.saturating_add(1);
                 }
             }
@@ -50,9 +52,17 @@ pub(crate) fn outcome(program: &RuleSet, state: &State) -> Result<Outcome, Error
 fn settlements(program: &RuleSet, state: &State) -> Result<Vec<Settlement>, Error> {
     let mut shares: BTreeMap<&EventId, BTreeMap<&PartnerId, Vec<&Line>>> = BTreeMap::new();
     for line in &state.lines {
-        let shared = matches!(line.kind, LineKind::Accrual | LineKind::Discount | LineKind::Adjustment);
+        let shared = matches!(
+            line.kind,
+            LineKind::Accrual | LineKind::Discount | LineKind::Adjustment
+        );
         if let (true, Some(payment)) = (shared, &line.payment) {
-            shares.entry(payment).or_default().entry(&line.partner).or_default().push(line);
+            shares
+                .entry(payment)
+                .or_default()
+                .entry(&line.partner)
+                .or_default()
+                .push(line);
         }
     }
     let mut out = Vec::new();
@@ -73,17 +83,30 @@ fn settlements(program: &RuleSet, state: &State) -> Result<Vec<Settlement>, Erro
             let currency = lines[0].amount.currency;
             let applied = lines[0].explanation.fx.as_ref().map(|fx| fx.applied_rate);
             let exact = match applied {
-                Some(rate) => record.payment.amount.amount.checked_mul(rate).ok_or_else(overflow)?,
+                Some(rate) => record
+                    .payment
+                    .amount
+                    .amount
+                    .checked_mul(rate)
+                    .ok_or_else(overflow)?,
                 None => record.payment.amount.amount,
             };
             let minor_units = currency.minor_units().ok_or_else(overflow)?;
             let gross = Money::new(program.rounding.round(exact, minor_units), currency);
             let partner_share = lines
                 .iter()
-                .try_fold(Money::zero(currency), |sum, line| sum.checked_add(line.amount))
+                .try_fold(Money::zero(currency), |sum, line| {
+                    sum.checked_add(line.amount)
+                })
                 .map_err(|_| overflow())?;
             let vendor_share = gross.checked_sub(partner_share).map_err(|_| overflow())?;
-            out.push(Settlement { payment: payment_id.clone(), partner: Some((*partner).clone()), gross, partner_share, vendor_share });
+            out.push(Settlement {
+                payment: payment_id.clone(),
+                partner: Some((*partner).clone()),
+                gross,
+                partner_share,
+                vendor_share,
+            });
         }
     }
     Ok(out)

@@ -9,8 +9,8 @@ use crate::money::{Currency, Money, Rate};
 use crate::outcome::{Explanation, FxUsed, Line, LineKind};
 use crate::rules::{
     Beneficiary, Booking, CreditTiming, PayerMatch, PaymentKindMatch, PaymentMatch, PayoutSchedule,
-    ProgramVersion, RateSchedule, RewardBase, RewardForm, RewardRule, Rule, RuleKind, RuleSet, Span,
-    WindowAnchor,
+    ProgramVersion, RateSchedule, RewardBase, RewardForm, RewardRule, Rule, RuleKind, RuleSet,
+    Span, WindowAnchor,
 };
 use crate::time::Instant;
 use rust_decimal::Decimal;
@@ -53,8 +53,21 @@ pub(crate) fn payment_lines(
         let partner = state
             .partners
             .get(partner_id)
-            .ok_or_else(|| ErrorKind::UnknownPartner { partner: partner_id.clone() })?;
-        let input = RewardInput { program, state, version, rule, reward, partner_id, partner, payment_id, record, client };
+            .ok_or_else(|| ErrorKind::UnknownPartner {
+                partner: partner_id.clone(),
+            })?;
+        let input = RewardInput {
+            program,
+            state,
+            version,
+            rule,
+            reward,
+            partner_id,
+            partner,
+            payment_id,
+            record,
+            client,
+        };
         if let Some(line) = reward_line(&input, booking)? {
             lines.push(line);
         }
@@ -78,7 +91,11 @@ struct RewardInput<'a> {
     client: &'a ClientState,
 }
 
-fn beneficiary<'a>(who: Beneficiary, client: &'a ClientState, payment: &'a Payment) -> Option<&'a PartnerId> {
+fn beneficiary<'a>(
+    who: Beneficiary,
+    client: &'a ClientState,
+    payment: &'a Payment,
+) -> Option<&'a PartnerId> {
     match who {
         Beneficiary::Referrer => client.referrer.as_ref(),
         Beneficiary::Holder => client.holder.as_ref(),
@@ -99,13 +116,18 @@ fn reward_line(input: &RewardInput<'_>, booking: &LineBooking) -> Result<Option<
     let base = match input.reward.base {
         RewardBase::AmountPaid => payment.amount,
         RewardBase::ListPrice => payment.list_price.ok_or_else(|| ErrorKind::NotInProgram {
-            what: format!("a payment without a list price (rule {} rates the list price)", input.rule.id),
+            what: format!(
+                "a payment without a list price (rule {} rates the list price)",
+                input.rule.id
+            ),
         })?,
     };
     let currency = booking_currency(input.program, input.partner);
     let (converted, fx) = convert(input.program, input.state, base, currency, at)?;
     let exact = rate.of(converted).ok_or(ErrorKind::Overflow)?;
-    let minor_units = currency.minor_units().ok_or(ErrorKind::UnknownCurrency { currency })?;
+    let minor_units = currency
+        .minor_units()
+        .ok_or(ErrorKind::UnknownCurrency { currency })?;
     let amount = input.program.rounding.round(exact, minor_units);
     if amount.is_zero() {
         return Ok(None);
@@ -114,9 +136,11 @@ fn reward_line(input: &RewardInput<'_>, booking: &LineBooking) -> Result<Option<
     let booked_at = match (booking.catch_up_at, input.reward.credit) {
         (Some(corrected_at), _) => corrected_at,
         (None, CreditTiming::AtPayment) => at,
-        (None, CreditTiming::FirstOfNextMonth) => {
-            input.program.time_zone.start_of_next_month(at).ok_or(ErrorKind::Overflow)?
-        }
+        (None, CreditTiming::FirstOfNextMonth) => input
+            .program
+            .time_zone
+            .start_of_next_month(at)
+            .ok_or(ErrorKind::Overflow)?,
     };
     Ok(Some(Line {
         partner: input.partner_id.clone(),
@@ -147,7 +171,9 @@ fn reward_line(input: &RewardInput<'_>, booking: &LineBooking) -> Result<Option<
 fn payment_matches(matcher: &PaymentMatch, payment: &Payment) -> bool {
     let payer_ok = matches!(
         (matcher.paid_by, &payment.paid_by),
-        (PayerMatch::Anyone, _) | (PayerMatch::Client, Payer::Client) | (PayerMatch::Partner, Payer::Partner(_))
+        (PayerMatch::Anyone, _)
+            | (PayerMatch::Client, Payer::Client)
+            | (PayerMatch::Partner, Payer::Partner(_))
     );
     let kind = match payment.kind {
         PaymentKind::Subscription => PaymentKindMatch::Subscription,
@@ -177,21 +203,43 @@ fn in_window(input: &RewardInput<'_>) -> Result<bool, ErrorKind> {
 }
 
 /// The rate, why it applies, and the count it depended on.
-fn rate_at(schedule: &RateSchedule, partner: &PartnerState, at: Instant) -> (Rate, String, Option<u32>) {
+fn rate_at(
+    schedule: &RateSchedule,
+    partner: &PartnerState,
+    at: Instant,
+) -> (Rate, String, Option<u32>) {
     match schedule {
         RateSchedule::Flat { rate_percent } => (*rate_percent, "flat".to_owned(), None),
-        RateSchedule::ByStatus { default_percent, by_status } => {
-            match partner.status_at(at).and_then(|s| by_status.get(s).map(|rate| (s, *rate))) {
+        RateSchedule::ByStatus {
+            default_percent,
+            by_status,
+        } => {
+            match partner
+                .status_at(at)
+                .and_then(|s| by_status.get(s).map(|rate| (s, *rate)))
+            {
                 Some((status, rate)) => (rate, format!("status {status}"), None),
                 None => (*default_percent, "default rate".to_owned(), None),
             }
         }
         RateSchedule::Tiered(tiers) => {
             let count = partner.count_at(tiers.counter, at);
-            let tier = tiers.tiers.iter().rev().find(|tier| tier.from_count <= count);
+            let tier = tiers
+                .tiers
+                .iter()
+                .rev()
+                .find(|tier| tier.from_count <= count);
             match tier {
-                Some(tier) => (tier.rate_percent, format!("tier from {} clients (count {count})", tier.from_count), Some(count)),
-                None => (Rate::whole_percent(0), format!("below the first tier (count {count})"), Some(count)),
+                Some(tier) => (
+                    tier.rate_percent,
+                    format!("tier from {} clients (count {count})", tier.from_count),
+                    Some(count),
+                ),
+                None => (
+                    Rate::whole_percent(0),
+                    format!("below the first tier (count {count})"),
+                    Some(count),
+                ),
             }
         }
     }
@@ -218,12 +266,18 @@ pub(crate) fn convert(
     }
     let published = state
         .fx_rate(money.currency, to, at)
-        .ok_or(ErrorKind::MissingFxRate { from: money.currency, to })?;
+        .ok_or(ErrorKind::MissingFxRate {
+            from: money.currency,
+            to,
+        })?;
     let markup = program.currency.fx_markup_percent;
     let applied = published
         .checked_add(markup.of(published).ok_or(ErrorKind::Overflow)?)
         .ok_or(ErrorKind::Overflow)?;
-    let converted = money.amount.checked_mul(applied).ok_or(ErrorKind::Overflow)?;
+    let converted = money
+        .amount
+        .checked_mul(applied)
+        .ok_or(ErrorKind::Overflow)?;
     let fx = FxUsed {
         from: money.currency,
         to,
@@ -246,17 +300,34 @@ fn line_kind(input: &RewardInput<'_>, booking: &LineBooking) -> (LineKind, Optio
         LineKind::Accrual
     };
     let Some(rule) = &input.reward.payable_if else {
-        let note = booking
-            .catch_up_at
-            .map(|_| format!("catch-up for payment {} after attribution", input.payment_id));
+        let note = booking.catch_up_at.map(|_| {
+            format!(
+                "catch-up for payment {} after attribution",
+                input.payment_id
+            )
+        });
         return (payable_kind, note);
     };
     if !rule.legal_forms.contains(&input.partner.legal_form) {
         let form = serde_json::to_string(&input.partner.legal_form).unwrap_or_default();
-        return (LineKind::NotPayable, Some(format!("not payable: legal form {}", form.trim_matches('"'))));
+        return (
+            LineKind::NotPayable,
+            Some(format!(
+                "not payable: legal form {}",
+                form.trim_matches('"')
+            )),
+        );
     }
-    if rule.contract_required && input.partner.contract_signed_at.is_none_or(|signed| signed > booked_at) {
-        return (LineKind::NotPayable, Some("not payable: no signed contract at booking".to_owned()));
+    if rule.contract_required
+        && input
+            .partner
+            .contract_signed_at
+            .is_none_or(|signed| signed > booked_at)
+    {
+        return (
+            LineKind::NotPayable,
+            Some("not payable: no signed contract at booking".to_owned()),
+        );
     }
     let note = rule
         .invoice_wording
@@ -267,7 +338,11 @@ fn line_kind(input: &RewardInput<'_>, booking: &LineBooking) -> (LineKind, Optio
 
 /// Under an automatic payout schedule, a payout line on each payable line's due date.
 /// Sets `due` on the lines it pays.
-pub(crate) fn payout_lines(program: &RuleSet, at: Instant, lines: &mut [Line]) -> Result<Vec<Line>, ErrorKind> {
+pub(crate) fn payout_lines(
+    program: &RuleSet,
+    at: Instant,
+    lines: &mut [Line],
+) -> Result<Vec<Line>, ErrorKind> {
     let schedule = program.rules_at(at).find_map(|rule| match rule.kind {
         RuleKind::Payout(schedule) => Some((rule, schedule)),
         _ => None,
@@ -277,11 +352,17 @@ pub(crate) fn payout_lines(program: &RuleSet, at: Instant, lines: &mut [Line]) -
     };
     let mut payouts = Vec::new();
     for line in lines.iter_mut() {
-        let pays_out = matches!(line.kind, LineKind::Accrual | LineKind::Adjustment | LineKind::Bonus);
+        let pays_out = matches!(
+            line.kind,
+            LineKind::Accrual | LineKind::Adjustment | LineKind::Bonus
+        );
         if !pays_out || line.amount.amount <= Decimal::ZERO {
             continue;
         }
-        let due = program.time_zone.add_days(line.booked_at, delay_days).ok_or(ErrorKind::Overflow)?;
+        let due = program
+            .time_zone
+            .add_days(line.booked_at, delay_days)
+            .ok_or(ErrorKind::Overflow)?;
         line.due = Some(due);
         payouts.push(Line {
             kind: LineKind::Payout,

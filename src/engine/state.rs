@@ -46,7 +46,10 @@ pub(crate) struct PartnerState {
 impl PartnerState {
     pub fn status_at(&self, at: Instant) -> Option<&Status> {
         let granted = self.statuses.partition_point(|(from, _)| *from <= at);
-        granted.checked_sub(1).and_then(|i| self.statuses.get(i)).map(|(_, s)| s)
+        granted
+            .checked_sub(1)
+            .and_then(|i| self.statuses.get(i))
+            .map(|(_, s)| s)
     }
 
     pub fn count_at(&self, counter: ClientCounter, at: Instant) -> u32 {
@@ -134,7 +137,10 @@ impl State {
         let latest = |key: String| {
             let quotes = self.fx.get(&key)?;
             let known = quotes.partition_point(|quote| quote.at <= at);
-            known.checked_sub(1).and_then(|i| quotes.get(i)).map(|q| q.rate)
+            known
+                .checked_sub(1)
+                .and_then(|i| quotes.get(i))
+                .map(|q| q.rate)
         };
         latest(fx_key(from, to))
             .or_else(|| latest(fx_key(to, from)).and_then(|rate| Decimal::ONE.checked_div(rate)))

@@ -12,8 +12,18 @@ use std::collections::BTreeMap;
 /// One month's ranking of the partners booked in one currency.
 ///
 /// ```
-/// use commission_rules::Leaderboard;
-/// # let _ = std::mem::size_of::<Leaderboard>();
+/// use commission_rules::{evaluate, programs, Ledger};
+/// let ledger: Ledger = serde_json::from_str(r#"[
+///   {"id":"p","at":"2024-03-01T09:00:00Z","type":"partner_registered","partner":"p1",
+///    "legal_form":"legal_entity","currency":"RUB"},
+///   {"id":"c","at":"2024-03-02T09:00:00Z","type":"client_registered","client":"c1","referrer":"p1"},
+///   {"id":"pay","at":"2024-03-10T12:00:00Z","type":"payment","client":"c1",
+///    "payment_kind":"subscription","paid_by":"client","amount":{"amount":"5000.00","currency":"RUB"}}
+/// ]"#).unwrap();
+/// let outcome = evaluate(&programs::radist(), &ledger).unwrap();
+/// let board = &outcome.leaderboards[0];
+/// assert_eq!((board.clause.as_str(), board.month.to_string()), ("R-5", "2024-03".to_owned()));
+/// assert_eq!(board.entries.len(), 1);
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Leaderboard {
@@ -30,8 +40,18 @@ pub struct Leaderboard {
 /// A partner's place in a leaderboard.
 ///
 /// ```
-/// use commission_rules::LeaderboardEntry;
-/// # let _ = std::mem::size_of::<LeaderboardEntry>();
+/// use commission_rules::{evaluate, programs, Ledger};
+/// let ledger: Ledger = serde_json::from_str(r#"[
+///   {"id":"p","at":"2024-03-01T09:00:00Z","type":"partner_registered","partner":"p1",
+///    "legal_form":"legal_entity","currency":"RUB"},
+///   {"id":"c","at":"2024-03-02T09:00:00Z","type":"client_registered","client":"c1","referrer":"p1"},
+///   {"id":"pay","at":"2024-03-10T12:00:00Z","type":"payment","client":"c1",
+///    "payment_kind":"subscription","paid_by":"client","amount":{"amount":"5000.00","currency":"RUB"}}
+/// ]"#).unwrap();
+/// let outcome = evaluate(&programs::radist(), &ledger).unwrap();
+/// let first = &outcome.leaderboards[0].entries[0];
+/// assert_eq!((first.rank, first.partner.as_str(), first.new_clients), (1, "p1", 1));
+/// assert_eq!(first.credited.to_string(), "2000.00 RUB");
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LeaderboardEntry {
@@ -52,9 +72,13 @@ pub(crate) fn build_leaderboards(
     lines: &[Line],
     new_clients: &BTreeMap<(Month, PartnerId), (Currency, u32)>,
 ) -> Result<Vec<Leaderboard>, Error> {
-    let mut scores: BTreeMap<(Month, Currency), BTreeMap<PartnerId, (Decimal, u32)>> = BTreeMap::new();
+    let mut scores: BTreeMap<(Month, Currency), BTreeMap<PartnerId, (Decimal, u32)>> =
+        BTreeMap::new();
     for line in lines {
-        if !matches!(line.kind, LineKind::Accrual | LineKind::Adjustment | LineKind::Bonus) {
+        if !matches!(
+            line.kind,
+            LineKind::Accrual | LineKind::Adjustment | LineKind::Bonus
+        ) {
             continue;
         }
         let score = scores
@@ -95,12 +119,14 @@ fn rank(
     let entries = scored
         .into_iter()
         .zip(1u32..)
-        .map(|((partner, credited, new_clients), rank)| LeaderboardEntry {
-            rank,
-            partner,
-            credited: Money::new(credited, currency),
-            new_clients,
-        })
+        .map(
+            |((partner, credited, new_clients), rank)| LeaderboardEntry {
+                rank,
+                partner,
+                credited: Money::new(credited, currency),
+                new_clients,
+            },
+        )
         .collect();
     Leaderboard {
         clause: clause.clone(),

@@ -67,7 +67,9 @@ impl Outcome {
     /// assert_eq!(outcome.lines_for(&PartnerId::from("p1")).count(), 0);
     /// ```
     pub fn lines_for<'a>(&'a self, partner: &'a PartnerId) -> impl Iterator<Item = &'a Line> + 'a {
-        self.lines.iter().filter(move |line| &line.partner == partner)
+        self.lines
+            .iter()
+            .filter(move |line| &line.partner == partner)
     }
 }
 
@@ -262,8 +264,18 @@ impl From<Error> for Rejection {
 /// the vendor kept. `partner_share + vendor_share = gross`, to the minor unit.
 ///
 /// ```
-/// use commission_rules::Settlement;
-/// # let _ = std::mem::size_of::<Settlement>();
+/// use commission_rules::{evaluate, programs, Ledger};
+/// let ledger: Ledger = serde_json::from_str(r#"[
+///   {"id":"p","at":"2024-03-01T09:00:00Z","type":"partner_registered","partner":"p1",
+///    "legal_form":"legal_entity","currency":"RUB"},
+///   {"id":"c","at":"2024-03-02T09:00:00Z","type":"client_registered","client":"c1","referrer":"p1"},
+///   {"id":"pay","at":"2024-03-10T12:00:00Z","type":"payment","client":"c1",
+///    "payment_kind":"subscription","paid_by":"client","amount":{"amount":"5000.00","currency":"RUB"}}
+/// ]"#).unwrap();
+/// let outcome = evaluate(&programs::radist(), &ledger).unwrap();
+/// let s = &outcome.settlements[0];
+/// assert_eq!((s.gross.to_string(), s.partner_share.to_string(), s.vendor_share.to_string()),
+///     ("5000.00 RUB".into(), "2000.00 RUB".into(), "3000.00 RUB".into()));
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Settlement {

@@ -64,8 +64,18 @@ pub struct PayoutStatement {
 /// A payout due to a partner.
 ///
 /// ```
-/// use commission_rules::PayoutDue;
-/// # let _ = std::mem::size_of::<PayoutDue>();
+/// use commission_rules::{evaluate, programs, Ledger};
+/// let ledger: Ledger = serde_json::from_str(r#"[
+///   {"id":"p","at":"2024-03-01T09:00:00Z","type":"partner_registered","partner":"p1",
+///    "legal_form":"legal_entity","currency":"RUB"},
+///   {"id":"c","at":"2024-03-02T09:00:00Z","type":"client_registered","client":"c1","referrer":"p1"},
+///   {"id":"pay","at":"2024-03-10T12:00:00Z","type":"payment","client":"c1",
+///    "payment_kind":"subscription","paid_by":"client","amount":{"amount":"5000.00","currency":"RUB"}}
+/// ]"#).unwrap();
+/// let outcome = evaluate(&programs::radist(), &ledger).unwrap();
+/// let due = &outcome.statements[0].payouts_due[0];
+/// assert_eq!(due.amount.to_string(), "2000.00 RUB");
+/// assert_eq!(due.due.to_rfc3339(), "2024-03-13T12:00:00+00:00"); // R-2: 3 days later
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PayoutDue {
@@ -99,7 +109,14 @@ pub(crate) fn build_statements(
             (None, Some(line)) => line.amount.currency,
             (None, None) => continue,
         };
-        partner_statements(partner, &partner_lines, currency, offset, as_of, &mut statements)?;
+        partner_statements(
+            partner,
+            &partner_lines,
+            currency,
+            offset,
+            as_of,
+            &mut statements,
+        )?;
     }
     Ok(statements)
 }
@@ -128,7 +145,9 @@ fn partner_statements(
         if month >= last.month {
             return Ok(());
         }
-        month = month.next().ok_or_else(|| Error::general(ErrorKind::Overflow))?;
+        month = month
+            .next()
+            .ok_or_else(|| Error::general(ErrorKind::Overflow))?;
     }
 }
 
@@ -162,7 +181,10 @@ fn one_statement(
         }
         balance_lines.push((*line).clone());
     }
-    let month_end = month.next().and_then(|next| next.first_day()).map(|day| offset.start_of(day));
+    let month_end = month
+        .next()
+        .and_then(|next| next.first_day())
+        .map(|day| offset.start_of(day));
     Ok(PayoutStatement {
         partner: partner.clone(),
         month,
@@ -189,7 +211,11 @@ impl fmt::Display for PayoutStatement {
     /// ```
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let state = if self.closed { "final" } else { "provisional" };
-        writeln!(f, "Statement {} {} ({}, UTC{}), {state}", self.partner, self.month, self.currency, self.time_zone)?;
+        writeln!(
+            f,
+            "Statement {} {} ({}, UTC{}), {state}",
+            self.partner, self.month, self.currency, self.time_zone
+        )?;
         writeln!(f, "  {:<58}{:>16}", "opening balance", self.opening.amount)?;
         for line in &self.lines {
             self.write_line(f, line, false)?;
@@ -199,8 +225,15 @@ impl fmt::Display for PayoutStatement {
         }
         writeln!(f, "  {:<58}{:>16}", "closing balance", self.closing.amount)?;
         for due in &self.payouts_due {
-            let when = due.due.with_timezone(&self.time_zone.fixed()).format("%Y-%m-%d %H:%M");
-            writeln!(f, "  payout due {when}: {} ({}, {})", due.amount, due.clause, due.source_event)?;
+            let when = due
+                .due
+                .with_timezone(&self.time_zone.fixed())
+                .format("%Y-%m-%d %H:%M");
+            writeln!(
+                f,
+                "  payout due {when}: {} ({}, {})",
+                due.amount, due.clause, due.source_event
+            )?;
         }
         Ok(())
     }
@@ -208,14 +241,32 @@ impl fmt::Display for PayoutStatement {
 
 impl PayoutStatement {
     fn write_line(&self, f: &mut fmt::Formatter<'_>, line: &Line, memo: bool) -> fmt::Result {
-        let when = line.booked_at.with_timezone(&self.time_zone.fixed()).format("%m-%d %H:%M");
+        let when = line
+            .booked_at
+            .with_timezone(&self.time_zone.fixed())
+            .format("%m-%d %H:%M");
         let kind = serde_json::to_string(&line.kind).unwrap_or_default();
         let how = match (&line.explanation.base, line.explanation.rate) {
-            (Some(base), Some(rate)) => format!("{} x {rate}", base.amount.round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero)),
+            (Some(base), Some(rate)) => format!(
+                "{} x {rate}",
+                base.amount.round_dp_with_strategy(
+                    2,
+                    rust_decimal::RoundingStrategy::MidpointAwayFromZero
+                )
+            ),
             _ => String::new(),
         };
-        let label = format!("{when} {:<11} {:<9} {:<14} {how}", kind.trim_matches('"'), line.clause.as_str(), line.source_event.as_str());
-        let amount = if memo { format!("({})", line.amount.amount) } else { line.amount.amount.to_string() };
+        let label = format!(
+            "{when} {:<11} {:<9} {:<14} {how}",
+            kind.trim_matches('"'),
+            line.clause.as_str(),
+            line.source_event.as_str()
+        );
+        let amount = if memo {
+            format!("({})", line.amount.amount)
+        } else {
+            line.amount.amount.to_string()
+        };
         writeln!(f, "  {label:<58}{amount:>16}")?;
         if let Some(note) = &line.explanation.note {
             writeln!(f, "      {note}")?;

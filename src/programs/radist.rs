@@ -4,8 +4,8 @@ use crate::ids::Status;
 use crate::money::{Currency, Rate, RoundingMode};
 use crate::rules::{
     Booking, ClientCounter, CurrencyPolicy, EntitlementRule, EntitlementStart, LeaderboardRule,
-    PaymentMatch, PayoutSchedule, ProgramVersion, RateSchedule, RewardRule, Rule,
-    RuleKind, RuleSet,
+    PaymentMatch, PayoutSchedule, ProgramVersion, RateSchedule, RewardRule, Rule, RuleKind,
+    RuleSet,
 };
 use crate::time::ProgramOffset;
 use chrono::NaiveDate;
@@ -48,19 +48,28 @@ pub fn radist() -> RuleSet {
         },
         rounding: RoundingMode::HalfAwayFromZero,
         rules: vec![
-            Rule::new("R-2", "R-2", RuleKind::Payout(PayoutSchedule::Automatic { delay_days: 3 })),
+            Rule::new(
+                "R-2",
+                "R-2",
+                RuleKind::Payout(PayoutSchedule::Automatic { delay_days: 3 }),
+            ),
             Rule::new("R-3", "R-3", RuleKind::AttributionCatchUp),
             Rule::new(
                 "R-5",
                 "R-5",
-                RuleKind::Leaderboard(LeaderboardRule { counter: ClientCounter::Referred }),
+                RuleKind::Leaderboard(LeaderboardRule {
+                    counter: ClientCounter::Referred,
+                }),
             ),
             Rule::new(
                 "R-6",
                 "R-6",
                 RuleKind::Entitlement(EntitlementRule {
                     perk: "partners-chat".into(),
-                    starts: EntitlementStart::ClientCount { counter: ClientCounter::Referred, at_least: 1 },
+                    starts: EntitlementStart::ClientCount {
+                        counter: ClientCounter::Referred,
+                        at_least: 1,
+                    },
                 }),
             ),
         ],
@@ -82,7 +91,10 @@ pub fn radist() -> RuleSet {
                         PaymentMatch::client_payments(),
                         RateSchedule::ByStatus {
                             default_percent: Rate::whole_percent(40),
-                            by_status: BTreeMap::from([(Status::from(REFERRAL_ONLY), Rate::whole_percent(20))]),
+                            by_status: BTreeMap::from([(
+                                Status::from(REFERRAL_ONLY),
+                                Rate::whole_percent(20),
+                            )]),
                         },
                     )),
                 )],

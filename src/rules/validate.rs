@@ -29,12 +29,19 @@ impl RuleSet {
                 format!("{} is not a known currency", self.currency.program_currency),
             ));
         }
-        check_rate("currency.fx_markup_percent", self.currency.fx_markup_percent)?;
+        check_rate(
+            "currency.fx_markup_percent",
+            self.currency.fx_markup_percent,
+        )?;
         self.validate_versions()?;
         check_rules("rules", &self.rules, &BTreeSet::new())?;
         let program_wide: BTreeSet<&str> = self.rules.iter().map(|r| r.id.as_str()).collect();
         for (index, version) in self.versions.iter().enumerate() {
-            check_rules(&format!("versions[{index}].rules"), &version.rules, &program_wide)?;
+            check_rules(
+                &format!("versions[{index}].rules"),
+                &version.rules,
+                &program_wide,
+            )?;
             let payouts = self
                 .rules
                 .iter()
@@ -53,7 +60,10 @@ impl RuleSet {
 
     fn validate_versions(&self) -> Result<(), Error> {
         if self.versions.is_empty() {
-            return Err(Error::in_rule_set("versions", "a program needs at least one version"));
+            return Err(Error::in_rule_set(
+                "versions",
+                "a program needs at least one version",
+            ));
         }
         let mut previous = None;
         for (index, version) in self.versions.iter().enumerate() {
@@ -61,7 +71,10 @@ impl RuleSet {
             match (index, version.effective_from) {
                 (0, _) => {}
                 (_, None) => {
-                    return Err(Error::in_rule_set(path, "only the first version may have no start date"));
+                    return Err(Error::in_rule_set(
+                        path,
+                        "only the first version may have no start date",
+                    ));
                 }
                 (_, Some(date)) => {
                     if previous.is_some_and(|before| before >= date) {
@@ -102,7 +115,10 @@ fn check_rule(path: &str, kind: &RuleKind) -> Result<(), Error> {
     check_schedule(&format!("{path}.rate"), &reward.rate)?;
     if let Some(window) = reward.window {
         if matches!(window.length, Span::Months(0) | Span::Days(0)) {
-            return Err(Error::in_rule_set(format!("{path}.window.length"), "a window of zero length"));
+            return Err(Error::in_rule_set(
+                format!("{path}.window.length"),
+                "a window of zero length",
+            ));
         }
     }
     let partner_paid = reward.payments.paid_by == PayerMatch::Partner;
@@ -129,7 +145,9 @@ fn check_rule(path: &str, kind: &RuleKind) -> Result<(), Error> {
 
 fn check_schedule(path: &str, schedule: &RateSchedule) -> Result<(), Error> {
     match schedule {
-        RateSchedule::Flat { rate_percent } => check_rate(&format!("{path}.rate_percent"), *rate_percent),
+        RateSchedule::Flat { rate_percent } => {
+            check_rate(&format!("{path}.rate_percent"), *rate_percent)
+        }
         RateSchedule::ByStatus {
             default_percent,
             by_status,
@@ -147,7 +165,12 @@ fn check_schedule(path: &str, schedule: &RateSchedule) -> Result<(), Error> {
 fn check_tiers(path: &str, schedule: &TierSchedule) -> Result<(), Error> {
     match schedule.tiers.first() {
         Some(first) if first.from_count == 0 => {}
-        _ => return Err(Error::in_rule_set(format!("{path}.tiers[0].from_count"), "the first tier must start at 0")),
+        _ => {
+            return Err(Error::in_rule_set(
+                format!("{path}.tiers[0].from_count"),
+                "the first tier must start at 0",
+            ));
+        }
     }
     for (index, pair) in schedule.tiers.windows(2).enumerate() {
         if pair[1].from_count <= pair[0].from_count {
@@ -158,7 +181,10 @@ fn check_tiers(path: &str, schedule: &TierSchedule) -> Result<(), Error> {
         }
     }
     for (index, tier) in schedule.tiers.iter().enumerate() {
-        check_rate(&format!("{path}.tiers[{index}].rate_percent"), tier.rate_percent)?;
+        check_rate(
+            &format!("{path}.tiers[{index}].rate_percent"),
+            tier.rate_percent,
+        )?;
     }
     Ok(())
 }
@@ -166,7 +192,10 @@ fn check_tiers(path: &str, schedule: &TierSchedule) -> Result<(), Error> {
 fn check_rate(path: &str, rate: Rate) -> Result<(), Error> {
     let percent = rate.as_percent();
     if percent < Decimal::ZERO || percent > Decimal::ONE_HUNDRED {
-        return Err(Error::in_rule_set(path, format!("rate {rate} is outside 0–100%")));
+        return Err(Error::in_rule_set(
+            path,
+            format!("rate {rate} is outside 0–100%"),
+        ));
     }
     Ok(())
 }

@@ -11,7 +11,9 @@ use std::str::FromStr;
 
 /// An instant given in Moscow time (UTC+03:00).
 pub fn msk(year: i32, month: u32, day: u32, hour: u32, minute: u32) -> Instant {
-    let utc = Utc.with_ymd_and_hms(year, month, day, hour, minute, 0).unwrap();
+    let utc = Utc
+        .with_ymd_and_hms(year, month, day, hour, minute, 0)
+        .unwrap();
     utc - chrono::Duration::hours(3)
 }
 
@@ -45,8 +47,18 @@ impl Book {
         self.partner_with(id, at, LegalForm::LegalEntity, Currency::RUB)
     }
 
-    pub fn partner_with(&mut self, id: &str, at: Instant, legal_form: LegalForm, currency: Currency) -> &mut Self {
-        let kind = EventKind::PartnerRegistered { partner: id.into(), legal_form, currency };
+    pub fn partner_with(
+        &mut self,
+        id: &str,
+        at: Instant,
+        legal_form: LegalForm,
+        currency: Currency,
+    ) -> &mut Self {
+        let kind = EventKind::PartnerRegistered {
+            partner: id.into(),
+            legal_form,
+            currency,
+        };
         self.push(&format!("{id}-registers"), at, kind)
     }
 
@@ -69,24 +81,53 @@ impl Book {
     }
 
     /// A subscription payment a partner makes for the client.
-    pub fn partner_pays(&mut self, id: &str, at: Instant, client: &str, partner: &str, amount: Money) -> &mut Self {
-        let mut payment = Payment::by_client(ClientId::from(client), PaymentKind::Subscription, amount);
+    pub fn partner_pays(
+        &mut self,
+        id: &str,
+        at: Instant,
+        client: &str,
+        partner: &str,
+        amount: Money,
+    ) -> &mut Self {
+        let mut payment =
+            Payment::by_client(ClientId::from(client), PaymentKind::Subscription, amount);
         payment.paid_by = Payer::Partner(partner.into());
         self.push(id, at, EventKind::Payment(payment))
     }
 
     pub fn attribute(&mut self, id: &str, at: Instant, client: &str, partner: &str) -> &mut Self {
-        let kind = EventKind::AttributionCorrected { client: client.into(), partner: partner.into() };
+        let kind = EventKind::AttributionCorrected {
+            client: client.into(),
+            partner: partner.into(),
+        };
         self.push(id, at, kind)
     }
 
     pub fn status(&mut self, id: &str, at: Instant, partner: &str, status: &str) -> &mut Self {
-        let kind = EventKind::StatusGranted { partner: partner.into(), status: status.into() };
+        let kind = EventKind::StatusGranted {
+            partner: partner.into(),
+            status: status.into(),
+        };
         self.push(id, at, kind)
     }
 
-    pub fn fx(&mut self, id: &str, at: Instant, base: Currency, quote: Currency, rate: &str) -> &mut Self {
-        self.push(id, at, EventKind::FxRate { base, quote, rate: d(rate) })
+    pub fn fx(
+        &mut self,
+        id: &str,
+        at: Instant,
+        base: Currency,
+        quote: Currency,
+        rate: &str,
+    ) -> &mut Self {
+        self.push(
+            id,
+            at,
+            EventKind::FxRate {
+                base,
+                quote,
+                rate: d(rate),
+            },
+        )
     }
 
     pub fn ledger(&self) -> Ledger {
