@@ -63,11 +63,22 @@ pub struct TierSchedule {
 impl TierSchedule {
     /// The rate for a count; `None` only for an invalid schedule (first tier above 0).
     pub fn rate_at(&self, count: u32) -> Option<Rate> {
-        self.tiers
-            .iter()
-            .rev()
-            .find(|tier| tier.from_count <= count)
-            .map(|tier| tier.rate_percent)
+        self.tier_at(count).map(|tier| tier.rate_percent)
+    }
+
+    /// The tier a count falls in: the highest one whose `from_count` it has reached.
+    ///
+    /// ```
+    /// use commission_rules::rules::{ClientCounter, Tier, TierSchedule};
+    /// use commission_rules::Rate;
+    /// let s = TierSchedule { counter: ClientCounter::Referred, tiers: vec![
+    ///     Tier { from_count: 0, rate_percent: Rate::whole_percent(20) },
+    ///     Tier { from_count: 30, rate_percent: Rate::whole_percent(30) },
+    /// ]};
+    /// assert_eq!(s.tier_at(31).map(|t| t.from_count), Some(30));
+    /// ```
+    pub fn tier_at(&self, count: u32) -> Option<&Tier> {
+        self.tiers.iter().rev().find(|tier| tier.from_count <= count)
     }
 }
 
