@@ -224,11 +224,7 @@ fn rate_at(
         }
         RateSchedule::Tiered(tiers) => {
             let count = partner.count_at(tiers.counter, at);
-            let tier = tiers
-                .tiers
-                .iter()
-                .rev()
-                .find(|tier| tier.from_count <= count);
+            let tier = tiers.tier_at(count);
             match tier {
                 Some(tier) => (
                     tier.rate_percent,

@@ -78,7 +78,10 @@ impl TierSchedule {
     /// assert_eq!(s.tier_at(31).map(|t| t.from_count), Some(30));
     /// ```
     pub fn tier_at(&self, count: u32) -> Option<&Tier> {
-        self.tiers.iter().rev().find(|tier| tier.from_count <= count)
+        self.tiers
+            .iter()
+            .rev()
+            .find(|tier| tier.from_count <= count)
     }
 }
 
