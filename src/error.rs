@@ -230,6 +230,16 @@ pub enum ErrorKind {
         /// The partner that acted.
         partner: PartnerId,
     },
+    /// An attachment on a basis the program does not accept for this client.
+    #[error(
+        "client {client} has already paid: the program does not attach an existing client on the basis {basis:?}"
+    )]
+    AttachmentNotAllowed {
+        /// The client.
+        client: ClientId,
+        /// The basis given.
+        basis: crate::ledger::AttachBasis,
+    },
     /// A release of a client no partner holds.
     #[error("client {client} is not held by any partner")]
     NotHeld {

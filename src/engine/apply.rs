@@ -1,15 +1,18 @@
 //! One handler per kind of event. Each checks everything first and changes the state only
 //! when the event is accepted, so a rejected event leaves no trace but its rejection.
 
-use super::rewards::{LineBooking, booking_currency, payment_lines, payout_lines};
-use super::state::{Account, ClientState, FxQuote, PartnerState, PaymentRecord, State, fx_key};
+use super::rewards::{LineBooking, beneficiary, booking_currency, payment_lines, payout_lines};
+use super::state::{
+    Account, ActivePeriod, ClientState, FxQuote, PartnerState, PaymentRecord, Report, State, fx_key,
+};
 use crate::error::ErrorKind;
 use crate::ids::{ClientId, EventId, PartnerId};
-use crate::ledger::{Event, EventKind, Payer, Payment, SpecialistKind};
+use crate::ledger::{AttachBasis, Event, EventKind, Payer, Payment, SpecialistKind};
 use crate::money::{Currency, Money};
 use crate::outcome::{Entitlement, Explanation, Line, LineKind};
 use crate::rules::{
-    ClientCounter, EntitlementStart, PayoutSchedule, RefundPolicy, RuleKind, RuleSet,
+    ClientCounter, EntitlementRule, EntitlementStart, PayoutSchedule, RefundPolicy, RuleKind,
+    RuleSet,
 };
 use crate::time::Instant;
 use rust_decimal::Decimal;
@@ -105,16 +108,9 @@ pub(crate) fn apply_event(
         EventKind::ClientAttached {
             client,
             partner,
+            basis,
             refused,
-            ..
-        } => {
-            client_at(state, client, at)?;
-            partner_at(state, partner, at)?;
-            if *refused {
-                return Ok(());
-            }
-            hold(program, state, event, client, partner, false)
-        }
+        } => attach(program, state, event, client, partner, *basis, *refused),
         EventKind::ClientTransferred {
             client,
             to,
@@ -249,6 +245,8 @@ fn register_client(
             integration: integration.clone(),
             promo_code: promo_code.clone(),
             unattributed_payments: Vec::new(),
+            reported: None,
+            has_paid: false,
         },
     );
     if let Some(partner) = referrer {
@@ -257,6 +255,53 @@ fn register_client(
     if let Some(partner) = holder {
         gain(program, state, event, &partner, ClientCounter::Attached);
     }
+    Ok(())
+}
+
+/// An attachment: checked against the program's policy for existing clients; accepted, it
+/// makes the partner the client's holder and exclusive reporter; refused, the partner is
+/// still its (non-exclusive) reporter unless another partner's claim is exclusive.
+fn attach(
+    program: &RuleSet,
+    state: &mut State,
+    event: &Event,
+    client: &ClientId,
+    partner: &PartnerId,
+    basis: AttachBasis,
+    refused: bool,
+) -> Result<(), ErrorKind> {
+    let client_state = client_at(state, client, event.at)?;
+    partner_at(state, partner, event.at)?;
+    let policy = program
+        .rules_at(event.at)
+        .find_map(|rule| match &rule.kind {
+            RuleKind::Attachment(policy) => Some(policy),
+            _ => None,
+        });
+    if let Some(policy) = policy.filter(|_| client_state.has_paid) {
+        if !policy.existing_clients.contains(&basis) {
+            return Err(ErrorKind::AttachmentNotAllowed {
+                client: client.clone(),
+                basis,
+            });
+        }
+    }
+    if refused {
+        let exclusive_elsewhere = client_state.reported.as_ref().is_some_and(|r| r.exclusive);
+        if !exclusive_elsewhere {
+            let report = Report {
+                partner: partner.clone(),
+                exclusive: false,
+            };
+            client_mut(state, client, event.at)?.reported = Some(report);
+        }
+        return Ok(());
+    }
+    hold(program, state, event, client, partner, false)?;
+    client_mut(state, client, event.at)?.reported = Some(Report {
+        partner: partner.clone(),
+        exclusive: true,
+    });
     Ok(())
 }
 
@@ -379,9 +424,54 @@ fn record_payment(
             client.unattributed_payments.push(event.id.clone());
         }
     }
+    let active = active_periods(program, state, event, payment);
+    if let Some(client) = state.clients.get_mut(&payment.client) {
+        client.has_paid = true;
+    }
+    for (rule, partner, period) in active {
+        let periods = state
+            .active_periods
+            .entry(rule)
+            .or_default()
+            .entry(partner)
+            .or_default();
+        periods.push(period);
+    }
     state.payments.insert(event.id.clone(), record);
     book(state, event.at, lines);
     Ok(())
+}
+
+/// The paid period a payment adds to each while-active entitlement rule, per partner.
+fn active_periods(
+    program: &RuleSet,
+    state: &State,
+    event: &Event,
+    payment: &Payment,
+) -> Vec<(String, PartnerId, ActivePeriod)> {
+    let (Some(period), Some(client)) = (payment.period, state.clients.get(&payment.client)) else {
+        return Vec::new();
+    };
+    program
+        .all_rules()
+        .filter_map(|rule| match &rule.kind {
+            RuleKind::Entitlement(EntitlementRule {
+                starts: EntitlementStart::WhileActiveClient { of },
+                ..
+            }) => {
+                let partner = beneficiary(*of, client, payment)?;
+                Some((
+                    rule.id.clone(),
+                    partner.clone(),
+                    ActivePeriod {
+                        period,
+                        payment: event.id.clone(),
+                    },
+                ))
+            }
+            _ => None,
+        })
+        .collect()
 }
 
 fn refund(

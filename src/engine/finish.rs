@@ -1,11 +1,13 @@
 //! Assembling the outcome from the state: statements, leaderboards, settlements.
 
 use super::rewards::booking_currency;
-use super::state::State;
+use super::state::{ActivePeriod, State};
 use crate::error::{Error, ErrorKind};
 use crate::ids::{EventId, PartnerId};
 use crate::money::{Currency, Money};
-use crate::outcome::{Line, LineKind, Outcome, Settlement, build_leaderboards, build_statements};
+use crate::outcome::{
+    Entitlement, Line, LineKind, Outcome, Settlement, build_leaderboards, build_statements,
+};
 use crate::rules::{RuleKind, RuleSet};
 use crate::time::Month;
 use std::collections::BTreeMap;
@@ -40,12 +42,49 @@ pub(crate) fn outcome(program: &RuleSet, state: &State) -> Result<Outcome, Error
         program: program.program.clone(),
         as_of: state.last_at,
         lines: state.lines.clone(),
-        entitlements: state.entitlements.clone(),
+        entitlements: entitlements(program, state),
         rejections: state.rejections.clone(),
         statements,
         leaderboards,
         settlements: settlements(program, state)?,
     })
+}
+
+/// Entitlements granted at events, then the runs of while-active entitlements: paid
+/// periods that overlap or touch are one run, from its first start to its last end.
+fn entitlements(program: &RuleSet, state: &State) -> Vec<Entitlement> {
+    let mut out = state.entitlements.clone();
+    for rule in program.all_rules() {
+        let RuleKind::Entitlement(entitlement) = &rule.kind else {
+            continue;
+        };
+        let Some(partners) = state.active_periods.get(&rule.id) else {
+            continue;
+        };
+        for (partner, periods) in partners {
+            let mut periods: Vec<&ActivePeriod> = periods.iter().collect();
+            periods.sort_by_key(|p| (p.period.from, p.period.to));
+            let mut runs: Vec<Entitlement> = Vec::new();
+            for paid in periods {
+                match runs.last_mut() {
+                    Some(run) if run.until.is_some_and(|until| paid.period.from <= until) => {
+                        run.until = run.until.max(Some(paid.period.to));
+                    }
+                    _ => runs.push(Entitlement {
+                        partner: partner.clone(),
+                        perk: entitlement.perk.clone(),
+                        clause: rule.clause.clone(),
+                        rule: rule.id.clone(),
+                        source_event: paid.payment.clone(),
+                        from: paid.period.from,
+                        until: Some(paid.period.to),
+                    }),
+                }
+            }
+            out.extend(runs);
+        }
+    }
+    out
 }
 
 /// Per payment and partner: the gross in the partner's currency, its share, the vendor's.

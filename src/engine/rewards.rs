@@ -91,7 +91,7 @@ struct RewardInput<'a> {
     client: &'a ClientState,
 }
 
-fn beneficiary<'a>(
+pub(crate) fn beneficiary<'a>(
     who: Beneficiary,
     client: &'a ClientState,
     payment: &'a Payment,
@@ -103,6 +103,7 @@ fn beneficiary<'a>(
             Payer::Partner(partner) => Some(partner),
             Payer::Client => None,
         },
+        Beneficiary::Reporter => client.reported.as_ref().map(|report| &report.partner),
     }
 }
 
@@ -163,6 +164,14 @@ fn reward_line(input: &RewardInput<'_>, booking: &LineBooking) -> Result<Option<
             exact: Some(exact),
             version: Some(input.version.label.clone()),
             illustrative: input.version.illustrative,
+            exclusive: match input.reward.beneficiary {
+                Beneficiary::Reporter => input
+                    .client
+                    .reported
+                    .as_ref()
+                    .map(|report| report.exclusive),
+                _ => None,
+            },
             note,
         },
     }))

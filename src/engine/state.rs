@@ -2,7 +2,7 @@
 //! be derived. Serialisable, so evaluation can be snapshotted and resumed.
 
 use crate::ids::{ClientId, EventId, PartnerId, Status};
-use crate::ledger::{LegalForm, Payment};
+use crate::ledger::{LegalForm, Payment, Period};
 use crate::money::Currency;
 use crate::outcome::{Entitlement, Line, Rejection};
 use crate::rules::ClientCounter;
@@ -23,6 +23,8 @@ pub(crate) struct State {
     pub payments: BTreeMap<EventId, PaymentRecord>,
     pub lines: Vec<Line>,
     pub entitlements: Vec<Entitlement>,
+    /// Paid periods per while-active entitlement rule id, per partner, in payment order.
+    pub active_periods: BTreeMap<String, BTreeMap<PartnerId, Vec<ActivePeriod>>>,
     pub rejections: Vec<Rejection>,
 }
 
@@ -112,6 +114,23 @@ pub(crate) struct ClientState {
     pub promo_code: Option<String>,
     /// Payments made while no partner was attributed, kept for a later catch-up.
     pub unattributed_payments: Vec<EventId>,
+    /// The partner that reported the client, and whether its claim is exclusive.
+    pub reported: Option<Report>,
+    /// The client has made at least one accepted payment.
+    pub has_paid: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct Report {
+    pub partner: PartnerId,
+    pub exclusive: bool,
+}
+
+/// A paid period that makes a client active, and the payment that paid it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct ActivePeriod {
+    pub period: Period,
+    pub payment: EventId,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

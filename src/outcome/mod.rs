@@ -178,6 +178,10 @@ pub struct Explanation {
     /// The version's figures are illustrative (never published by the vendor).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub illustrative: bool,
+    /// For a reward to the partner that reported the client: whether its claim is
+    /// exclusive (attachment accepted) or not (attachment refused).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exclusive: Option<bool>,
     /// Anything else worth saying: a not-payable reason, invoice wording, a manual reason.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,

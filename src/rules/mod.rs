@@ -164,6 +164,8 @@ pub enum RuleKind {
     /// Manual adjustments (compensation, corrections) are booked as their own lines with
     /// the reason given.
     ManualAdjustment,
+    /// On which bases a client that has already paid may be attached.
+    Attachment(AttachmentPolicy),
 }
 
 /// A share of matching payments booked for a partner.
@@ -291,6 +293,9 @@ pub enum Beneficiary {
     Holder,
     /// The partner who made the payment.
     Payer,
+    /// The partner that reported the client to the vendor (an attachment, accepted or
+    /// refused); the line says whether its claim is exclusive.
+    Reporter,
 }
 
 /// What a reward's rate is applied to.
@@ -461,6 +466,27 @@ pub enum EntitlementStart {
         /// The count that starts it.
         at_least: u32,
     },
+    /// While at least one of the partner's clients is active (a paid period covers the
+    /// date): one entitlement per uninterrupted run, with its start and end.
+    WhileActiveClient {
+        /// Which clients are the partner's (referrer, holder or reporter at the payment).
+        of: Beneficiary,
+    },
+}
+
+/// Which attachments of an existing (already paying) client are accepted; any other is
+/// rejected. New clients may be attached on any basis.
+///
+/// ```
+/// use commission_rules::rules::AttachmentPolicy;
+/// use commission_rules::AttachBasis;
+/// let ls_4 = AttachmentPolicy { existing_clients: vec![AttachBasis::ClientRequest] };
+/// assert_eq!(serde_json::to_string(&ls_4).unwrap(), r#"{"existing_clients":["client_request"]}"#);
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AttachmentPolicy {
+    /// The bases accepted for a client that has already paid.
+    pub existing_clients: Vec<crate::ledger::AttachBasis>,
 }
 
 /// A monthly ranking of partners: by rewards credited in the month, then new clients

@@ -1,7 +1,8 @@
 //! Validation of a rule set before use: every error points at its path in the document.
 
 use super::{
-    Beneficiary, PayerMatch, RateSchedule, RewardForm, Rule, RuleKind, RuleSet, Span, TierSchedule,
+    Beneficiary, EntitlementStart, PayerMatch, RateSchedule, RewardForm, Rule, RuleKind, RuleSet,
+    Span, TierSchedule,
 };
 use crate::error::Error;
 use crate::money::Rate;
@@ -109,6 +110,9 @@ fn check_rules(path: &str, rules: &[Rule], outer_ids: &BTreeSet<&str>) -> Result
 }
 
 fn check_rule(path: &str, kind: &RuleKind) -> Result<(), Error> {
+    if let RuleKind::Entitlement(entitlement) = kind {
+        return check_entitlement(path, &entitlement.starts);
+    }
     let RuleKind::Reward(reward) = kind else {
         return Ok(());
     };
@@ -141,6 +145,22 @@ fn check_rule(path: &str, kind: &RuleKind) -> Result<(), Error> {
         ));
     }
     Ok(())
+}
+
+fn check_entitlement(path: &str, starts: &EntitlementStart) -> Result<(), Error> {
+    match starts {
+        EntitlementStart::ClientCount { at_least: 0, .. } => Err(Error::in_rule_set(
+            format!("{path}.starts.client_count.at_least"),
+            "a client count starts an entitlement from 1",
+        )),
+        EntitlementStart::WhileActiveClient {
+            of: Beneficiary::Payer,
+        } => Err(Error::in_rule_set(
+            format!("{path}.starts.while_active_client.of"),
+            "a client is the partner's as referrer, holder or reporter, not as payer",
+        )),
+        _ => Ok(()),
+    }
 }
 
 fn check_schedule(path: &str, schedule: &RateSchedule) -> Result<(), Error> {
