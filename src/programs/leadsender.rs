@@ -3,9 +3,9 @@
 use crate::ledger::{AttachBasis, LegalForm};
 use crate::money::{Currency, Rate, RoundingMode};
 use crate::rules::{
-    AttachmentPolicy, Beneficiary, Booking, CreditTiming, CurrencyPolicy, EntitlementRule,
-    EntitlementStart, Payability, PayerMatch, PaymentMatch, PayoutSchedule, ProgramVersion,
-    RateSchedule, RewardBase, RewardForm, RewardRule, Rule, RuleKind, RuleSet,
+    AttachmentPolicy, Beneficiary, CreditTiming, CurrencyPolicy, EntitlementRule, EntitlementStart,
+    Payability, PayerMatch, PaymentMatch, PayoutSchedule, ProgramVersion, RateSchedule, RewardBase,
+    RewardForm, RewardRule, Rule, RuleKind, RuleSet,
 };
 use crate::time::ProgramOffset;
 
@@ -42,11 +42,7 @@ pub fn leadsender() -> RuleSet {
         program: "leadsender".into(),
         name: "LeadSender partner program".to_owned(),
         time_zone: ProgramOffset::MOSCOW,
-        currency: CurrencyPolicy {
-            program_currency: Currency::RUB,
-            booking: Booking::ProgramCurrency,
-            fx_markup_percent: Rate::whole_percent(0),
-        },
+        currency: CurrencyPolicy::single_currency(Currency::RUB),
         rounding: RoundingMode::HalfAwayFromZero,
         rules: Vec::new(),
         versions: vec![ProgramVersion {

@@ -3,7 +3,7 @@
 use crate::ids::Status;
 use crate::money::{Currency, Rate, RoundingMode};
 use crate::rules::{
-    Booking, ClientCounter, CurrencyPolicy, EntitlementRule, EntitlementStart, LeaderboardRule,
+    ClientCounter, CurrencyPolicy, EntitlementRule, EntitlementStart, LeaderboardRule,
     PaymentMatch, PayoutSchedule, ProgramVersion, RateSchedule, RewardRule, Rule, RuleKind,
     RuleSet,
 };
@@ -41,11 +41,7 @@ pub fn radist() -> RuleSet {
         program: "radist".into(),
         name: "Radist.Online partner program".to_owned(),
         time_zone: ProgramOffset::MOSCOW,
-        currency: CurrencyPolicy {
-            program_currency: Currency::RUB,
-            booking: Booking::ProgramCurrency,
-            fx_markup_percent: Rate::whole_percent(0),
-        },
+        currency: CurrencyPolicy::single_currency(Currency::RUB),
         rounding: RoundingMode::HalfAwayFromZero,
         rules: vec![
             Rule::new(

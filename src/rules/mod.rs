@@ -63,6 +63,26 @@ pub struct CurrencyPolicy {
     pub fx_markup_percent: Rate,
 }
 
+impl CurrencyPolicy {
+    /// Everything booked in one currency; foreign payments converted at the published rate,
+    /// with no markup.
+    ///
+    /// ```
+    /// use commission_rules::rules::{Booking, CurrencyPolicy};
+    /// use commission_rules::Currency;
+    /// let policy = CurrencyPolicy::single_currency(Currency::RUB);
+    /// assert_eq!(policy.booking, Booking::ProgramCurrency);
+    /// assert_eq!(policy.fx_markup_percent.to_string(), "0%");
+    /// ```
+    pub fn single_currency(currency: Currency) -> Self {
+        Self {
+            program_currency: currency,
+            booking: Booking::ProgramCurrency,
+            fx_markup_percent: Rate::whole_percent(0),
+        }
+    }
+}
+
 /// Which currency a partner's lines are booked in.
 ///
 /// ```
