@@ -525,10 +525,7 @@ fn withdraw(
     amount: Money,
 ) -> Result<(), ErrorKind> {
     positive_amount(amount)?;
-    let schedule = program.rules_at(event.at).find_map(|rule| match rule.kind {
-        RuleKind::Payout(schedule) => Some((rule, schedule)),
-        _ => None,
-    });
+    let schedule = program.payout_at(event.at);
     let (rule, delay_days) = match schedule {
         Some((rule, PayoutSchedule::OnRequest { delay_days })) => (rule, delay_days),
         Some((_, PayoutSchedule::Automatic { .. })) => {

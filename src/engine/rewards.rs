@@ -348,10 +348,7 @@ pub(crate) fn payout_lines(
     at: Instant,
     lines: &mut [Line],
 ) -> Result<Vec<Line>, ErrorKind> {
-    let schedule = program.rules_at(at).find_map(|rule| match rule.kind {
-        RuleKind::Payout(schedule) => Some((rule, schedule)),
-        _ => None,
-    });
+    let schedule = program.payout_at(at);
     let Some((rule, PayoutSchedule::Automatic { delay_days })) = schedule else {
         return Ok(Vec::new());
     };

@@ -569,6 +569,14 @@ impl RuleSet {
         self.rules.iter().chain(version_rules)
     }
 
+    /// The payout schedule in force at an instant, with the rule that sets it.
+    pub(crate) fn payout_at(&self, at: crate::time::Instant) -> Option<(&Rule, PayoutSchedule)> {
+        self.rules_at(at).find_map(|rule| match rule.kind {
+            RuleKind::Payout(schedule) => Some((rule, schedule)),
+            _ => None,
+        })
+    }
+
     /// Every rule of the program, program-wide and in any version.
     pub(crate) fn all_rules(&self) -> impl Iterator<Item = &Rule> {
         self.rules
