@@ -1,18 +1,21 @@
 //! One handler per kind of event. Each checks everything first and changes the state only
 //! when the event is accepted, so a rejected event leaves no trace but its rejection.
 
-use super::rewards::{LineBooking, beneficiary, booking_currency, payment_lines, payout_lines};
+use super::account;
+use super::checks::{
+    client_at, client_mut, known_currency, partner_at, partner_mut, positive_amount, valid_amount,
+};
+use super::rewards::{LineBooking, beneficiary, payment_lines, payout_lines};
 use super::state::{
     Account, ActivePeriod, ClientState, FxQuote, PartnerState, PaymentRecord, Report, State, fx_key,
 };
 use crate::error::ErrorKind;
 use crate::ids::{ClientId, EventId, PartnerId};
 use crate::ledger::{AttachBasis, Event, EventKind, Payer, Payment, SpecialistKind};
-use crate::money::{Currency, Money};
-use crate::outcome::{Entitlement, Explanation, Line, LineKind};
+use crate::money::Money;
+use crate::outcome::{Entitlement, LineKind};
 use crate::rules::{
-    ClientCounter, EntitlementRule, EntitlementStart, PayoutSchedule, RefundPolicy, RuleKind,
-    RuleSet,
+    ClientCounter, EntitlementRule, EntitlementStart, RefundPolicy, RuleKind, RuleSet,
 };
 use crate::time::Instant;
 use rust_decimal::Decimal;
@@ -49,11 +52,11 @@ pub(crate) fn apply_event(
                     technical_specialists: 0,
                     sales_specialists: 0,
                     account: Account::default(),
+                    links: Vec::new(),
+                    granted: Vec::new(),
                 },
             );
-            grant_entitlements(program, state, partner, event, |start| {
-                *start == EntitlementStart::PartnerRegistered
-            });
+            grant_registration_entitlements(program, state, partner, event);
             Ok(())
         }
         EventKind::ContractSigned { partner } => {
@@ -80,13 +83,8 @@ pub(crate) fn apply_event(
             Ok(())
         }
         EventKind::AccountsLinked { partner, other } => {
-            partner_at(state, partner, at)?;
-            partner_at(state, other, at)?;
-            if partner == other {
-                return Err(ErrorKind::InconsistentEvent {
-                    reason: "an account cannot be linked to itself".into(),
-                });
-            }
+            account::link(program, state, event, partner, other)?;
+            grant_count_entitlements(program, state, event, partner);
             Ok(())
         }
         EventKind::ClientRegistered {
@@ -140,12 +138,7 @@ pub(crate) fn apply_event(
         EventKind::Payment(payment) => record_payment(program, state, event, payment),
         EventKind::Refund { payment, amount } => refund(program, state, at, payment, *amount),
         EventKind::SubscriptionCancelled { payment } => {
-            if !state.payments.contains_key(payment) {
-                return Err(ErrorKind::UnknownPayment {
-                    payment: payment.clone(),
-                });
-            }
-            Ok(())
+            account::cancel(program, state, event, payment)
         }
         EventKind::FxRate { base, quote, rate } => {
             known_currency(*base)?;
@@ -160,11 +153,13 @@ pub(crate) fn apply_event(
                 .push(FxQuote { at, rate: *rate });
             Ok(())
         }
-        EventKind::PartnerTopUp { .. } => Err(ErrorKind::NotInProgram {
-            what: "partner account top-ups".into(),
-        }),
+        EventKind::PartnerTopUp {
+            partner,
+            amount,
+            method,
+        } => account::top_up(program, state, event, partner, *amount, *method),
         EventKind::WithdrawalRequested { partner, amount } => {
-            withdraw(program, state, event, partner, *amount)
+            account::withdraw(program, state, event, partner, *amount)
         }
         EventKind::SpifAwarded { partner, amount } => {
             positive_amount(*amount)?;
@@ -305,7 +300,9 @@ fn attach(
     Ok(())
 }
 
-/// The partner starts holding the client (attachment or consented transfer).
+/// The partner starts holding the client (attachment or consented transfer). A client
+/// is a new one for the partner unless it, or an account linked to it whose count it
+/// shares, held the client before.
 fn hold(
     program: &RuleSet,
     state: &mut State,
@@ -314,7 +311,7 @@ fn hold(
     partner: &PartnerId,
     transfer: bool,
 ) -> Result<(), ErrorKind> {
-    let client_state = client_mut(state, client, event.at)?;
+    let client_state = client_at(state, client, event.at)?;
     match &client_state.holder {
         Some(holder) if holder == partner => return Ok(()),
         Some(holder) if !transfer => {
@@ -325,12 +322,23 @@ fn hold(
         }
         _ => {}
     }
+    let counted_by = if shares_count(program, ClientCounter::Attached, event.at) {
+        state.group_at(partner, event.at)
+    } else {
+        vec![partner]
+    };
+    let new_client = !client_state
+        .ever_held_by
+        .iter()
+        .any(|held_by| counted_by.contains(&held_by));
+    let client_state = client_mut(state, client, event.at)?;
     client_state.holder = Some(partner.clone());
-    if client_state.ever_held_by.contains(partner) {
-        return Ok(());
+    if !client_state.ever_held_by.contains(partner) {
+        client_state.ever_held_by.push(partner.clone());
     }
-    client_state.ever_held_by.push(partner.clone());
-    gain(program, state, event, partner, ClientCounter::Attached);
+    if new_client {
+        gain(program, state, event, partner, ClientCounter::Attached);
+    }
     Ok(())
 }
 
@@ -381,7 +389,7 @@ fn correct_attribution(
     attributed.unattributed_payments.clear();
     state.clients.insert(client.clone(), attributed);
     gain(program, state, event, partner, ClientCounter::Referred);
-    book(state, event.at, lines);
+    state.book(event.at, lines);
     Ok(())
 }
 
@@ -405,16 +413,22 @@ fn record_payment(
             });
         }
     }
-    let record = PaymentRecord {
+    let mut record = PaymentRecord {
         at: event.at,
         payment: payment.clone(),
         refunded: Decimal::ZERO,
+        debited: None,
+        cancelled: false,
     };
     let booking = LineBooking {
         source: event.id.clone(),
         catch_up_at: None,
     };
-    let lines = payment_lines(program, state, &event.id, &record, client, &booking)?;
+    let mut lines = payment_lines(program, state, &event.id, &record, client, &booking)?;
+    if let Some(purchase) = account::purchase_line(program, state, event, &record, &lines)? {
+        record.debited = Some(-purchase.amount.amount);
+        lines.push(purchase);
+    }
     let keep_for_catch_up = client.referrer.is_none()
         && program
             .all_rules()
@@ -438,7 +452,7 @@ fn record_payment(
         periods.push(period);
     }
     state.payments.insert(event.id.clone(), record);
-    book(state, event.at, lines);
+    state.book(event.at, lines);
     Ok(())
 }
 
@@ -517,73 +531,6 @@ fn refund(
     Ok(())
 }
 
-fn withdraw(
-    program: &RuleSet,
-    state: &mut State,
-    event: &Event,
-    partner: &PartnerId,
-    amount: Money,
-) -> Result<(), ErrorKind> {
-    positive_amount(amount)?;
-    let schedule = program.payout_at(event.at);
-    let (rule, delay_days) = match schedule {
-        Some((rule, PayoutSchedule::OnRequest { delay_days })) => (rule, delay_days),
-        Some((_, PayoutSchedule::Automatic { .. })) => {
-            return Err(ErrorKind::NotInProgram {
-                what: "withdrawal requests (rewards are paid out automatically)".into(),
-            });
-        }
-        None => {
-            return Err(ErrorKind::NotInProgram {
-                what: "withdrawal requests".into(),
-            });
-        }
-    };
-    let partner_state = partner_at(state, partner, event.at)?;
-    let currency = booking_currency(program, partner_state);
-    if amount.currency != currency {
-        return Err(ErrorKind::CurrencyMismatch {
-            expected: currency,
-            found: amount.currency,
-        });
-    }
-    let available = partner_state
-        .account
-        .available_at(event.at)
-        .ok_or(ErrorKind::Overflow)?;
-    if amount.amount > available {
-        return Err(ErrorKind::InsufficientBalance {
-            available: Money::new(available, currency),
-            requested: amount,
-        });
-    }
-    let due = program
-        .time_zone
-        .add_days(event.at, delay_days)
-        .ok_or(ErrorKind::Overflow)?;
-    let line = Line {
-        partner: partner.clone(),
-        kind: LineKind::Withdrawal,
-        clause: rule.clause.clone(),
-        rule: rule.id.clone(),
-        source_event: event.id.clone(),
-        payment: None,
-        client: None,
-        booked_at: event.at,
-        month: program.time_zone.month_of(event.at),
-        amount: amount.negated(),
-        due: Some(due),
-        explanation: Explanation {
-            note: Some(format!(
-                "withdrawal due {delay_days} days after the request"
-            )),
-            ..Explanation::default()
-        },
-    };
-    book(state, event.at, vec![line]);
-    Ok(())
-}
-
 /// A line the vendor books by hand (SPIF, manual adjustment), if the program has a rule
 /// for it; paid out like any reward.
 #[allow(clippy::too_many_arguments)]
@@ -604,53 +551,14 @@ fn vendor_line(
         .ok_or_else(|| ErrorKind::NotInProgram {
             what: what.to_owned(),
         })?;
-    let partner_state = partner_at(state, partner, event.at)?;
-    let currency = booking_currency(program, partner_state);
-    if amount.currency != currency {
-        return Err(ErrorKind::CurrencyMismatch {
-            expected: currency,
-            found: amount.currency,
-        });
-    }
-    let mut lines = vec![Line {
-        partner: partner.clone(),
-        kind,
-        clause: rule.clause.clone(),
-        rule: rule.id.clone(),
-        source_event: event.id.clone(),
-        payment: None,
-        client: None,
-        booked_at: event.at,
-        month: program.time_zone.month_of(event.at),
-        amount,
-        due: None,
-        explanation: Explanation {
-            note,
-            ..Explanation::default()
-        },
-    }];
+    account::in_account_currency(program, state, partner, amount, event.at)?;
+    let mut lines = vec![account::account_line(
+        program, rule, partner, kind, event, amount, note,
+    )];
     let payouts = payout_lines(program, event.at, &mut lines)?;
     lines.extend(payouts);
-    book(state, event.at, lines);
+    state.book(event.at, lines);
     Ok(())
-}
-
-/// Appends lines and keeps each partner's running balance.
-fn book(state: &mut State, at: Instant, lines: Vec<Line>) {
-    for line in lines {
-        debug_assert!(line.booked_at >= at, "a line is never booked into the past");
-        if let Some(partner) = state.partners.get_mut(&line.partner) {
-            // Settling never overflows in practice: amounts are capped at 10^12 per line.
-            let _ = partner.account.settle_until(at);
-            if line.kind.affects_balance() {
-                partner
-                    .account
-                    .pending
-                    .push((line.booked_at, line.amount.amount));
-            }
-        }
-        state.lines.push(line);
-    }
 }
 
 /// A partner gains a client on a counter, and any entitlement that count starts.
@@ -664,33 +572,88 @@ fn gain(
     let Some(partner_state) = state.partners.get_mut(partner) else {
         return;
     };
-    let gains = partner_state.gains_mut(counter);
-    gains.push(event.at);
-    let count = u32::try_from(gains.len()).unwrap_or(u32::MAX);
-    grant_entitlements(
-        program,
-        state,
-        partner,
-        event,
-        |start| matches!(start, EntitlementStart::ClientCount { counter: c, at_least } if *c == counter && *at_least == count),
-    );
+    partner_state.gains_mut(counter).push(event.at);
+    grant_count_entitlements(program, state, event, partner);
 }
 
-fn grant_entitlements(
+/// Whether a counter is summed over linked accounts at `at` (W-7).
+pub(super) fn shares_count(program: &RuleSet, counter: ClientCounter, at: Instant) -> bool {
+    program
+        .find_at(at, |kind| match kind {
+            RuleKind::AccountGroups(groups) => Some(groups.shared_counters.contains(&counter)),
+            _ => None,
+        })
+        .is_some_and(|(_, shared)| shared)
+}
+
+/// Grants every count-started entitlement the partner's count (or its group's, for a
+/// shared counter) has reached, to each account that does not have it yet.
+fn grant_count_entitlements(
+    program: &RuleSet,
+    state: &mut State,
+    event: &Event,
+    partner: &PartnerId,
+) {
+    let mut grants = Vec::new();
+    for rule in program.rules_at(event.at) {
+        let RuleKind::Entitlement(EntitlementRule {
+            perk,
+            starts: EntitlementStart::ClientCount { counter, at_least },
+        }) = &rule.kind
+        else {
+            continue;
+        };
+        let shared = shares_count(program, *counter, event.at);
+        if state.client_count(partner, *counter, event.at, shared) < *at_least {
+            continue;
+        }
+        let members = if shared {
+            state.group_at(partner, event.at)
+        } else {
+            vec![partner]
+        };
+        for member in members {
+            let granted = state
+                .partners
+                .get(member)
+                .is_none_or(|p| p.granted.contains(&rule.id));
+            if !granted {
+                grants.push((member.clone(), rule, perk.clone()));
+            }
+        }
+    }
+    for (member, rule, perk) in grants {
+        if let Some(partner_state) = state.partners.get_mut(&member) {
+            partner_state.granted.push(rule.id.clone());
+        }
+        state.entitlements.push(Entitlement {
+            partner: member,
+            perk,
+            clause: rule.clause.clone(),
+            rule: rule.id.clone(),
+            source_event: event.id.clone(),
+            from: event.at,
+            until: None,
+        });
+    }
+}
+
+/// Grants the entitlements that start at the partner's registration.
+fn grant_registration_entitlements(
     program: &RuleSet,
     state: &mut State,
     partner: &PartnerId,
     event: &Event,
-    starts_now: impl Fn(&EntitlementStart) -> bool,
 ) {
     for rule in program.rules_at(event.at) {
-        let RuleKind::Entitlement(entitlement) = &rule.kind else {
-            continue;
-        };
-        if starts_now(&entitlement.starts) {
+        if let RuleKind::Entitlement(EntitlementRule {
+            perk,
+            starts: EntitlementStart::PartnerRegistered,
+        }) = &rule.kind
+        {
             state.entitlements.push(Entitlement {
                 partner: partner.clone(),
-                perk: entitlement.perk.clone(),
+                perk: perk.clone(),
                 clause: rule.clause.clone(),
                 rule: rule.id.clone(),
                 source_event: event.id.clone(),
@@ -699,99 +662,4 @@ fn grant_entitlements(
             });
         }
     }
-}
-
-fn partner_at<'s>(
-    state: &'s State,
-    partner: &PartnerId,
-    at: Instant,
-) -> Result<&'s PartnerState, ErrorKind> {
-    let found = state
-        .partners
-        .get(partner)
-        .ok_or_else(|| ErrorKind::UnknownPartner {
-            partner: partner.clone(),
-        })?;
-    if at < found.registered_at {
-        return Err(ErrorKind::BeforeRegistration {
-            registered_at: found.registered_at,
-        });
-    }
-    Ok(found)
-}
-
-fn partner_mut<'s>(
-    state: &'s mut State,
-    partner: &PartnerId,
-    at: Instant,
-) -> Result<&'s mut PartnerState, ErrorKind> {
-    partner_at(state, partner, at)?;
-    state
-        .partners
-        .get_mut(partner)
-        .ok_or_else(|| ErrorKind::UnknownPartner {
-            partner: partner.clone(),
-        })
-}
-
-fn client_at<'s>(
-    state: &'s State,
-    client: &ClientId,
-    at: Instant,
-) -> Result<&'s ClientState, ErrorKind> {
-    let found = state
-        .clients
-        .get(client)
-        .ok_or_else(|| ErrorKind::UnknownClient {
-            client: client.clone(),
-        })?;
-    if at < found.registered_at {
-        return Err(ErrorKind::BeforeRegistration {
-            registered_at: found.registered_at,
-        });
-    }
-    Ok(found)
-}
-
-fn client_mut<'s>(
-    state: &'s mut State,
-    client: &ClientId,
-    at: Instant,
-) -> Result<&'s mut ClientState, ErrorKind> {
-    client_at(state, client, at)?;
-    state
-        .clients
-        .get_mut(client)
-        .ok_or_else(|| ErrorKind::UnknownClient {
-            client: client.clone(),
-        })
-}
-
-fn known_currency(currency: Currency) -> Result<u32, ErrorKind> {
-    currency
-        .minor_units()
-        .ok_or(ErrorKind::UnknownCurrency { currency })
-}
-
-/// A known currency, at most 10^12, no finer than the currency's minor unit.
-fn valid_amount(amount: Money) -> Result<(), ErrorKind> {
-    let minor_units = known_currency(amount.currency)?;
-    if amount.amount.abs() > Money::MAX_AMOUNT {
-        return Err(ErrorKind::AmountOutOfRange { amount });
-    }
-    if amount.amount.normalize().scale() > minor_units {
-        return Err(ErrorKind::AmountTooPrecise {
-            amount,
-            minor_units,
-        });
-    }
-    Ok(())
-}
-
-fn positive_amount(amount: Money) -> Result<(), ErrorKind> {
-    valid_amount(amount)?;
-    if amount.amount <= Decimal::ZERO {
-        return Err(ErrorKind::NonPositiveAmount { amount });
-    }
-    Ok(())
 }

@@ -4,7 +4,9 @@
 //! [`Engine`]. An `Engine` can also be fed events one at a time, snapshotted with serde and
 //! resumed: evaluating a ledger in two halves through a snapshot equals evaluating it whole.
 
+mod account;
 mod apply;
+mod checks;
 mod finish;
 mod rewards;
 mod state;

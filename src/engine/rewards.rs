@@ -1,6 +1,7 @@
 //! Reward lines for one payment: rule matching, windows, rates, conversion and the one
 //! rounding, each step kept in the line's explanation.
 
+use super::apply::shares_count;
 use super::state::{ClientState, PartnerState, PaymentRecord, State};
 use crate::error::ErrorKind;
 use crate::ids::{EventId, PartnerId};
@@ -113,7 +114,7 @@ fn reward_line(input: &RewardInput<'_>, booking: &LineBooking) -> Result<Option<
     if !payment_matches(&input.reward.payments, payment) || !in_window(input)? {
         return Ok(None);
     }
-    let (rate, rate_basis, count) = rate_at(&input.reward.rate, input.partner, at);
+    let (rate, rate_basis, count) = rate_at(input, at);
     let base = match input.reward.base {
         RewardBase::AmountPaid => payment.amount,
         RewardBase::ListPrice => payment.list_price.ok_or_else(|| ErrorKind::NotInProgram {
@@ -133,7 +134,14 @@ fn reward_line(input: &RewardInput<'_>, booking: &LineBooking) -> Result<Option<
     if amount.is_zero() {
         return Ok(None);
     }
-    let (kind, note) = line_kind(input, booking);
+    let (kind, mut note) = line_kind(input, booking);
+    if kind == LineKind::Discount {
+        let list = input.program.rounding.round(converted, minor_units);
+        let net = list.checked_sub(amount).ok_or(ErrorKind::Overflow)?;
+        note = Some(format!(
+            "list price {list} {currency}, the partner pays {net} {currency}"
+        ));
+    }
     let booked_at = match (booking.catch_up_at, input.reward.credit) {
         (Some(corrected_at), _) => corrected_at,
         (None, CreditTiming::AtPayment) => at,
@@ -212,12 +220,9 @@ fn in_window(input: &RewardInput<'_>) -> Result<bool, ErrorKind> {
 }
 
 /// The rate, why it applies, and the count it depended on.
-fn rate_at(
-    schedule: &RateSchedule,
-    partner: &PartnerState,
-    at: Instant,
-) -> (Rate, String, Option<u32>) {
-    match schedule {
+fn rate_at(input: &RewardInput<'_>, at: Instant) -> (Rate, String, Option<u32>) {
+    let partner = input.partner;
+    match &input.reward.rate {
         RateSchedule::Flat { rate_percent } => (*rate_percent, "flat".to_owned(), None),
         RateSchedule::ByStatus {
             default_percent,
@@ -232,17 +237,28 @@ fn rate_at(
             }
         }
         RateSchedule::Tiered(tiers) => {
-            let count = partner.count_at(tiers.counter, at);
+            let shared = shares_count(input.program, tiers.counter, at);
+            let count = input
+                .state
+                .client_count(input.partner_id, tiers.counter, at, shared);
+            let linked = match shared {
+                true => input.state.group_at(input.partner_id, at).len(),
+                false => 1,
+            };
+            let counted = match linked {
+                1 => format!("count {count}"),
+                _ => format!("count {count} over {linked} linked accounts"),
+            };
             let tier = tiers.tier_at(count);
             match tier {
                 Some(tier) => (
                     tier.rate_percent,
-                    format!("tier from {} clients (count {count})", tier.from_count),
+                    format!("tier from {} clients ({counted})", tier.from_count),
                     Some(count),
                 ),
                 None => (
                     Rate::whole_percent(0),
-                    format!("below the first tier (count {count})"),
+                    format!("below the first tier ({counted})"),
                     Some(count),
                 ),
             }

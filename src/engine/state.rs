@@ -43,6 +43,10 @@ pub(crate) struct PartnerState {
     pub technical_specialists: u32,
     pub sales_specialists: u32,
     pub account: Account,
+    /// Accounts linked to this one (W-7), and when.
+    pub links: Vec<(Instant, PartnerId)>,
+    /// Ids of the count-started entitlement rules already granted.
+    pub granted: Vec<String>,
 }
 
 impl PartnerState {
@@ -138,6 +142,10 @@ pub(crate) struct PaymentRecord {
     pub at: Instant,
     pub payment: Payment,
     pub refunded: Decimal,
+    /// What the paying partner's account was debited (a purchase at the net price), in
+    /// the account's currency.
+    pub debited: Option<Decimal>,
+    pub cancelled: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -151,6 +159,57 @@ pub(crate) fn fx_key(base: Currency, quote: Currency) -> String {
 }
 
 impl State {
+    /// Appends lines and keeps each partner's running balance.
+    pub fn book(&mut self, at: Instant, lines: Vec<Line>) {
+        for line in lines {
+            debug_assert!(line.booked_at >= at, "a line is never booked into the past");
+            if let Some(partner) = self.partners.get_mut(&line.partner) {
+                // Settling never overflows in practice: amounts are capped at 10^12 per line.
+                let _ = partner.account.settle_until(at);
+                if line.kind.affects_balance() {
+                    partner
+                        .account
+                        .pending
+                        .push((line.booked_at, line.amount.amount));
+                }
+            }
+            self.lines.push(line);
+        }
+    }
+
+    /// `partner` and every account linked to it, directly or through others, by `at`.
+    pub fn group_at<'s>(&'s self, partner: &'s PartnerId, at: Instant) -> Vec<&'s PartnerId> {
+        let mut group = vec![partner];
+        let mut next = 0;
+        while let Some(member) = group.get(next).copied() {
+            for (linked_at, other) in self.partners.get(member).map_or(&[][..], |p| &p.links) {
+                if *linked_at <= at && !group.contains(&other) {
+                    group.push(other);
+                }
+            }
+            next += 1;
+        }
+        group
+    }
+
+    /// A partner's client count at `at`: its own, or summed over its linked accounts when
+    /// the counter is shared.
+    pub fn client_count(
+        &self,
+        partner: &PartnerId,
+        counter: ClientCounter,
+        at: Instant,
+        shared: bool,
+    ) -> u32 {
+        let own = |id: &PartnerId| self.partners.get(id).map_or(0, |p| p.count_at(counter, at));
+        if !shared {
+            return own(partner);
+        }
+        self.group_at(partner, at)
+            .into_iter()
+            .fold(0, |sum: u32, member| sum.saturating_add(own(member)))
+    }
+
     /// The latest published rate for `from → to` at `at`, direct or inverted.
     pub fn fx_rate(&self, from: Currency, to: Currency, at: Instant) -> Option<Decimal> {
         let latest = |key: String| {

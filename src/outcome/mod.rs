@@ -135,6 +135,13 @@ pub enum LineKind {
     Payout,
     /// A withdrawal the partner requested (negative).
     Withdrawal,
+    /// What the partner's account was debited for a purchase for a client, at the net
+    /// price (negative).
+    Purchase,
+    /// Money the partner put into its account.
+    TopUp,
+    /// The unused share of a cancelled purchase, back in the partner's account.
+    Return,
 }
 
 impl LineKind {

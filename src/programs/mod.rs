@@ -3,6 +3,8 @@
 
 pub mod leadsender;
 pub mod radist;
+pub mod wazzup;
 
 pub use leadsender::leadsender;
 pub use radist::radist;
+pub use wazzup::wazzup;

@@ -5,9 +5,11 @@
 //! versions, each with its own rules; a payment is evaluated under the program-wide
 //! rules plus those of the version in force on its program-time date.
 
+mod account;
 mod rate;
 mod validate;
 
+pub use account::{AccountGroupRule, CancellationPolicy, PartnerAccountRule};
 pub use rate::{ClientCounter, RateSchedule, Tier, TierSchedule};
 
 use crate::ids::{ClauseId, Perk, ProgramId};
@@ -186,6 +188,12 @@ pub enum RuleKind {
     ManualAdjustment,
     /// On which bases a client that has already paid may be attached.
     Attachment(AttachmentPolicy),
+    /// The partner keeps an account with the vendor: top-ups, purchases from it.
+    PartnerAccount(PartnerAccountRule),
+    /// Linked accounts share client counts.
+    AccountGroups(AccountGroupRule),
+    /// What cancelling a subscription does.
+    Cancellations(CancellationPolicy),
 }
 
 /// A share of matching payments booked for a partner.
@@ -235,6 +243,22 @@ impl RewardRule {
             payable_if: None,
         }
     }
+
+    /// A discount for the partner paying, at payment, with no window.
+    ///
+    /// ```
+    /// use commission_rules::rules::*;
+    /// use commission_rules::Rate;
+    /// let r = RewardRule::discount(PaymentMatch::partner_payments(), RateSchedule::flat(Rate::whole_percent(50)));
+    /// assert_eq!((r.form, r.beneficiary), (RewardForm::Discount, Beneficiary::Payer));
+    /// ```
+    pub fn discount(payments: PaymentMatch, rate: RateSchedule) -> Self {
+        Self {
+            beneficiary: Beneficiary::Payer,
+            form: RewardForm::Discount,
+            ..Self::accrual(payments, rate)
+        }
+    }
 }
 
 /// Which payments a reward applies to.
@@ -258,6 +282,33 @@ impl PaymentMatch {
         Self {
             paid_by: PayerMatch::Client,
             kinds: Vec::new(),
+        }
+    }
+
+    /// Every payment a partner makes for a client, of any kind.
+    ///
+    /// ```
+    /// use commission_rules::rules::{PaymentMatch, PayerMatch};
+    /// assert_eq!(PaymentMatch::partner_payments().paid_by, PayerMatch::Partner);
+    /// ```
+    pub fn partner_payments() -> Self {
+        Self {
+            paid_by: PayerMatch::Partner,
+            kinds: Vec::new(),
+        }
+    }
+
+    /// The same payers, only payments of one kind.
+    ///
+    /// ```
+    /// use commission_rules::rules::{PaymentMatch, PaymentKindMatch};
+    /// let m = PaymentMatch::client_payments().only(PaymentKindMatch::Subscription);
+    /// assert_eq!(m.kinds, vec![PaymentKindMatch::Subscription]);
+    /// ```
+    pub fn only(self, kind: PaymentKindMatch) -> Self {
+        Self {
+            kinds: vec![kind],
+            ..self
         }
     }
 }
@@ -571,10 +622,20 @@ impl RuleSet {
 
     /// The payout schedule in force at an instant, with the rule that sets it.
     pub(crate) fn payout_at(&self, at: crate::time::Instant) -> Option<(&Rule, PayoutSchedule)> {
-        self.rules_at(at).find_map(|rule| match rule.kind {
-            RuleKind::Payout(schedule) => Some((rule, schedule)),
+        self.find_at(at, |kind| match kind {
+            RuleKind::Payout(schedule) => Some(*schedule),
             _ => None,
         })
+    }
+
+    /// The first rule in force at an instant that `pick` accepts, with what it picked.
+    pub(crate) fn find_at<'a, T>(
+        &'a self,
+        at: crate::time::Instant,
+        pick: impl Fn(&'a RuleKind) -> Option<T>,
+    ) -> Option<(&'a Rule, T)> {
+        self.rules_at(at)
+            .find_map(|rule| pick(&rule.kind).map(|picked| (rule, picked)))
     }
 
     /// Every rule of the program, program-wide and in any version.

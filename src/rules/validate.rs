@@ -43,18 +43,13 @@ impl RuleSet {
                 &version.rules,
                 &program_wide,
             )?;
-            let payouts = self
+            let in_force: Vec<&RuleKind> = self
                 .rules
                 .iter()
                 .chain(&version.rules)
-                .filter(|rule| matches!(rule.kind, RuleKind::Payout(_)))
-                .count();
-            if payouts > 1 {
-                return Err(Error::in_rule_set(
-                    format!("versions[{index}].rules"),
-                    "more than one payout schedule is in force",
-                ));
-            }
+                .map(|r| &r.kind)
+                .collect();
+            check_singletons(&format!("versions[{index}].rules"), &in_force)?;
         }
         Ok(())
     }
@@ -92,6 +87,31 @@ impl RuleSet {
         }
         Ok(())
     }
+}
+
+/// The kinds of rule of which at most one may be in force at a time.
+fn singleton(kind: &RuleKind) -> Option<&'static str> {
+    match kind {
+        RuleKind::Payout(_) => Some("payout schedule"),
+        RuleKind::Refunds(_) => Some("refund policy"),
+        RuleKind::PartnerAccount(_) => Some("partner account rule"),
+        RuleKind::AccountGroups(_) => Some("account group rule"),
+        RuleKind::Cancellations(_) => Some("cancellation policy"),
+        _ => None,
+    }
+}
+
+fn check_singletons(path: &str, in_force: &[&RuleKind]) -> Result<(), Error> {
+    let mut seen = BTreeSet::new();
+    for what in in_force.iter().filter_map(|kind| singleton(kind)) {
+        if !seen.insert(what) {
+            return Err(Error::in_rule_set(
+                path,
+                format!("more than one {what} is in force"),
+            ));
+        }
+    }
+    Ok(())
 }
 
 fn check_rules(path: &str, rules: &[Rule], outer_ids: &BTreeSet<&str>) -> Result<(), Error> {

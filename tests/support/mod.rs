@@ -3,8 +3,8 @@
 
 use chrono::{TimeZone, Utc};
 use commission_rules::{
-    ClientId, Currency, Event, EventKind, Instant, Ledger, LegalForm, Money, PartnerId, Payer,
-    Payment, PaymentKind,
+    AttachBasis, ClientId, Currency, Event, EventKind, Instant, Ledger, LegalForm, Money,
+    PartnerId, Payer, Payment, PaymentKind, TopUpMethod,
 };
 use rust_decimal::Decimal;
 use std::str::FromStr;
@@ -128,6 +128,92 @@ impl Book {
                 rate: d(rate),
             },
         )
+    }
+
+    /// A payment of any kind by any payer.
+    pub fn payment(
+        &mut self,
+        id: &str,
+        at: Instant,
+        client: &str,
+        paid_by: Payer,
+        kind: PaymentKind,
+        amount: Money,
+    ) -> &mut Self {
+        let mut payment = Payment::by_client(ClientId::from(client), kind, amount);
+        payment.paid_by = paid_by;
+        self.push(id, at, EventKind::Payment(payment))
+    }
+
+    /// A client registered through the partner's cabinet: the partner registers and holds it.
+    pub fn cabinet_client(&mut self, id: &str, at: Instant, partner: &str) -> &mut Self {
+        let kind = EventKind::ClientRegistered {
+            client: id.into(),
+            referrer: Some(partner.into()),
+            promo_code: None,
+            integration: None,
+            via_partner_cabinet: true,
+        };
+        self.push(&format!("{id}-registers"), at, kind)
+    }
+
+    /// The vendor's support attaches a client to a partner.
+    pub fn attach(&mut self, id: &str, at: Instant, client: &str, partner: &str) -> &mut Self {
+        let kind = EventKind::ClientAttached {
+            client: client.into(),
+            partner: partner.into(),
+            basis: AttachBasis::Support,
+            refused: false,
+        };
+        self.push(id, at, kind)
+    }
+
+    pub fn transfer(
+        &mut self,
+        id: &str,
+        at: Instant,
+        client: &str,
+        to: &str,
+        consent: bool,
+    ) -> &mut Self {
+        let kind = EventKind::ClientTransferred {
+            client: client.into(),
+            to: to.into(),
+            consent,
+        };
+        self.push(id, at, kind)
+    }
+
+    pub fn release(&mut self, id: &str, at: Instant, client: &str) -> &mut Self {
+        let kind = EventKind::ClientReleased {
+            client: client.into(),
+        };
+        self.push(id, at, kind)
+    }
+
+    pub fn top_up(&mut self, id: &str, at: Instant, partner: &str, amount: Money) -> &mut Self {
+        let kind = EventKind::PartnerTopUp {
+            partner: partner.into(),
+            amount,
+            method: TopUpMethod::Card,
+        };
+        self.push(id, at, kind)
+    }
+
+    pub fn withdraw(&mut self, id: &str, at: Instant, partner: &str, amount: Money) -> &mut Self {
+        let kind = EventKind::WithdrawalRequested {
+            partner: partner.into(),
+            amount,
+        };
+        self.push(id, at, kind)
+    }
+
+    pub fn link(&mut self, id: &str, at: Instant, partner: &str, other: &str) -> &mut Self {
+        let kind = EventKind::AccountsLinked {
+            partner: partner.into(),
+            other: other.into(),
+        };
+        self.push(id, at, kind)
     }
 
     pub fn ledger(&self) -> Ledger {

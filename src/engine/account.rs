@@ -1,0 +1,340 @@
+//! The partner account (W-9, MH-7): top-ups, purchases for clients at the net price,
+//! withdrawals; what a cancellation returns to it (W-8); linked accounts (W-7).
+
+use super::checks::{partner_at, positive_amount};
+use super::rewards::{booking_currency, convert};
+use super::state::{PaymentRecord, State};
+use crate::error::ErrorKind;
+use crate::ids::{EventId, PartnerId};
+use crate::ledger::{Event, Payer, TopUpMethod};
+use crate::money::{Currency, Money};
+use crate::outcome::{Explanation, Line, LineKind};
+use crate::rules::{CancellationPolicy, PayoutSchedule, Rule, RuleKind, RuleSet};
+use crate::time::Instant;
+use rust_decimal::Decimal;
+
+/// A line about the partner's account as a whole (no payment, no client), booked at the
+/// event.
+pub(super) fn account_line(
+    program: &RuleSet,
+    rule: &Rule,
+    partner: &PartnerId,
+    kind: LineKind,
+    event: &Event,
+    amount: Money,
+    note: Option<String>,
+) -> Line {
+    Line {
+        partner: partner.clone(),
+        kind,
+        clause: rule.clause.clone(),
+        rule: rule.id.clone(),
+        source_event: event.id.clone(),
+        payment: None,
+        client: None,
+        booked_at: event.at,
+        month: program.time_zone.month_of(event.at),
+        amount,
+        due: None,
+        explanation: Explanation {
+            note,
+            ..Explanation::default()
+        },
+    }
+}
+
+fn account_rule(program: &RuleSet, at: Instant) -> Option<(&Rule, &[TopUpMethod])> {
+    program.find_at(at, |kind| match kind {
+        RuleKind::PartnerAccount(account) => Some(account.top_up_methods.as_slice()),
+        _ => None,
+    })
+}
+
+/// The amount in the partner's account currency, or a currency mismatch.
+pub(super) fn in_account_currency(
+    program: &RuleSet,
+    state: &State,
+    partner: &PartnerId,
+    amount: Money,
+    at: Instant,
+) -> Result<Currency, ErrorKind> {
+    let currency = booking_currency(program, partner_at(state, partner, at)?);
+    if amount.currency != currency {
+        return Err(ErrorKind::CurrencyMismatch {
+            expected: currency,
+            found: amount.currency,
+        });
+    }
+    Ok(currency)
+}
+
+/// The partner tops its account up (W-9, MH-7).
+pub(super) fn top_up(
+    program: &RuleSet,
+    state: &mut State,
+    event: &Event,
+    partner: &PartnerId,
+    amount: Money,
+    method: TopUpMethod,
+) -> Result<(), ErrorKind> {
+    let (rule, methods) = account_rule(program, event.at).ok_or(ErrorKind::NotInProgram {
+        what: "partner account top-ups".into(),
+    })?;
+    if !methods.contains(&method) {
+        let method = serde_json::to_string(&method).unwrap_or_default();
+        return Err(ErrorKind::NotInProgram {
+            what: format!("top-ups by {}", method.trim_matches('"')),
+        });
+    }
+    positive_amount(amount)?;
+    in_account_currency(program, state, partner, amount, event.at)?;
+    let line = account_line(program, rule, partner, LineKind::TopUp, event, amount, None);
+    state.book(event.at, vec![line]);
+    Ok(())
+}
+
+/// A payment the partner makes for a client, under a partner account rule: the account is
+/// debited the list price (converted, rounded once) minus the partner's discount lines on
+/// that payment. `None` when the program keeps no partner account or the client paid.
+pub(super) fn purchase_line(
+    program: &RuleSet,
+    state: &State,
+    event: &Event,
+    record: &PaymentRecord,
+    discounts: &[Line],
+) -> Result<Option<Line>, ErrorKind> {
+    let Payer::Partner(partner) = &record.payment.paid_by else {
+        return Ok(None);
+    };
+    let Some((rule, _)) = account_rule(program, event.at) else {
+        return Ok(None);
+    };
+    let partner_state = partner_at(state, partner, event.at)?;
+    let currency = booking_currency(program, partner_state);
+    let (exact, fx) = convert(program, state, record.payment.amount, currency, event.at)?;
+    let gross = round(program, exact, currency)?;
+    let discount = discounts
+        .iter()
+        .filter(|line| line.kind == LineKind::Discount && &line.partner == partner)
+        .try_fold(Decimal::ZERO, |sum, line| {
+            sum.checked_add(line.amount.amount)
+        })
+        .ok_or(ErrorKind::Overflow)?;
+    let net = gross.checked_sub(discount).ok_or(ErrorKind::Overflow)?;
+    let available = partner_state
+        .account
+        .available_at(event.at)
+        .ok_or(ErrorKind::Overflow)?;
+    if net > available {
+        return Err(ErrorKind::InsufficientBalance {
+            available: Money::new(available, currency),
+            requested: Money::new(net, currency),
+        });
+    }
+    let note = format!(
+        "bought for the client: {} {currency} list price − {} {currency} discount",
+        Money::new(gross, currency).amount,
+        Money::new(discount, currency).amount,
+    );
+    let mut line = account_line(
+        program,
+        rule,
+        partner,
+        LineKind::Purchase,
+        event,
+        Money::new(net, currency).negated(),
+        Some(note),
+    );
+    line.payment = Some(event.id.clone());
+    line.client = Some(record.payment.client.clone());
+    line.explanation.base = Some(Money::new(exact, currency));
+    line.explanation.fx = fx;
+    Ok(Some(line))
+}
+
+fn round(program: &RuleSet, exact: Decimal, currency: Currency) -> Result<Decimal, ErrorKind> {
+    let minor_units = currency
+        .minor_units()
+        .ok_or(ErrorKind::UnknownCurrency { currency })?;
+    Ok(program.rounding.round(exact, minor_units))
+}
+
+/// A subscription is cancelled (W-8): under `return_unused_days`, the unused whole days of
+/// the paid period go back to the partner account that paid, at what it was debited.
+/// A client's own payment goes back to the client, outside the partners' books.
+pub(super) fn cancel(
+    program: &RuleSet,
+    state: &mut State,
+    event: &Event,
+    payment: &EventId,
+) -> Result<(), ErrorKind> {
+    let record = state
+        .payments
+        .get(payment)
+        .ok_or_else(|| ErrorKind::UnknownPayment {
+            payment: payment.clone(),
+        })?;
+    if record.cancelled {
+        return Err(ErrorKind::InconsistentEvent {
+            reason: format!("payment {payment} is already cancelled"),
+        });
+    }
+    let policy = program.find_at(event.at, |kind| match kind {
+        RuleKind::Cancellations(policy) => Some(*policy),
+        _ => None,
+    });
+    let mut lines = Vec::new();
+    if let Some((rule, CancellationPolicy::ReturnUnusedDays)) = policy {
+        if let Some(line) = unused_share_line(program, state, event, rule, payment, record)? {
+            lines.push(line);
+        }
+    }
+    if let Some(record) = state.payments.get_mut(payment) {
+        record.cancelled = true;
+    }
+    state.book(event.at, lines);
+    Ok(())
+}
+
+fn unused_share_line(
+    program: &RuleSet,
+    state: &State,
+    event: &Event,
+    rule: &Rule,
+    payment: &EventId,
+    record: &PaymentRecord,
+) -> Result<Option<Line>, ErrorKind> {
+    let (Payer::Partner(partner), Some(debited)) = (&record.payment.paid_by, record.debited) else {
+        return Ok(None);
+    };
+    let period = record
+        .payment
+        .period
+        .ok_or_else(|| ErrorKind::InconsistentEvent {
+            reason: format!("payment {payment} has no paid period to return a share of"),
+        })?;
+    let zone = program.time_zone;
+    let (from, to) = (zone.date_of(period.from), zone.date_of(period.to));
+    let used_until = zone
+        .date_of(event.at)
+        .succ_opt()
+        .ok_or(ErrorKind::Overflow)?;
+    let total = (to - from).num_days();
+    let unused = (to - used_until.max(from))
+        .num_days()
+        .clamp(0, total.max(0));
+    if total <= 0 || unused == 0 {
+        return Ok(None);
+    }
+    let currency = booking_currency(program, partner_at(state, partner, event.at)?);
+    let exact = debited
+        .checked_mul(Decimal::from(unused))
+        .and_then(|share| share.checked_div(Decimal::from(total)))
+        .ok_or(ErrorKind::Overflow)?;
+    let amount = round(program, exact, currency)?;
+    let note = format!(
+        "unused {unused} of {total} paid days of payment {payment} (debited {} {currency})",
+        Money::new(debited, currency).amount
+    );
+    let mut line = account_line(
+        program,
+        rule,
+        partner,
+        LineKind::Return,
+        event,
+        Money::new(amount, currency),
+        Some(note),
+    );
+    line.payment = Some(payment.clone());
+    line.client = Some(record.payment.client.clone());
+    line.explanation.exact = Some(exact);
+    Ok(Some(line))
+}
+
+/// Links two accounts of one partner (W-7). Linking accounts already in one group is
+/// inconsistent; a program without an account group rule has no linked accounts.
+pub(super) fn link(
+    program: &RuleSet,
+    state: &mut State,
+    event: &Event,
+    partner: &PartnerId,
+    other: &PartnerId,
+) -> Result<(), ErrorKind> {
+    partner_at(state, partner, event.at)?;
+    partner_at(state, other, event.at)?;
+    if program
+        .find_at(event.at, |kind| match kind {
+            RuleKind::AccountGroups(groups) => Some(groups),
+            _ => None,
+        })
+        .is_none()
+    {
+        return Err(ErrorKind::NotInProgram {
+            what: "linked accounts".into(),
+        });
+    }
+    if state.group_at(partner, event.at).contains(&other) {
+        return Err(ErrorKind::InconsistentEvent {
+            reason: format!("accounts {partner} and {other} are already linked"),
+        });
+    }
+    for (from, to) in [(partner, other), (other, partner)] {
+        if let Some(account) = state.partners.get_mut(from) {
+            account.links.push((event.at, to.clone()));
+        }
+    }
+    Ok(())
+}
+
+/// The partner asks to withdraw from its account (W-9, LS-2): allowed under an
+/// on-request payout schedule, up to the available balance; due after the schedule's delay.
+pub(super) fn withdraw(
+    program: &RuleSet,
+    state: &mut State,
+    event: &Event,
+    partner: &PartnerId,
+    amount: Money,
+) -> Result<(), ErrorKind> {
+    positive_amount(amount)?;
+    let (rule, delay_days) = match program.payout_at(event.at) {
+        Some((rule, PayoutSchedule::OnRequest { delay_days })) => (rule, delay_days),
+        Some((_, PayoutSchedule::Automatic { .. })) => {
+            return Err(ErrorKind::NotInProgram {
+                what: "withdrawal requests (rewards are paid out automatically)".into(),
+            });
+        }
+        None => {
+            return Err(ErrorKind::NotInProgram {
+                what: "withdrawal requests".into(),
+            });
+        }
+    };
+    let currency = in_account_currency(program, state, partner, amount, event.at)?;
+    let available = partner_at(state, partner, event.at)?
+        .account
+        .available_at(event.at)
+        .ok_or(ErrorKind::Overflow)?;
+    if amount.amount > available {
+        return Err(ErrorKind::InsufficientBalance {
+            available: Money::new(available, currency),
+            requested: amount,
+        });
+    }
+    let due = program
+        .time_zone
+        .add_days(event.at, delay_days)
+        .ok_or(ErrorKind::Overflow)?;
+    let note = format!("withdrawal due {delay_days} days after the request");
+    let mut line = account_line(
+        program,
+        rule,
+        partner,
+        LineKind::Withdrawal,
+        event,
+        amount.negated(),
+        Some(note),
+    );
+    line.due = Some(due);
+    state.book(event.at, vec![line]);
+    Ok(())
+}

@@ -1,0 +1,104 @@
+//! Checks shared by the event handlers: entities known and alive at the event, amounts
+//! well-formed.
+
+use super::state::{ClientState, PartnerState, State};
+use crate::error::ErrorKind;
+use crate::ids::{ClientId, PartnerId};
+use crate::money::{Currency, Money};
+use crate::time::Instant;
+use rust_decimal::Decimal;
+
+pub(super) fn partner_at<'s>(
+    state: &'s State,
+    partner: &PartnerId,
+    at: Instant,
+) -> Result<&'s PartnerState, ErrorKind> {
+    let found = state
+        .partners
+        .get(partner)
+        .ok_or_else(|| ErrorKind::UnknownPartner {
+            partner: partner.clone(),
+        })?;
+    if at < found.registered_at {
+        return Err(ErrorKind::BeforeRegistration {
+            registered_at: found.registered_at,
+        });
+    }
+    Ok(found)
+}
+
+pub(super) fn partner_mut<'s>(
+    state: &'s mut State,
+    partner: &PartnerId,
+    at: Instant,
+) -> Result<&'s mut PartnerState, ErrorKind> {
+    partner_at(state, partner, at)?;
+    state
+        .partners
+        .get_mut(partner)
+        .ok_or_else(|| ErrorKind::UnknownPartner {
+            partner: partner.clone(),
+        })
+}
+
+pub(super) fn client_at<'s>(
+    state: &'s State,
+    client: &ClientId,
+    at: Instant,
+) -> Result<&'s ClientState, ErrorKind> {
+    let found = state
+        .clients
+        .get(client)
+        .ok_or_else(|| ErrorKind::UnknownClient {
+            client: client.clone(),
+        })?;
+    if at < found.registered_at {
+        return Err(ErrorKind::BeforeRegistration {
+            registered_at: found.registered_at,
+        });
+    }
+    Ok(found)
+}
+
+pub(super) fn client_mut<'s>(
+    state: &'s mut State,
+    client: &ClientId,
+    at: Instant,
+) -> Result<&'s mut ClientState, ErrorKind> {
+    client_at(state, client, at)?;
+    state
+        .clients
+        .get_mut(client)
+        .ok_or_else(|| ErrorKind::UnknownClient {
+            client: client.clone(),
+        })
+}
+
+pub(super) fn known_currency(currency: Currency) -> Result<u32, ErrorKind> {
+    currency
+        .minor_units()
+        .ok_or(ErrorKind::UnknownCurrency { currency })
+}
+
+/// A known currency, at most 10^12, no finer than the currency's minor unit.
+pub(super) fn valid_amount(amount: Money) -> Result<(), ErrorKind> {
+    let minor_units = known_currency(amount.currency)?;
+    if amount.amount.abs() > Money::MAX_AMOUNT {
+        return Err(ErrorKind::AmountOutOfRange { amount });
+    }
+    if amount.amount.normalize().scale() > minor_units {
+        return Err(ErrorKind::AmountTooPrecise {
+            amount,
+            minor_units,
+        });
+    }
+    Ok(())
+}
+
+pub(super) fn positive_amount(amount: Money) -> Result<(), ErrorKind> {
+    valid_amount(amount)?;
+    if amount.amount <= Decimal::ZERO {
+        return Err(ErrorKind::NonPositiveAmount { amount });
+    }
+    Ok(())
+}
