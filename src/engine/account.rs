@@ -24,6 +24,10 @@ pub(super) fn account_line(
     amount: Money,
     note: Option<String>,
 ) -> Line {
+    // Amounts come validated (no finer than the minor unit): this only sets the scale.
+    let scaled = amount.currency.minor_units().map_or(amount.amount, |dp| {
+        program.rounding.round(amount.amount, dp)
+    });
     Line {
         partner: partner.clone(),
         kind,
@@ -34,7 +38,7 @@ pub(super) fn account_line(
         client: None,
         booked_at: event.at,
         month: program.time_zone.month_of(event.at),
-        amount,
+        amount: Money::new(scaled, amount.currency),
         due: None,
         explanation: Explanation {
             note,
