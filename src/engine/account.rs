@@ -106,6 +106,7 @@ pub(super) fn purchase_line(
     event: &Event,
     record: &PaymentRecord,
     discounts: &[Line],
+    credit: Decimal,
 ) -> Result<Option<Line>, ErrorKind> {
     let Payer::Partner(partner) = &record.payment.paid_by else {
         return Ok(None);
@@ -124,7 +125,13 @@ pub(super) fn purchase_line(
             sum.checked_add(line.amount.amount)
         })
         .ok_or(ErrorKind::Overflow)?;
-    let net = gross.checked_sub(discount).ok_or(ErrorKind::Overflow)?;
+    let net = gross
+        .checked_sub(discount)
+        .and_then(|net| net.checked_sub(credit))
+        .ok_or(ErrorKind::Overflow)?;
+    if net.is_zero() {
+        return Ok(None);
+    }
     let available = partner_state
         .account
         .available_at(event.at)
@@ -135,11 +142,16 @@ pub(super) fn purchase_line(
             requested: Money::new(net, currency),
         });
     }
-    let note = format!(
-        "bought for the client: {} {currency} list price − {} {currency} discount",
-        Money::new(gross, currency).amount,
-        Money::new(discount, currency).amount,
+    let scaled = |amount| round(program, amount, currency).unwrap_or(amount);
+    let mut note = format!(
+        "bought for the client: {} {currency} list price",
+        scaled(gross)
     );
+    for (deducted, what) in [(discount, "discount"), (credit, "welcome credit")] {
+        if !deducted.is_zero() {
+            note.push_str(&format!(" − {} {currency} {what}", scaled(deducted)));
+        }
+    }
     let mut line = account_line(
         program,
         rule,

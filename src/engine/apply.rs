@@ -2,6 +2,7 @@
 //! when the event is accepted, so a rejected event leaves no trace but its rejection.
 
 use super::account;
+use super::bonus;
 use super::checks::{
     client_at, client_mut, known_currency, partner_at, partner_mut, positive_amount, valid_amount,
 };
@@ -49,6 +50,8 @@ pub(crate) fn apply_event(
                     statuses: Vec::new(),
                     referred_at: Vec::new(),
                     attached_at: Vec::new(),
+                    paid_for_at: Vec::new(),
+                    welcome_credit: None,
                     technical_specialists: 0,
                     sales_specialists: 0,
                     account: Account::default(),
@@ -57,6 +60,7 @@ pub(crate) fn apply_event(
                 },
             );
             grant_registration_entitlements(program, state, partner, event);
+            bonus::open_welcome_credit(program, state, event, partner)?;
             Ok(())
         }
         EventKind::ContractSigned { partner } => {
@@ -237,6 +241,7 @@ fn register_client(
             referrer: referrer.cloned(),
             holder: holder.clone(),
             ever_held_by: holder.iter().cloned().collect(),
+            paid_for_by: Vec::new(),
             integration: integration.clone(),
             promo_code: promo_code.clone(),
             unattributed_payments: Vec::new(),
@@ -247,6 +252,8 @@ fn register_client(
     if let Some(partner) = referrer {
         gain(program, state, event, partner, ClientCounter::Referred);
     }
+    let bonus = bonus::new_client_bonus_line(program, event, client, referrer, promo_code.as_ref());
+    state.book(event.at, bonus.into_iter().collect());
     if let Some(partner) = holder {
         gain(program, state, event, &partner, ClientCounter::Attached);
     }
@@ -367,6 +374,7 @@ fn correct_attribution(
         let booking = LineBooking {
             source: event.id.clone(),
             catch_up_at: Some(event.at),
+            full_tariff: false,
         };
         for payment_id in &attributed.unattributed_payments {
             let record =
@@ -420,15 +428,28 @@ fn record_payment(
         debited: None,
         cancelled: false,
     };
+    let credit = bonus::welcome_credit_use(program, state, event, payment, client)?;
     let booking = LineBooking {
         source: event.id.clone(),
         catch_up_at: None,
+        full_tariff: credit.is_some(),
     };
     let mut lines = payment_lines(program, state, &event.id, &record, client, &booking)?;
-    if let Some(purchase) = account::purchase_line(program, state, event, &record, &lines)? {
+    let covered = credit.map_or(Decimal::ZERO, |(_, covered)| covered);
+    if let Some((rule, covered)) = credit {
+        lines.extend(bonus::credit_used_line(
+            program, state, event, payment, rule, covered,
+        ));
+    }
+    let purchase = account::purchase_line(program, state, event, &record, &lines, covered)?;
+    if let Some(purchase) = purchase {
         record.debited = Some(-purchase.amount.amount);
         lines.push(purchase);
     }
+    let new_paid_for = match &payment.paid_by {
+        Payer::Partner(partner) if !client.paid_for_by.contains(partner) => Some(partner.clone()),
+        _ => None,
+    };
     let keep_for_catch_up = client.referrer.is_none()
         && program
             .all_rules()
@@ -453,6 +474,13 @@ fn record_payment(
     }
     state.payments.insert(event.id.clone(), record);
     state.book(event.at, lines);
+    bonus::spend_credit(state, payment, covered);
+    if let Some(partner) = new_paid_for {
+        if let Some(client) = state.clients.get_mut(&payment.client) {
+            client.paid_for_by.push(partner.clone());
+        }
+        gain(program, state, event, &partner, ClientCounter::PaidFor);
+    }
     Ok(())
 }
 

@@ -93,7 +93,7 @@ fn settlements(program: &RuleSet, state: &State) -> Result<Vec<Settlement>, Erro
     for line in &state.lines {
         let shared = matches!(
             line.kind,
-            LineKind::Accrual | LineKind::Discount | LineKind::Adjustment
+            LineKind::Accrual | LineKind::Discount | LineKind::Adjustment | LineKind::CreditUsed
         );
         if let (true, Some(payment)) = (shared, &line.payment) {
             shares

@@ -6,6 +6,7 @@
 
 mod account;
 mod apply;
+mod bonus;
 mod checks;
 mod finish;
 mod rewards;
@@ -164,6 +165,7 @@ impl<'p> Engine<'p> {
             return Err(ErrorKind::DuplicateEventId);
         }
         apply::apply_event(self.program, &mut self.state, event)?;
+        bonus::close_expired_credits(self.program, &mut self.state, event.at);
         self.state.event_ids.insert(event.id.clone());
         self.state.last_at = Some(event.at);
         Ok(())

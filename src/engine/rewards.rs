@@ -9,9 +9,9 @@ use crate::ledger::{Payer, Payment, PaymentKind};
 use crate::money::{Currency, Money, Rate};
 use crate::outcome::{Explanation, FxUsed, Line, LineKind};
 use crate::rules::{
-    Beneficiary, Booking, CreditTiming, PayerMatch, PaymentKindMatch, PaymentMatch, PayoutSchedule,
-    ProgramVersion, RateSchedule, RewardBase, RewardForm, RewardRule, Rule, RuleKind, RuleSet,
-    Span, WindowAnchor,
+    Beneficiary, Booking, ClientCounter, CreditTiming, PayerMatch, PaymentKindMatch, PaymentMatch,
+    PayoutSchedule, ProgramVersion, RateSchedule, RewardBase, RewardForm, RewardRule, Rule,
+    RuleKind, RuleSet, Span, WindowAnchor,
 };
 use crate::time::Instant;
 use rust_decimal::Decimal;
@@ -22,6 +22,9 @@ pub(crate) struct LineBooking {
     pub source: EventId,
     /// `Some(instant)` for a catch-up booked at the correction's instant.
     pub catch_up_at: Option<Instant>,
+    /// The payment is charged at the full tariff (a welcome credit covers it): no
+    /// discount applies.
+    pub full_tariff: bool,
 }
 
 /// The reward lines (and scheduled payouts) one payment earns under the rules in force
@@ -46,6 +49,9 @@ pub(crate) fn payment_lines(
             continue;
         };
         if booking.catch_up_at.is_some() && reward.beneficiary != Beneficiary::Referrer {
+            continue;
+        }
+        if booking.full_tariff && reward.form == RewardForm::Discount {
             continue;
         }
         let Some(partner_id) = beneficiary(reward.beneficiary, client, &record.payment) else {
@@ -111,7 +117,7 @@ pub(crate) fn beneficiary<'a>(
 fn reward_line(input: &RewardInput<'_>, booking: &LineBooking) -> Result<Option<Line>, ErrorKind> {
     let at = input.record.at;
     let payment = &input.record.payment;
-    if !payment_matches(&input.reward.payments, payment) || !in_window(input)? {
+    if !payment_matches(&input.reward.payments, payment, input.client) || !in_window(input)? {
         return Ok(None);
     }
     let (rate, rate_basis, count) = rate_at(input, at);
@@ -185,7 +191,7 @@ fn reward_line(input: &RewardInput<'_>, booking: &LineBooking) -> Result<Option<
     }))
 }
 
-fn payment_matches(matcher: &PaymentMatch, payment: &Payment) -> bool {
+fn payment_matches(matcher: &PaymentMatch, payment: &Payment, client: &ClientState) -> bool {
     let payer_ok = matches!(
         (matcher.paid_by, &payment.paid_by),
         (PayerMatch::Anyone, _)
@@ -198,7 +204,12 @@ fn payment_matches(matcher: &PaymentMatch, payment: &Payment) -> bool {
         PaymentKind::License { .. } => PaymentKindMatch::License,
         PaymentKind::Renewal { .. } => PaymentKindMatch::Renewal,
     };
-    payer_ok && (matcher.kinds.is_empty() || matcher.kinds.contains(&kind))
+    let integration_ok = matcher.integrations.is_empty()
+        || client
+            .integration
+            .as_ref()
+            .is_some_and(|integration| matcher.integrations.contains(integration));
+    payer_ok && integration_ok && (matcher.kinds.is_empty() || matcher.kinds.contains(&kind))
 }
 
 /// `[anchor, anchor + length)` in program time.
@@ -240,7 +251,8 @@ fn rate_at(input: &RewardInput<'_>, at: Instant) -> (Rate, String, Option<u32>) 
             let shared = shares_count(input.program, tiers.counter, at);
             let count = input
                 .state
-                .client_count(input.partner_id, tiers.counter, at, shared);
+                .client_count(input.partner_id, tiers.counter, at, shared)
+                .saturating_add(u32::from(paid_for_now(input, tiers.counter)));
             let linked = match shared {
                 true => input.state.group_at(input.partner_id, at).len(),
                 false => 1,
@@ -264,6 +276,14 @@ fn rate_at(input: &RewardInput<'_>, at: Instant) -> (Rate, String, Option<u32>) 
             }
         }
     }
+}
+
+/// The payment being rated makes its client a new paid-for client of the paying partner:
+/// the paid-for count includes it already.
+fn paid_for_now(input: &RewardInput<'_>, counter: ClientCounter) -> bool {
+    counter == ClientCounter::PaidFor
+        && input.record.payment.paid_by == Payer::Partner(input.partner_id.clone())
+        && !input.client.paid_for_by.contains(input.partner_id)
 }
 
 pub(crate) fn booking_currency(program: &RuleSet, partner: &PartnerState) -> Currency {

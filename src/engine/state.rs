@@ -26,6 +26,8 @@ pub(crate) struct State {
     /// Paid periods per while-active entitlement rule id, per partner, in payment order.
     pub active_periods: BTreeMap<String, BTreeMap<PartnerId, Vec<ActivePeriod>>>,
     pub rejections: Vec<Rejection>,
+    /// Welcome credits still open, by the end of their window.
+    pub open_credits: BTreeSet<(Instant, PartnerId)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -40,6 +42,10 @@ pub(crate) struct PartnerState {
     pub referred_at: Vec<Instant>,
     /// When each distinct held client was gained.
     pub attached_at: Vec<Instant>,
+    /// When each distinct client the partner paid for was first paid for.
+    pub paid_for_at: Vec<Instant>,
+    /// The welcome credit still open, if the program gives one.
+    pub welcome_credit: Option<CreditPool>,
     pub technical_specialists: u32,
     pub sales_specialists: u32,
     pub account: Account,
@@ -67,6 +73,7 @@ impl PartnerState {
         match counter {
             ClientCounter::Referred => &self.referred_at,
             ClientCounter::Attached => &self.attached_at,
+            ClientCounter::PaidFor => &self.paid_for_at,
         }
     }
 
@@ -74,6 +81,7 @@ impl PartnerState {
         match counter {
             ClientCounter::Referred => &mut self.referred_at,
             ClientCounter::Attached => &mut self.attached_at,
+            ClientCounter::PaidFor => &mut self.paid_for_at,
         }
     }
 }
@@ -114,6 +122,8 @@ pub(crate) struct ClientState {
     pub holder: Option<PartnerId>,
     /// Partners that ever held the client (for distinct counts).
     pub ever_held_by: Vec<PartnerId>,
+    /// Partners that ever paid for the client (for distinct counts).
+    pub paid_for_by: Vec<PartnerId>,
     pub integration: Option<String>,
     pub promo_code: Option<String>,
     /// Payments made while no partner was attributed, kept for a later catch-up.
@@ -122,6 +132,15 @@ pub(crate) struct ClientState {
     pub reported: Option<Report>,
     /// The client has made at least one accepted payment.
     pub has_paid: bool,
+}
+
+/// A partner's welcome credit: what is left, until when, and the event that opened it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct CreditPool {
+    pub rule: String,
+    pub opened_by: EventId,
+    pub left: Decimal,
+    pub until: Instant,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -142,13 +142,26 @@ pub enum LineKind {
     TopUp,
     /// The unused share of a cancelled purchase, back in the partner's account.
     Return,
+    /// A cost the vendor bears for a client the partner brought (memo: not a balance).
+    VendorCost,
+    /// The part of a payment a welcome credit covered (memo: not a balance).
+    CreditUsed,
+    /// Welcome credit left unused when its window closed (memo: not a balance).
+    CreditExpired,
 }
 
 impl LineKind {
-    /// Whether the line changes what the vendor owes the partner. Discounts and
-    /// not-payable lines are shown in statements as memo lines.
+    /// Whether the line changes what the vendor owes the partner. Discounts, not-payable
+    /// lines, vendor costs and welcome-credit lines are shown in statements as memo lines.
     pub fn affects_balance(self) -> bool {
-        !matches!(self, LineKind::Discount | LineKind::NotPayable)
+        !matches!(
+            self,
+            LineKind::Discount
+                | LineKind::NotPayable
+                | LineKind::VendorCost
+                | LineKind::CreditUsed
+                | LineKind::CreditExpired
+        )
     }
 }
 

@@ -216,14 +216,25 @@ impl fmt::Display for PayoutStatement {
             "Statement {} {} ({}, UTC{}), {state}",
             self.partner, self.month, self.currency, self.time_zone
         )?;
-        writeln!(f, "  {:<58}{:>16}", "opening balance", self.opening.amount)?;
+        writeln!(
+            f,
+            "  {:<LABEL$}{:>16}",
+            "opening balance", self.opening.amount
+        )?;
         for line in &self.lines {
             self.write_line(f, line, false)?;
+        }
+        if !self.memo.is_empty() {
+            writeln!(f, "  memo, not in the balance:")?;
         }
         for line in &self.memo {
             self.write_line(f, line, true)?;
         }
-        writeln!(f, "  {:<58}{:>16}", "closing balance", self.closing.amount)?;
+        writeln!(
+            f,
+            "  {:<LABEL$}{:>16}",
+            "closing balance", self.closing.amount
+        )?;
         for due in &self.payouts_due {
             let when = due
                 .due
@@ -238,6 +249,9 @@ impl fmt::Display for PayoutStatement {
         Ok(())
     }
 }
+
+/// Width of a statement line's label column.
+const LABEL: usize = 61;
 
 impl PayoutStatement {
     fn write_line(&self, f: &mut fmt::Formatter<'_>, line: &Line, memo: bool) -> fmt::Result {
@@ -257,7 +271,7 @@ impl PayoutStatement {
             _ => String::new(),
         };
         let label = format!(
-            "{when} {:<11} {:<9} {:<14} {how}",
+            "{when} {:<14} {:<9} {:<14} {how}",
             kind.trim_matches('"'),
             line.clause.as_str(),
             line.source_event.as_str()
@@ -267,7 +281,7 @@ impl PayoutStatement {
         } else {
             line.amount.amount.to_string()
         };
-        writeln!(f, "  {label:<58}{amount:>16}")?;
+        writeln!(f, "  {label:<LABEL$}{amount:>16}")?;
         if let Some(note) = &line.explanation.note {
             writeln!(f, "      {note}")?;
         }

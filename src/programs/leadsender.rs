@@ -4,8 +4,8 @@ use crate::ledger::{AttachBasis, LegalForm};
 use crate::money::{Currency, Rate, RoundingMode};
 use crate::rules::{
     AttachmentPolicy, Beneficiary, CreditTiming, CurrencyPolicy, EntitlementRule, EntitlementStart,
-    Payability, PayerMatch, PaymentMatch, PayoutSchedule, ProgramVersion, RateSchedule, RewardBase,
-    RewardForm, RewardRule, Rule, RuleKind, RuleSet,
+    Payability, PaymentMatch, PayoutSchedule, ProgramVersion, RateSchedule, RewardBase, RewardForm,
+    RewardRule, Rule, RuleKind, RuleSet,
 };
 use crate::time::ProgramOffset;
 
@@ -83,10 +83,7 @@ pub fn leadsender() -> RuleSet {
 /// LS-1, LS-2: 40 % of every direct client payment, for the reporting partner.
 fn commission() -> RewardRule {
     RewardRule {
-        payments: PaymentMatch {
-            paid_by: PayerMatch::Client,
-            kinds: Vec::new(),
-        },
+        payments: PaymentMatch::client_payments(),
         beneficiary: Beneficiary::Reporter,
         rate: RateSchedule::flat(Rate::whole_percent(40)),
         base: RewardBase::AmountPaid,
@@ -108,10 +105,7 @@ fn commission() -> RewardRule {
 /// LS-3: 50 % off what the partner pays for its client.
 fn resale_discount() -> RewardRule {
     RewardRule {
-        payments: PaymentMatch {
-            paid_by: PayerMatch::Partner,
-            kinds: Vec::new(),
-        },
+        payments: PaymentMatch::partner_payments(),
         beneficiary: Beneficiary::Payer,
         rate: RateSchedule::flat(Rate::whole_percent(50)),
         base: RewardBase::AmountPaid,

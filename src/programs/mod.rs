@@ -2,9 +2,11 @@
 //! Nothing here is interpreted: the engine knows no vendor.
 
 pub mod leadsender;
+pub mod message_help;
 pub mod radist;
 pub mod wazzup;
 
 pub use leadsender::leadsender;
+pub use message_help::message_help;
 pub use radist::radist;
 pub use wazzup::wazzup;

@@ -6,10 +6,12 @@
 //! rules plus those of the version in force on its program-time date.
 
 mod account;
+mod bonus;
 mod rate;
 mod validate;
 
 pub use account::{AccountGroupRule, CancellationPolicy, PartnerAccountRule};
+pub use bonus::{NewClientBonus, WelcomeCredit};
 pub use rate::{ClientCounter, RateSchedule, Tier, TierSchedule};
 
 use crate::ids::{ClauseId, Perk, ProgramId};
@@ -194,6 +196,10 @@ pub enum RuleKind {
     AccountGroups(AccountGroupRule),
     /// What cancelling a subscription does.
     Cancellations(CancellationPolicy),
+    /// A fixed bonus for each client registering with a partner's promo code (vendor cost).
+    NewClientBonus(NewClientBonus),
+    /// A credit for new partners, spent on new clients' first payments.
+    WelcomeCredit(WelcomeCredit),
 }
 
 /// A share of matching payments booked for a partner.
@@ -274,6 +280,10 @@ pub struct PaymentMatch {
     /// Which kinds of payment; empty means every kind.
     #[serde(default)]
     pub kinds: Vec<PaymentKindMatch>,
+    /// Which client integrations (as registered, compared exactly); empty means any
+    /// client, with or without one.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub integrations: Vec<String>,
 }
 
 impl PaymentMatch {
@@ -282,6 +292,7 @@ impl PaymentMatch {
         Self {
             paid_by: PayerMatch::Client,
             kinds: Vec::new(),
+            integrations: Vec::new(),
         }
     }
 
@@ -295,6 +306,7 @@ impl PaymentMatch {
         Self {
             paid_by: PayerMatch::Partner,
             kinds: Vec::new(),
+            integrations: Vec::new(),
         }
     }
 
@@ -308,6 +320,20 @@ impl PaymentMatch {
     pub fn only(self, kind: PaymentKindMatch) -> Self {
         Self {
             kinds: vec![kind],
+            ..self
+        }
+    }
+
+    /// The same payments, only for clients with one of these integrations.
+    ///
+    /// ```
+    /// use commission_rules::rules::PaymentMatch;
+    /// let m = PaymentMatch::partner_payments().for_integrations(&["altegio"]);
+    /// assert_eq!(m.integrations, vec!["altegio".to_owned()]);
+    /// ```
+    pub fn for_integrations(self, integrations: &[&str]) -> Self {
+        Self {
+            integrations: integrations.iter().map(|i| (*i).to_owned()).collect(),
             ..self
         }
     }

@@ -117,4 +117,7 @@ pub enum ClientCounter {
     /// Distinct clients the partner ever held (registered from its cabinet, attached,
     /// transferred to it).
     Attached,
+    /// Distinct clients the partner ever paid for (the integrator format), counting the
+    /// client of the payment being rated.
+    PaidFor,
 }

@@ -1,11 +1,11 @@
 //! Validation of a rule set before use: every error points at its path in the document.
 
 use super::{
-    Beneficiary, EntitlementStart, PayerMatch, RateSchedule, RewardForm, Rule, RuleKind, RuleSet,
-    Span, TierSchedule,
+    Beneficiary, Booking, CurrencyPolicy, EntitlementStart, PayerMatch, RateSchedule, RewardForm,
+    RewardRule, Rule, RuleKind, RuleSet, Span, TierSchedule,
 };
 use crate::error::Error;
-use crate::money::Rate;
+use crate::money::{Money, Rate};
 use rust_decimal::Decimal;
 use std::collections::BTreeSet;
 
@@ -35,13 +35,14 @@ impl RuleSet {
             self.currency.fx_markup_percent,
         )?;
         self.validate_versions()?;
-        check_rules("rules", &self.rules, &BTreeSet::new())?;
+        check_rules("rules", &self.rules, &BTreeSet::new(), &self.currency)?;
         let program_wide: BTreeSet<&str> = self.rules.iter().map(|r| r.id.as_str()).collect();
         for (index, version) in self.versions.iter().enumerate() {
             check_rules(
                 &format!("versions[{index}].rules"),
                 &version.rules,
                 &program_wide,
+                &self.currency,
             )?;
             let in_force: Vec<&RuleKind> = self
                 .rules
@@ -97,6 +98,8 @@ fn singleton(kind: &RuleKind) -> Option<&'static str> {
         RuleKind::PartnerAccount(_) => Some("partner account rule"),
         RuleKind::AccountGroups(_) => Some("account group rule"),
         RuleKind::Cancellations(_) => Some("cancellation policy"),
+        RuleKind::NewClientBonus(_) => Some("new-client bonus"),
+        RuleKind::WelcomeCredit(_) => Some("welcome credit"),
         _ => None,
     }
 }
@@ -114,7 +117,12 @@ fn check_singletons(path: &str, in_force: &[&RuleKind]) -> Result<(), Error> {
     Ok(())
 }
 
-fn check_rules(path: &str, rules: &[Rule], outer_ids: &BTreeSet<&str>) -> Result<(), Error> {
+fn check_rules(
+    path: &str,
+    rules: &[Rule],
+    outer_ids: &BTreeSet<&str>,
+    currency: &CurrencyPolicy,
+) -> Result<(), Error> {
     let mut seen = BTreeSet::new();
     for (index, rule) in rules.iter().enumerate() {
         let here = format!("{path}[{index}]");
@@ -124,26 +132,64 @@ fn check_rules(path: &str, rules: &[Rule], outer_ids: &BTreeSet<&str>) -> Result
                 format!("rule id {:?} is empty or used twice", rule.id),
             ));
         }
-        check_rule(&here, &rule.kind)?;
+        check_rule(&here, &rule.kind, currency)?;
     }
     Ok(())
 }
 
-fn check_rule(path: &str, kind: &RuleKind) -> Result<(), Error> {
-    if let RuleKind::Entitlement(entitlement) = kind {
-        return check_entitlement(path, &entitlement.starts);
+fn check_rule(path: &str, kind: &RuleKind, currency: &CurrencyPolicy) -> Result<(), Error> {
+    match kind {
+        RuleKind::Entitlement(entitlement) => check_entitlement(path, &entitlement.starts),
+        RuleKind::Reward(reward) => check_reward(path, reward),
+        RuleKind::NewClientBonus(bonus) => {
+            check_vendor_amount(&format!("{path}.amount"), bonus.amount, currency)
+        }
+        RuleKind::WelcomeCredit(credit) => {
+            check_vendor_amount(&format!("{path}.amount"), credit.amount, currency)?;
+            check_span(&format!("{path}.window"), credit.window)?;
+            if currency.booking != Booking::ProgramCurrency {
+                return Err(Error::in_rule_set(
+                    path,
+                    "a welcome credit needs every line booked in the program currency",
+                ));
+            }
+            Ok(())
+        }
+        _ => Ok(()),
     }
-    let RuleKind::Reward(reward) = kind else {
-        return Ok(());
-    };
+}
+
+fn check_span(path: &str, span: Span) -> Result<(), Error> {
+    if matches!(span, Span::Months(0) | Span::Days(0)) {
+        return Err(Error::in_rule_set(path, "a window of zero length"));
+    }
+    Ok(())
+}
+
+/// A vendor-funded amount: positive, at most 10^12, in the program currency.
+fn check_vendor_amount(path: &str, amount: Money, currency: &CurrencyPolicy) -> Result<(), Error> {
+    if amount.currency != currency.program_currency {
+        return Err(Error::in_rule_set(
+            format!("{path}.currency"),
+            format!(
+                "{} is not the program currency {}",
+                amount.currency, currency.program_currency
+            ),
+        ));
+    }
+    if amount.amount <= Decimal::ZERO || amount.amount > Money::MAX_AMOUNT {
+        return Err(Error::in_rule_set(
+            format!("{path}.amount"),
+            "an amount must be above 0 and at most 10^12",
+        ));
+    }
+    Ok(())
+}
+
+fn check_reward(path: &str, reward: &RewardRule) -> Result<(), Error> {
     check_schedule(&format!("{path}.rate"), &reward.rate)?;
     if let Some(window) = reward.window {
-        if matches!(window.length, Span::Months(0) | Span::Days(0)) {
-            return Err(Error::in_rule_set(
-                format!("{path}.window.length"),
-                "a window of zero length",
-            ));
-        }
+        check_span(&format!("{path}.window.length"), window.length)?;
     }
     let partner_paid = reward.payments.paid_by == PayerMatch::Partner;
     if reward.form == RewardForm::Discount && !partner_paid {

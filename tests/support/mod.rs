@@ -17,6 +17,12 @@ pub fn msk(year: i32, month: u32, day: u32, hour: u32, minute: u32) -> Instant {
     utc - chrono::Duration::hours(3)
 }
 
+/// An instant given in UTC.
+pub fn utc(year: i32, month: u32, day: u32, hour: u32, minute: u32) -> Instant {
+    Utc.with_ymd_and_hms(year, month, day, hour, minute, 0)
+        .unwrap()
+}
+
 /// A decimal from text, exactly.
 pub fn d(text: &str) -> Decimal {
     Decimal::from_str(text).unwrap()
@@ -25,6 +31,11 @@ pub fn d(text: &str) -> Decimal {
 /// Roubles.
 pub fn rub(text: &str) -> Money {
     Money::new(d(text), Currency::RUB)
+}
+
+/// Euros.
+pub fn eur(text: &str) -> Money {
+    Money::new(d(text), Currency::EUR)
 }
 
 /// A ledger written event by event, with ids chosen by the test.
@@ -152,6 +163,24 @@ impl Book {
             referrer: Some(partner.into()),
             promo_code: None,
             integration: None,
+            via_partner_cabinet: true,
+        };
+        self.push(&format!("{id}-registers"), at, kind)
+    }
+
+    /// A client registered through the partner's cabinet with a CRM integration.
+    pub fn integrated_client(
+        &mut self,
+        id: &str,
+        at: Instant,
+        partner: &str,
+        integration: &str,
+    ) -> &mut Self {
+        let kind = EventKind::ClientRegistered {
+            client: id.into(),
+            referrer: Some(partner.into()),
+            promo_code: None,
+            integration: Some(integration.to_owned()),
             via_partner_cabinet: true,
         };
         self.push(&format!("{id}-registers"), at, kind)

@@ -1,0 +1,201 @@
+//! Vendor-funded bonuses: the new-client bonus (MH-2) and the welcome credit (MH-4).
+
+use super::account::account_line;
+use super::rewards::convert;
+use super::state::{ClientState, CreditPool, State};
+use crate::error::ErrorKind;
+use crate::ids::{ClientId, PartnerId};
+use crate::ledger::{Event, Payer, Payment};
+use crate::money::Money;
+use crate::outcome::{Line, LineKind};
+use crate::rules::{NewClientBonus, Rule, RuleKind, RuleSet, Span, WelcomeCredit};
+use crate::time::Instant;
+use rust_decimal::Decimal;
+
+/// The memo line of the vendor's bonus to a client registering with a partner's promo
+/// code, if the program gives one.
+pub(super) fn new_client_bonus_line(
+    program: &RuleSet,
+    event: &Event,
+    client: &ClientId,
+    referrer: Option<&PartnerId>,
+    promo_code: Option<&String>,
+) -> Option<Line> {
+    let (Some(partner), Some(code)) = (referrer, promo_code) else {
+        return None;
+    };
+    let (rule, bonus) = program.find_at(event.at, |kind| match kind {
+        RuleKind::NewClientBonus(NewClientBonus { amount }) => Some(*amount),
+        _ => None,
+    })?;
+    let note = format!("the vendor's bonus to client {client} for promo code {code}");
+    let mut line = account_line(
+        program,
+        rule,
+        partner,
+        LineKind::VendorCost,
+        event,
+        bonus,
+        Some(note),
+    );
+    line.client = Some(client.clone());
+    Some(line)
+}
+
+fn welcome_rule(program: &RuleSet, at: Instant) -> Option<(&Rule, &WelcomeCredit)> {
+    program.find_at(at, |kind| match kind {
+        RuleKind::WelcomeCredit(credit) => Some(credit),
+        _ => None,
+    })
+}
+
+/// Opens a new partner's welcome credit, if the program gives one.
+pub(super) fn open_welcome_credit(
+    program: &RuleSet,
+    state: &mut State,
+    event: &Event,
+    partner: &PartnerId,
+) -> Result<(), ErrorKind> {
+    let Some((rule, credit)) = welcome_rule(program, event.at) else {
+        return Ok(());
+    };
+    let currency = credit.amount.currency;
+    let minor_units = currency
+        .minor_units()
+        .ok_or(ErrorKind::UnknownCurrency { currency })?;
+    let zone = program.time_zone;
+    let until = match credit.window {
+        Span::Months(months) => zone.add_months(event.at, months),
+        Span::Days(days) => zone.add_days(event.at, days),
+    }
+    .ok_or(ErrorKind::Overflow)?;
+    if let Some(partner_state) = state.partners.get_mut(partner) {
+        partner_state.welcome_credit = Some(CreditPool {
+            rule: rule.id.clone(),
+            opened_by: event.id.clone(),
+            left: program.rounding.round(credit.amount.amount, minor_units),
+            until,
+        });
+        state.open_credits.insert((until, partner.clone()));
+    }
+    Ok(())
+}
+
+/// How much of a payment the partner's welcome credit covers: only a partner's payment
+/// for a client that never paid before, inside the window, while credit is left.
+pub(super) fn welcome_credit_use<'p>(
+    program: &'p RuleSet,
+    state: &State,
+    event: &Event,
+    payment: &Payment,
+    client: &ClientState,
+) -> Result<Option<(&'p Rule, Decimal)>, ErrorKind> {
+    let Payer::Partner(partner) = &payment.paid_by else {
+        return Ok(None);
+    };
+    let pool = state
+        .partners
+        .get(partner)
+        .and_then(|p| p.welcome_credit.as_ref());
+    let Some(pool) = pool.filter(|pool| pool.left > Decimal::ZERO && event.at < pool.until) else {
+        return Ok(None);
+    };
+    let Some((rule, credit)) = welcome_rule(program, event.at) else {
+        return Ok(None);
+    };
+    if client.has_paid {
+        return Ok(None);
+    }
+    let currency = credit.amount.currency;
+    let (exact, _) = convert(program, state, payment.amount, currency, event.at)?;
+    let minor_units = currency
+        .minor_units()
+        .ok_or(ErrorKind::UnknownCurrency { currency })?;
+    let full_tariff = program.rounding.round(exact, minor_units);
+    Ok(Some((rule, full_tariff.min(pool.left))))
+}
+
+/// The memo line of the credit a payment used.
+pub(super) fn credit_used_line(
+    program: &RuleSet,
+    state: &State,
+    event: &Event,
+    payment: &Payment,
+    rule: &Rule,
+    covered: Decimal,
+) -> Option<Line> {
+    let Payer::Partner(partner) = &payment.paid_by else {
+        return None;
+    };
+    let pool = state.partners.get(partner)?.welcome_credit.as_ref()?;
+    let currency = program.currency.program_currency;
+    let left = Money::new(pool.left.saturating_sub(covered), currency);
+    let note = format!("first payment of a new client at the full tariff; {left} credit left");
+    let mut line = account_line(
+        program,
+        rule,
+        partner,
+        LineKind::CreditUsed,
+        event,
+        Money::new(covered, currency),
+        Some(note),
+    );
+    line.payment = Some(event.id.clone());
+    line.client = Some(payment.client.clone());
+    Some(line)
+}
+
+/// Spends `covered` of the paying partner's credit.
+pub(super) fn spend_credit(state: &mut State, payment: &Payment, covered: Decimal) {
+    if let Payer::Partner(partner) = &payment.paid_by {
+        if let Some(pool) = state
+            .partners
+            .get_mut(partner)
+            .and_then(|p| p.welcome_credit.as_mut())
+        {
+            pool.left = pool.left.saturating_sub(covered);
+        }
+    }
+}
+
+/// Closes every welcome credit whose window ended at or before `at`: what is left
+/// expires, on a memo line dated at the window's end.
+pub(super) fn close_expired_credits(program: &RuleSet, state: &mut State, at: Instant) {
+    while let Some((until, partner)) = state.open_credits.first().cloned() {
+        if until > at {
+            break;
+        }
+        state.open_credits.remove(&(until, partner.clone()));
+        let Some(pool) = state
+            .partners
+            .get_mut(&partner)
+            .and_then(|p| p.welcome_credit.take())
+        else {
+            continue;
+        };
+        if pool.left <= Decimal::ZERO {
+            continue;
+        }
+        let Some(rule) = program.all_rules().find(|rule| rule.id == pool.rule) else {
+            continue;
+        };
+        let currency = program.currency.program_currency;
+        state.lines.push(Line {
+            partner: partner.clone(),
+            kind: LineKind::CreditExpired,
+            clause: rule.clause.clone(),
+            rule: rule.id.clone(),
+            source_event: pool.opened_by,
+            payment: None,
+            client: None,
+            booked_at: until,
+            month: program.time_zone.month_of(until),
+            amount: Money::new(pool.left, currency),
+            due: None,
+            explanation: crate::outcome::Explanation {
+                note: Some("welcome credit left unused when its window closed".to_owned()),
+                ..Default::default()
+            },
+        });
+    }
+}

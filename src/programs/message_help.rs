@@ -1,0 +1,122 @@
+//! Message.Help (`../shared/programs/message-help.md`, clauses MH-1…MH-8).
+
+use crate::ledger::{AttachBasis, TopUpMethod};
+use crate::money::{Currency, Money, Rate, RoundingMode};
+use crate::rules::{
+    AttachmentPolicy, ClientCounter, CurrencyPolicy, EntitlementRule, EntitlementStart,
+    NewClientBonus, PartnerAccountRule, PaymentMatch, ProgramVersion, RateSchedule, RewardRule,
+    Rule, RuleKind, RuleSet, Span, Tier, TierSchedule, WelcomeCredit,
+};
+use crate::time::ProgramOffset;
+use rust_decimal::Decimal;
+
+/// The CRM integrations whose clients earn the tiered integrator discount (MH-3), as
+/// registered on the client.
+pub const TIERED_INTEGRATIONS: [&str; 4] = ["amocrm", "kommo", "bitrix24", "message-help-crm"];
+
+/// The integration with a fixed 35 % integrator discount (MH-3).
+pub const ALTEGIO: &str = "altegio";
+
+/// The Message.Help partner program, in EUR, reckoned in UTC.
+///
+/// - MH-1: a client's own payments earn the partner whose promo code or link it used
+///   20 %, 30 % from the partner's 30th referred client on (prospective), at payment, for
+///   life.
+/// - MH-2: each client registering with a promo code gets 5 EUR from the vendor: a memo
+///   line (`vendor_cost`) attributed to the partner.
+/// - MH-3: a partner paying for its client gets 35 % / 40 % / 50 % off with 1–4 / 5–9 /
+///   10+ distinct clients paid for (counting this one) when the client's integration is
+///   amoCRM, Kommo, Bitrix24 or Message.Help CRM, and a fixed 35 % for Altegio; a client
+///   with another integration, or none, gets no integrator discount.
+/// - MH-4: a 500 EUR welcome credit for 60 days from the partner's registration, spent on
+///   new clients' first payments at the full tariff; what is left expires on day 60.
+/// - MH-5: who pays chooses the format (the payer filters of MH-1 and MH-3).
+/// - MH-6: an existing (already paying) client is attached only on evidence of the
+///   partner's integration support; one held by another partner is rejected.
+/// - MH-7: the partner account: top-ups by card or invoice, purchases at the net price.
+/// - MH-8: demo / integration access from registration.
+///
+/// ```
+/// let program = commission_rules::programs::message_help();
+/// program.validate().unwrap();
+/// assert_eq!(program.currency.program_currency.code(), "EUR");
+/// ```
+pub fn message_help() -> RuleSet {
+    let eur = |units: i64| Money::new(Decimal::from(units), Currency::EUR);
+    let tier = |from_count, percent| Tier {
+        from_count,
+        rate_percent: Rate::whole_percent(percent),
+    };
+    let referral = RewardRule::accrual(
+        PaymentMatch::client_payments(),
+        RateSchedule::Tiered(TierSchedule {
+            counter: ClientCounter::Referred,
+            tiers: vec![tier(0, 20), tier(30, 30)],
+        }),
+    );
+    let crm_discount = RewardRule::discount(
+        PaymentMatch::partner_payments().for_integrations(&TIERED_INTEGRATIONS),
+        RateSchedule::Tiered(TierSchedule {
+            counter: ClientCounter::PaidFor,
+            tiers: vec![tier(0, 35), tier(5, 40), tier(10, 50)],
+        }),
+    );
+    let altegio_discount = RewardRule::discount(
+        PaymentMatch::partner_payments().for_integrations(&[ALTEGIO]),
+        RateSchedule::flat(Rate::whole_percent(35)),
+    );
+    let rules = vec![
+        Rule::new("MH-1", "MH-1", RuleKind::Reward(referral)),
+        Rule::new(
+            "MH-2",
+            "MH-2",
+            RuleKind::NewClientBonus(NewClientBonus { amount: eur(5) }),
+        ),
+        Rule::new("MH-3.crm", "MH-3", RuleKind::Reward(crm_discount)),
+        Rule::new("MH-3.altegio", "MH-3", RuleKind::Reward(altegio_discount)),
+        Rule::new(
+            "MH-4",
+            "MH-4",
+            RuleKind::WelcomeCredit(WelcomeCredit {
+                amount: eur(500),
+                window: Span::Days(60),
+            }),
+        ),
+        Rule::new(
+            "MH-6",
+            "MH-6",
+            RuleKind::Attachment(AttachmentPolicy {
+                existing_clients: vec![AttachBasis::Evidence],
+            }),
+        ),
+        Rule::new(
+            "MH-7",
+            "MH-7",
+            RuleKind::PartnerAccount(PartnerAccountRule {
+                top_up_methods: vec![TopUpMethod::Card, TopUpMethod::Invoice],
+            }),
+        ),
+        Rule::new(
+            "MH-8",
+            "MH-8",
+            RuleKind::Entitlement(EntitlementRule {
+                perk: "demo-integration-access".into(),
+                starts: EntitlementStart::PartnerRegistered,
+            }),
+        ),
+    ];
+    RuleSet {
+        program: "message-help".into(),
+        name: "Message.Help partner program".to_owned(),
+        time_zone: ProgramOffset::UTC,
+        currency: CurrencyPolicy::single_currency(Currency::EUR),
+        rounding: RoundingMode::HalfAwayFromZero,
+        rules: Vec::new(),
+        versions: vec![ProgramVersion {
+            effective_from: None,
+            label: "published terms".to_owned(),
+            illustrative: false,
+            rules,
+        }],
+    }
+}
