@@ -72,7 +72,8 @@ pub use ledger::{
 pub use money::{Currency, InvalidCurrencyCode, Money, MoneyError, Rate, RoundingMode};
 pub use outcome::{
     Entitlement, Explanation, FxUsed, Leaderboard, LeaderboardEntry, Line, LineKind, Outcome,
-    PayoutDue, PayoutStatement, Rejection, Settlement,
+    PayoutDue, PayoutStatement, QualificationReport, Rejection, Requirement, RequirementCheck,
+    Settlement,
 };
 pub use rules::RuleSet;
 pub use time::{Instant, InvalidMonth, InvalidOffset, Month, ProgramOffset};

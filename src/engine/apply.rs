@@ -6,20 +6,23 @@ use super::bonus;
 use super::checks::{
     client_at, client_mut, known_currency, partner_at, partner_mut, positive_amount, valid_amount,
 };
+use super::perks;
 use super::rewards::{LineBooking, beneficiary, payment_lines, payout_lines};
 use super::state::{
     Account, ActivePeriod, ClientState, FxQuote, PartnerState, PaymentRecord, Report, State, fx_key,
 };
+use super::status;
 use crate::error::ErrorKind;
 use crate::ids::{ClientId, EventId, PartnerId};
 use crate::ledger::{AttachBasis, Event, EventKind, Payer, Payment, SpecialistKind};
 use crate::money::Money;
-use crate::outcome::{Entitlement, LineKind};
+use crate::outcome::LineKind;
 use crate::rules::{
     ClientCounter, EntitlementRule, EntitlementStart, RefundPolicy, RuleKind, RuleSet,
 };
 use crate::time::Instant;
 use rust_decimal::Decimal;
+use std::collections::BTreeMap;
 
 /// Applies one event whose id, date and order have been checked.
 pub(crate) fn apply_event(
@@ -52,44 +55,49 @@ pub(crate) fn apply_event(
                     attached_at: Vec::new(),
                     paid_for_at: Vec::new(),
                     welcome_credit: None,
-                    technical_specialists: 0,
-                    sales_specialists: 0,
+                    technical_specialists: Vec::new(),
+                    sales_specialists: Vec::new(),
+                    internal_seats: 0,
+                    sales_by_year: BTreeMap::new(),
+                    rebate_sales: BTreeMap::new(),
                     account: Account::default(),
                     links: Vec::new(),
                     granted: Vec::new(),
                 },
             );
-            grant_registration_entitlements(program, state, partner, event);
+            perks::grant_at_event(program, state, partner, event, |start| {
+                *start == EntitlementStart::PartnerRegistered
+            })?;
             bonus::open_welcome_credit(program, state, event, partner)?;
             Ok(())
         }
         EventKind::ContractSigned { partner } => {
-            let state_of = partner_mut(state, partner, at)?;
-            state_of.contract_signed_at.get_or_insert(at);
-            Ok(())
+            status::contract_signed(program, state, event, partner)
         }
         EventKind::StatusGranted { partner, status } => {
-            partner_mut(state, partner, at)?
-                .statuses
-                .push((at, status.clone()));
-            Ok(())
+            status::grant_status(program, state, event, partner, status)
         }
+        EventKind::InternalPurchase {
+            partner,
+            seats,
+            list_price,
+            ..
+        } => status::internal_purchase(program, state, event, partner, *seats, *list_price),
+        EventKind::Checkpoint => Ok(()),
         EventKind::SpecialistCertified {
             partner,
             specialist,
         } => {
             let state_of = partner_mut(state, partner, at)?;
-            let count = match specialist {
-                SpecialistKind::Technical => &mut state_of.technical_specialists,
-                SpecialistKind::Sales => &mut state_of.sales_specialists,
-            };
-            *count = count.saturating_add(1);
+            match specialist {
+                SpecialistKind::Technical => state_of.technical_specialists.push(at),
+                SpecialistKind::Sales => state_of.sales_specialists.push(at),
+            }
             Ok(())
         }
         EventKind::AccountsLinked { partner, other } => {
             account::link(program, state, event, partner, other)?;
-            grant_count_entitlements(program, state, event, partner);
-            Ok(())
+            perks::grant_count_entitlements(program, state, event, partner)
         }
         EventKind::ClientRegistered {
             client,
@@ -250,12 +258,12 @@ fn register_client(
         },
     );
     if let Some(partner) = referrer {
-        gain(program, state, event, partner, ClientCounter::Referred);
+        gain(program, state, event, partner, ClientCounter::Referred)?;
     }
     let bonus = bonus::new_client_bonus_line(program, event, client, referrer, promo_code.as_ref());
     state.book(event.at, bonus.into_iter().collect());
     if let Some(partner) = holder {
-        gain(program, state, event, &partner, ClientCounter::Attached);
+        gain(program, state, event, &partner, ClientCounter::Attached)?;
     }
     Ok(())
 }
@@ -344,7 +352,7 @@ fn hold(
         client_state.ever_held_by.push(partner.clone());
     }
     if new_client {
-        gain(program, state, event, partner, ClientCounter::Attached);
+        gain(program, state, event, partner, ClientCounter::Attached)?;
     }
     Ok(())
 }
@@ -396,7 +404,7 @@ fn correct_attribution(
     }
     attributed.unattributed_payments.clear();
     state.clients.insert(client.clone(), attributed);
-    gain(program, state, event, partner, ClientCounter::Referred);
+    gain(program, state, event, partner, ClientCounter::Referred)?;
     state.book(event.at, lines);
     Ok(())
 }
@@ -441,7 +449,9 @@ fn record_payment(
             program, state, event, payment, rule, covered,
         ));
     }
+    let invoice = status::payment_invoice_line(program, state, event, &record, &lines)?;
     let purchase = account::purchase_line(program, state, event, &record, &lines, covered)?;
+    lines.extend(invoice);
     if let Some(purchase) = purchase {
         record.debited = Some(-purchase.amount.amount);
         lines.push(purchase);
@@ -454,6 +464,8 @@ fn record_payment(
         && program
             .all_rules()
             .any(|rule| matches!(rule.kind, RuleKind::AttributionCatchUp));
+    // The last check that can fail; every change to the state comes after it.
+    status::track_sale(program, state, event, payment)?;
     if keep_for_catch_up {
         if let Some(client) = state.clients.get_mut(&payment.client) {
             client.unattributed_payments.push(event.id.clone());
@@ -479,7 +491,7 @@ fn record_payment(
         if let Some(client) = state.clients.get_mut(&payment.client) {
             client.paid_for_by.push(partner.clone());
         }
-        gain(program, state, event, &partner, ClientCounter::PaidFor);
+        gain(program, state, event, &partner, ClientCounter::PaidFor)?;
     }
     Ok(())
 }
@@ -596,12 +608,12 @@ fn gain(
     event: &Event,
     partner: &PartnerId,
     counter: ClientCounter,
-) {
+) -> Result<(), ErrorKind> {
     let Some(partner_state) = state.partners.get_mut(partner) else {
-        return;
+        return Ok(());
     };
     partner_state.gains_mut(counter).push(event.at);
-    grant_count_entitlements(program, state, event, partner);
+    perks::grant_count_entitlements(program, state, event, partner)
 }
 
 /// Whether a counter is summed over linked accounts at `at` (W-7).
@@ -612,82 +624,4 @@ pub(super) fn shares_count(program: &RuleSet, counter: ClientCounter, at: Instan
             _ => None,
         })
         .is_some_and(|(_, shared)| shared)
-}
-
-/// Grants every count-started entitlement the partner's count (or its group's, for a
-/// shared counter) has reached, to each account that does not have it yet.
-fn grant_count_entitlements(
-    program: &RuleSet,
-    state: &mut State,
-    event: &Event,
-    partner: &PartnerId,
-) {
-    let mut grants = Vec::new();
-    for rule in program.rules_at(event.at) {
-        let RuleKind::Entitlement(EntitlementRule {
-            perk,
-            starts: EntitlementStart::ClientCount { counter, at_least },
-        }) = &rule.kind
-        else {
-            continue;
-        };
-        let shared = shares_count(program, *counter, event.at);
-        if state.client_count(partner, *counter, event.at, shared) < *at_least {
-            continue;
-        }
-        let members = if shared {
-            state.group_at(partner, event.at)
-        } else {
-            vec![partner]
-        };
-        for member in members {
-            let granted = state
-                .partners
-                .get(member)
-                .is_none_or(|p| p.granted.contains(&rule.id));
-            if !granted {
-                grants.push((member.clone(), rule, perk.clone()));
-            }
-        }
-    }
-    for (member, rule, perk) in grants {
-        if let Some(partner_state) = state.partners.get_mut(&member) {
-            partner_state.granted.push(rule.id.clone());
-        }
-        state.entitlements.push(Entitlement {
-            partner: member,
-            perk,
-            clause: rule.clause.clone(),
-            rule: rule.id.clone(),
-            source_event: event.id.clone(),
-            from: event.at,
-            until: None,
-        });
-    }
-}
-
-/// Grants the entitlements that start at the partner's registration.
-fn grant_registration_entitlements(
-    program: &RuleSet,
-    state: &mut State,
-    partner: &PartnerId,
-    event: &Event,
-) {
-    for rule in program.rules_at(event.at) {
-        if let RuleKind::Entitlement(EntitlementRule {
-            perk,
-            starts: EntitlementStart::PartnerRegistered,
-        }) = &rule.kind
-        {
-            state.entitlements.push(Entitlement {
-                partner: partner.clone(),
-                perk: perk.clone(),
-                clause: rule.clause.clone(),
-                rule: rule.id.clone(),
-                source_event: event.id.clone(),
-                from: event.at,
-                until: None,
-            });
-        }
-    }
 }

@@ -1,15 +1,19 @@
 //! Assembling the outcome from the state: statements, leaderboards, settlements.
 
 use super::rewards::booking_currency;
-use super::state::{ActivePeriod, State};
+use super::state::{ActivePeriod, PartnerState, State};
 use crate::error::{Error, ErrorKind};
 use crate::ids::{EventId, PartnerId};
 use crate::money::{Currency, Money};
 use crate::outcome::{
-    Entitlement, Line, LineKind, Outcome, Settlement, build_leaderboards, build_statements,
+    Entitlement, Line, LineKind, Outcome, QualificationReport, Requirement, RequirementCheck,
+    Settlement, build_leaderboards, build_statements,
 };
-use crate::rules::{RuleKind, RuleSet};
+use crate::rules::{EntitlementRule, EntitlementStart, QualificationRule, RuleKind, RuleSet};
+use crate::time::Instant;
 use crate::time::Month;
+use chrono::Datelike;
+use rust_decimal::Decimal;
 use std::collections::BTreeMap;
 
 pub(crate) fn outcome(program: &RuleSet, state: &State) -> Result<Outcome, Error> {
@@ -47,6 +51,7 @@ pub(crate) fn outcome(program: &RuleSet, state: &State) -> Result<Outcome, Error
         statements,
         leaderboards,
         settlements: settlements(program, state)?,
+        qualifications: qualifications(program, state),
     })
 }
 
@@ -54,6 +59,7 @@ pub(crate) fn outcome(program: &RuleSet, state: &State) -> Result<Outcome, Error
 /// periods that overlap or touch are one run, from its first start to its last end.
 fn entitlements(program: &RuleSet, state: &State) -> Vec<Entitlement> {
     let mut out = state.entitlements.clone();
+    out.extend(status_runs(program, state));
     for rule in program.all_rules() {
         let RuleKind::Entitlement(entitlement) = &rule.kind else {
             continue;
@@ -149,4 +155,179 @@ fn settlements(program: &RuleSet, state: &State) -> Result<Vec<Settlement>, Erro
         }
     }
     Ok(out)
+}
+
+/// Runs of while-status entitlements: from each grant of the status to the next grant of
+/// another status (open while it still holds).
+fn status_runs(program: &RuleSet, state: &State) -> Vec<Entitlement> {
+    let mut out = Vec::new();
+    for rule in program.all_rules() {
+        let RuleKind::Entitlement(EntitlementRule {
+            perk,
+            starts: EntitlementStart::WhileStatus { status },
+            ..
+        }) = &rule.kind
+        else {
+            continue;
+        };
+        for (partner, partner_state) in &state.partners {
+            let grants = &partner_state.statuses;
+            for (index, (from, granted, grant_event)) in grants.iter().enumerate() {
+                let continues = index > 0
+                    && grants
+                        .get(index - 1)
+                        .is_some_and(|(_, previous, _)| previous == status);
+                if granted != status || continues {
+                    continue;
+                }
+                let until = grants
+                    .iter()
+                    .skip(index + 1)
+                    .find(|(_, next, _)| next != status)
+                    .map(|(at, _, _)| *at);
+                out.push(Entitlement {
+                    partner: partner.clone(),
+                    perk: perk.clone(),
+                    clause: rule.clause.clone(),
+                    rule: rule.id.clone(),
+                    source_event: grant_event.clone(),
+                    from: *from,
+                    until,
+                });
+            }
+        }
+    }
+    out
+}
+
+/// The qualification report of every partner for every year from its registration to
+/// the last event, under the qualification rule in force at the year's end (or now).
+fn qualifications(program: &RuleSet, state: &State) -> Vec<QualificationReport> {
+    let Some(as_of) = state.last_at else {
+        return Vec::new();
+    };
+    let zone = program.time_zone;
+    let mut out = Vec::new();
+    for (partner, partner_state) in &state.partners {
+        let first = zone.date_of(partner_state.registered_at).year();
+        for year in first..=zone.date_of(as_of).year() {
+            let year_end = chrono::NaiveDate::from_ymd_opt(year.saturating_add(1), 1, 1)
+                .map(|next| zone.start_of(next));
+            let complete = year_end.is_some_and(|end| end <= as_of);
+            let at = match year_end {
+                Some(end) if complete => end - chrono::Duration::nanoseconds(1),
+                _ => as_of,
+            };
+            let rule = program.find_at(at, |kind| match kind {
+                RuleKind::Qualification(rule) => Some(rule),
+                _ => None,
+            });
+            if let Some((_, rule)) = rule {
+                out.push(qualification(
+                    program,
+                    partner,
+                    partner_state,
+                    rule,
+                    year,
+                    at,
+                    complete,
+                ));
+            }
+        }
+    }
+    out
+}
+
+fn qualification(
+    program: &RuleSet,
+    partner: &PartnerId,
+    partner_state: &PartnerState,
+    rule: &QualificationRule,
+    year: i32,
+    at: Instant,
+    complete: bool,
+) -> QualificationReport {
+    let currency = booking_currency(program, partner_state);
+    let sales = partner_state
+        .sales_by_year
+        .get(&year)
+        .copied()
+        .unwrap_or(Decimal::ZERO);
+    let certified = |at_list: &[Instant]| {
+        u32::try_from(at_list.iter().filter(|when| **when <= at).count()).unwrap_or(u32::MAX)
+    };
+    let technical = certified(&partner_state.technical_specialists);
+    let sales_staff = certified(&partner_state.sales_specialists);
+    let contract = partner_state
+        .contract_signed_at
+        .is_some_and(|signed| signed <= at);
+    let mut checks = Vec::new();
+    let mut qualifies_for = None;
+    for level in &rule.levels {
+        let mut level_checks = Vec::new();
+        if level.contract_required {
+            level_checks.push((Requirement::ContractSigned, Some(contract), None));
+        }
+        if let Some(min) = level.min_sales {
+            let short = min.amount.saturating_sub(sales).max(Decimal::ZERO);
+            level_checks.push((
+                Requirement::MinSales { required: min },
+                Some(short.is_zero()),
+                Some(short).filter(|s| !s.is_zero()),
+            ));
+        }
+        for (required, have, requirement) in [
+            (
+                level.technical_specialists,
+                technical,
+                Requirement::TechnicalSpecialists {
+                    required: level.technical_specialists,
+                },
+            ),
+            (
+                level.sales_specialists,
+                sales_staff,
+                Requirement::SalesSpecialists {
+                    required: level.sales_specialists,
+                },
+            ),
+        ] {
+            if required > 0 {
+                let short = required.saturating_sub(have);
+                level_checks.push((
+                    requirement,
+                    Some(short == 0),
+                    Some(Decimal::from(short)).filter(|s| !s.is_zero()),
+                ));
+            }
+        }
+        for what in &level.not_tracked {
+            level_checks.push((Requirement::NotTracked { what: what.clone() }, None, None));
+        }
+        if level_checks.iter().all(|(_, met, _)| *met != Some(false)) {
+            qualifies_for = Some(level.status.clone());
+        }
+        checks.extend(
+            level_checks
+                .into_iter()
+                .map(|(requirement, met, short_by)| RequirementCheck {
+                    status: level.status.clone(),
+                    requirement,
+                    met,
+                    short_by,
+                }),
+        );
+    }
+    QualificationReport {
+        partner: partner.clone(),
+        year,
+        complete,
+        status_held: partner_state.status_at(at).cloned(),
+        contract_signed: contract,
+        sales: Money::new(sales, currency),
+        technical_specialists: technical,
+        sales_specialists: sales_staff,
+        checks,
+        qualifies_for,
+    }
 }

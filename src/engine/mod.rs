@@ -9,8 +9,10 @@ mod apply;
 mod bonus;
 mod checks;
 mod finish;
+mod perks;
 mod rewards;
 mod state;
+mod status;
 
 use crate::error::{Error, ErrorKind};
 use crate::ids::ProgramId;
@@ -166,6 +168,7 @@ impl<'p> Engine<'p> {
         }
         apply::apply_event(self.program, &mut self.state, event)?;
         bonus::close_expired_credits(self.program, &mut self.state, event.at);
+        status::close_rebate_periods(self.program, &mut self.state, event.at);
         self.state.event_ids.insert(event.id.clone());
         self.state.last_at = Some(event.at);
         Ok(())

@@ -117,7 +117,8 @@ pub(crate) fn beneficiary<'a>(
 fn reward_line(input: &RewardInput<'_>, booking: &LineBooking) -> Result<Option<Line>, ErrorKind> {
     let at = input.record.at;
     let payment = &input.record.payment;
-    if !payment_matches(&input.reward.payments, payment, input.client) || !in_window(input)? {
+    let integration = input.client.integration.as_ref();
+    if !payment_matches(&input.reward.payments, payment, integration) || !in_window(input)? {
         return Ok(None);
     }
     let (rate, rate_basis, count) = rate_at(input, at);
@@ -191,25 +192,31 @@ fn reward_line(input: &RewardInput<'_>, booking: &LineBooking) -> Result<Option<
     }))
 }
 
-fn payment_matches(matcher: &PaymentMatch, payment: &Payment, client: &ClientState) -> bool {
+/// Whether a payment matches a filter: payer, kind, product line, client integration.
+pub(crate) fn payment_matches(
+    matcher: &PaymentMatch,
+    payment: &Payment,
+    integration: Option<&String>,
+) -> bool {
     let payer_ok = matches!(
         (matcher.paid_by, &payment.paid_by),
         (PayerMatch::Anyone, _)
             | (PayerMatch::Client, Payer::Client)
             | (PayerMatch::Partner, Payer::Partner(_))
     );
-    let kind = match payment.kind {
-        PaymentKind::Subscription => PaymentKindMatch::Subscription,
-        PaymentKind::BalanceTopUp => PaymentKindMatch::BalanceTopUp,
-        PaymentKind::License { .. } => PaymentKindMatch::License,
-        PaymentKind::Renewal { .. } => PaymentKindMatch::Renewal,
+    let (kind, product_line) = match &payment.kind {
+        PaymentKind::Subscription => (PaymentKindMatch::Subscription, None),
+        PaymentKind::BalanceTopUp => (PaymentKindMatch::BalanceTopUp, None),
+        PaymentKind::License { product_line } => (PaymentKindMatch::License, Some(product_line)),
+        PaymentKind::Renewal { product_line } => (PaymentKindMatch::Renewal, Some(product_line)),
     };
-    let integration_ok = matcher.integrations.is_empty()
-        || client
-            .integration
-            .as_ref()
-            .is_some_and(|integration| matcher.integrations.contains(integration));
-    payer_ok && integration_ok && (matcher.kinds.is_empty() || matcher.kinds.contains(&kind))
+    let listed = |filter: &[String], value: Option<&String>| {
+        filter.is_empty() || value.is_some_and(|value| filter.contains(value))
+    };
+    payer_ok
+        && (matcher.kinds.is_empty() || matcher.kinds.contains(&kind))
+        && listed(&matcher.product_lines, product_line)
+        && listed(&matcher.integrations, integration)
 }
 
 /// `[anchor, anchor + length)` in program time.

@@ -28,6 +28,8 @@ pub(crate) struct State {
     pub rejections: Vec<Rejection>,
     /// Welcome credits still open, by the end of their window.
     pub open_credits: BTreeSet<(Instant, PartnerId)>,
+    /// Rebate periods with sales, by their end: (end, partner, rule id).
+    pub open_rebates: BTreeSet<(Instant, PartnerId, String)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -37,7 +39,7 @@ pub(crate) struct PartnerState {
     pub currency: Currency,
     pub contract_signed_at: Option<Instant>,
     /// Statuses granted, in time order; the last one at or before an instant is in force.
-    pub statuses: Vec<(Instant, Status)>,
+    pub statuses: Vec<(Instant, Status, EventId)>,
     /// When each referred client was gained (counts never go down).
     pub referred_at: Vec<Instant>,
     /// When each distinct held client was gained.
@@ -46,8 +48,16 @@ pub(crate) struct PartnerState {
     pub paid_for_at: Vec<Instant>,
     /// The welcome credit still open, if the program gives one.
     pub welcome_credit: Option<CreditPool>,
-    pub technical_specialists: u32,
-    pub sales_specialists: u32,
+    /// When each technical / sales specialist was certified.
+    pub technical_specialists: Vec<Instant>,
+    pub sales_specialists: Vec<Instant>,
+    /// Seats bought for own use so far (for caps by status).
+    pub internal_seats: u32,
+    /// Sales at list price per program-time year (for the qualification report).
+    pub sales_by_year: BTreeMap<i32, Decimal>,
+    /// Per rebate rule id: the end of the open period, its sales at list price, and the
+    /// last sale in it.
+    pub rebate_sales: BTreeMap<String, (Instant, Decimal, EventId)>,
     pub account: Account,
     /// Accounts linked to this one (W-7), and when.
     pub links: Vec<(Instant, PartnerId)>,
@@ -57,11 +67,11 @@ pub(crate) struct PartnerState {
 
 impl PartnerState {
     pub fn status_at(&self, at: Instant) -> Option<&Status> {
-        let granted = self.statuses.partition_point(|(from, _)| *from <= at);
+        let granted = self.statuses.partition_point(|(from, _, _)| *from <= at);
         granted
             .checked_sub(1)
             .and_then(|i| self.statuses.get(i))
-            .map(|(_, s)| s)
+            .map(|(_, s, _)| s)
     }
 
     pub fn count_at(&self, counter: ClientCounter, at: Instant) -> u32 {

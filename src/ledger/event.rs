@@ -158,6 +158,20 @@ pub enum EventKind {
         /// Why, in words.
         reason: String,
     },
+    /// The partner bought licences for its own use.
+    InternalPurchase {
+        /// The partner.
+        partner: PartnerId,
+        /// The product line.
+        product_line: String,
+        /// How many seats (users).
+        seats: u32,
+        /// The list price of all the seats together.
+        list_price: Money,
+    },
+    /// Nothing happened: the ledger has reached this instant. Lets time-triggered lines
+    /// (a credit expiring, a quarter's rebate) be booked without another event.
+    Checkpoint,
 }
 
 /// The legal form of a partner.

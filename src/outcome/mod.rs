@@ -3,9 +3,11 @@
 //! payout statement.
 
 mod leaderboard;
+mod qualification;
 mod statement;
 
 pub use leaderboard::{Leaderboard, LeaderboardEntry};
+pub use qualification::{QualificationReport, Requirement, RequirementCheck};
 pub use statement::{PayoutDue, PayoutStatement};
 
 pub(crate) use leaderboard::build_leaderboards;
@@ -43,6 +45,9 @@ pub struct Outcome {
     pub leaderboards: Vec<Leaderboard>,
     /// How each payment was shared between partner and vendor.
     pub settlements: Vec<Settlement>,
+    /// Per partner per year, where the program has a qualification rule.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub qualifications: Vec<QualificationReport>,
 }
 
 impl Outcome {
@@ -148,6 +153,9 @@ pub enum LineKind {
     CreditUsed,
     /// Welcome credit left unused when its window closed (memo: not a balance).
     CreditExpired,
+    /// What the partner owes the vendor for a purchase, with its due date (memo: the
+    /// balance is what the vendor owes the partner).
+    Invoice,
 }
 
 impl LineKind {
@@ -161,6 +169,7 @@ impl LineKind {
                 | LineKind::VendorCost
                 | LineKind::CreditUsed
                 | LineKind::CreditExpired
+                | LineKind::Invoice
         )
     }
 }

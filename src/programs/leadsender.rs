@@ -67,12 +67,12 @@ pub fn leadsender() -> RuleSet {
                 Rule::new(
                     "LS-5",
                     "LS-5",
-                    RuleKind::Entitlement(EntitlementRule {
-                        perk: "free-widgets".into(),
-                        starts: EntitlementStart::WhileActiveClient {
+                    RuleKind::Entitlement(EntitlementRule::new(
+                        "free-widgets",
+                        EntitlementStart::WhileActiveClient {
                             of: Beneficiary::Reporter,
                         },
-                    }),
+                    )),
                 ),
                 Rule::new("LS-6", "LS-6", RuleKind::ManualAdjustment),
             ],

@@ -99,10 +99,10 @@ pub fn message_help() -> RuleSet {
         Rule::new(
             "MH-8",
             "MH-8",
-            RuleKind::Entitlement(EntitlementRule {
-                perk: "demo-integration-access".into(),
-                starts: EntitlementStart::PartnerRegistered,
-            }),
+            RuleKind::Entitlement(EntitlementRule::new(
+                "demo-integration-access",
+                EntitlementStart::PartnerRegistered,
+            )),
         ),
     ];
     RuleSet {

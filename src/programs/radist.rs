@@ -60,13 +60,13 @@ pub fn radist() -> RuleSet {
             Rule::new(
                 "R-6",
                 "R-6",
-                RuleKind::Entitlement(EntitlementRule {
-                    perk: "partners-chat".into(),
-                    starts: EntitlementStart::ClientCount {
+                RuleKind::Entitlement(EntitlementRule::new(
+                    "partners-chat",
+                    EntitlementStart::ClientCount {
                         counter: ClientCounter::Referred,
                         at_least: 1,
                     },
-                }),
+                )),
             ),
         ],
         versions: vec![

@@ -101,10 +101,7 @@ pub fn wazzup() -> RuleSet {
             (*perk, tenth)
         }));
     for (perk, starts) in perks {
-        let entitlement = EntitlementRule {
-            perk: perk.into(),
-            starts,
-        };
+        let entitlement = EntitlementRule::new(perk, starts);
         rules.push(Rule::new(
             format!("W-10.{perk}"),
             "W-10",

@@ -8,13 +8,18 @@
 mod account;
 mod bonus;
 mod rate;
+mod status;
 mod validate;
 
 pub use account::{AccountGroupRule, CancellationPolicy, PartnerAccountRule};
 pub use bonus::{NewClientBonus, WelcomeCredit};
 pub use rate::{ClientCounter, RateSchedule, Tier, TierSchedule};
+pub use status::{
+    CalendarPeriod, ContractStatus, InternalUseRule, InvoiceTerms, PeriodRebate, QualificationRule,
+    StatusRequirements,
+};
 
-use crate::ids::{ClauseId, Perk, ProgramId};
+use crate::ids::{ClauseId, Perk, ProgramId, Status};
 use crate::ledger::LegalForm;
 use crate::money::{Currency, Rate, RoundingMode};
 use crate::time::ProgramOffset;
@@ -200,6 +205,16 @@ pub enum RuleKind {
     NewClientBonus(NewClientBonus),
     /// A credit for new partners, spent on new clients' first payments.
     WelcomeCredit(WelcomeCredit),
+    /// The status a signed contract gives.
+    ContractStatus(ContractStatus),
+    /// Own-use purchases at a discount, capped by status.
+    InternalUse(InternalUseRule),
+    /// A rebate on a calendar period's sales.
+    Rebate(PeriodRebate),
+    /// When the partner's invoices are due.
+    InvoiceTerms(InvoiceTerms),
+    /// The yearly qualification report.
+    Qualification(QualificationRule),
 }
 
 /// A share of matching payments booked for a partner.
@@ -284,6 +299,9 @@ pub struct PaymentMatch {
     /// client, with or without one.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub integrations: Vec<String>,
+    /// Which product lines (licences and renewals, compared exactly); empty means any.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub product_lines: Vec<String>,
 }
 
 impl PaymentMatch {
@@ -293,6 +311,7 @@ impl PaymentMatch {
             paid_by: PayerMatch::Client,
             kinds: Vec::new(),
             integrations: Vec::new(),
+            product_lines: Vec::new(),
         }
     }
 
@@ -307,6 +326,7 @@ impl PaymentMatch {
             paid_by: PayerMatch::Partner,
             kinds: Vec::new(),
             integrations: Vec::new(),
+            product_lines: Vec::new(),
         }
     }
 
@@ -320,6 +340,20 @@ impl PaymentMatch {
     pub fn only(self, kind: PaymentKindMatch) -> Self {
         Self {
             kinds: vec![kind],
+            ..self
+        }
+    }
+
+    /// The same payments, only of these product lines.
+    ///
+    /// ```
+    /// use commission_rules::rules::PaymentMatch;
+    /// let m = PaymentMatch::partner_payments().for_product_lines(&["ti"]);
+    /// assert_eq!(m.product_lines, vec!["ti".to_owned()]);
+    /// ```
+    pub fn for_product_lines(self, product_lines: &[&str]) -> Self {
+        Self {
+            product_lines: product_lines.iter().map(|p| (*p).to_owned()).collect(),
             ..self
         }
     }
@@ -529,12 +563,13 @@ pub enum PayoutSchedule {
     },
 }
 
-/// A perk and the moment it starts.
+/// A perk, the moment it starts, and how long it lasts.
 ///
 /// ```
 /// use commission_rules::rules::{EntitlementRule, EntitlementStart};
-/// let r = EntitlementRule { perk: "partners-chat".into(), starts: EntitlementStart::PartnerRegistered };
+/// let r = EntitlementRule::new("partners-chat", EntitlementStart::PartnerRegistered);
 /// assert_eq!(r.perk.as_str(), "partners-chat");
+/// assert_eq!(r.lasts, None);
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EntitlementRule {
@@ -542,6 +577,21 @@ pub struct EntitlementRule {
     pub perk: Perk,
     /// When it starts.
     pub starts: EntitlementStart,
+    /// How long it lasts from its start; `None`: open-ended (or, for a while-rule, as
+    /// long as the condition holds).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lasts: Option<Span>,
+}
+
+impl EntitlementRule {
+    /// An open-ended perk.
+    pub fn new(perk: impl Into<Perk>, starts: EntitlementStart) -> Self {
+        Self {
+            perk: perk.into(),
+            starts,
+            lasts: None,
+        }
+    }
 }
 
 /// The moment an entitlement starts.
@@ -568,6 +618,17 @@ pub enum EntitlementStart {
     WhileActiveClient {
         /// Which clients are the partner's (referrer, holder or reporter at the payment).
         of: Beneficiary,
+    },
+    /// Each time the partner is granted the status.
+    StatusGranted {
+        /// The status.
+        status: Status,
+    },
+    /// While the partner holds the status: one entitlement per run, ending when another
+    /// status is granted.
+    WhileStatus {
+        /// The status.
+        status: Status,
     },
 }
 

@@ -100,6 +100,10 @@ fn singleton(kind: &RuleKind) -> Option<&'static str> {
         RuleKind::Cancellations(_) => Some("cancellation policy"),
         RuleKind::NewClientBonus(_) => Some("new-client bonus"),
         RuleKind::WelcomeCredit(_) => Some("welcome credit"),
+        RuleKind::ContractStatus(_) => Some("contract status rule"),
+        RuleKind::InternalUse(_) => Some("internal use rule"),
+        RuleKind::InvoiceTerms(_) => Some("invoice terms rule"),
+        RuleKind::Qualification(_) => Some("qualification rule"),
         _ => None,
     }
 }
@@ -152,6 +156,21 @@ fn check_rule(path: &str, kind: &RuleKind, currency: &CurrencyPolicy) -> Result<
                     path,
                     "a welcome credit needs every line booked in the program currency",
                 ));
+            }
+            Ok(())
+        }
+        RuleKind::InternalUse(internal) => {
+            check_rate(&format!("{path}.rate_percent"), internal.rate_percent)
+        }
+        RuleKind::Rebate(rebate) => {
+            check_rate(&format!("{path}.rate_percent"), rebate.rate_percent)
+        }
+        RuleKind::Qualification(rule) => {
+            for (index, level) in rule.levels.iter().enumerate() {
+                if let Some(min) = level.min_sales {
+                    let here = format!("{path}.levels[{index}].min_sales");
+                    check_vendor_amount(&here, min, currency)?;
+                }
             }
             Ok(())
         }

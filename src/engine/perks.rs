@@ -1,0 +1,103 @@
+//! Entitlements granted at events: from registration, from a client count (a group's,
+//! for a shared counter), from a status grant; each lasting as its rule says.
+
+use super::apply::shares_count;
+use super::state::State;
+use crate::error::ErrorKind;
+use crate::ids::PartnerId;
+use crate::ledger::Event;
+use crate::outcome::Entitlement;
+use crate::rules::{EntitlementRule, EntitlementStart, Rule, RuleKind, RuleSet, Span};
+
+/// The entitlement a rule grants a partner at an event, with its end if it lasts a while.
+fn granted(
+    program: &RuleSet,
+    rule: &Rule,
+    entitlement: &EntitlementRule,
+    partner: &PartnerId,
+    event: &Event,
+) -> Result<Entitlement, ErrorKind> {
+    let zone = program.time_zone;
+    let until = match entitlement.lasts {
+        None => None,
+        Some(Span::Months(months)) => Some(zone.add_months(event.at, months)),
+        Some(Span::Days(days)) => Some(zone.add_days(event.at, days)),
+    }
+    .map(|until| until.ok_or(ErrorKind::Overflow))
+    .transpose()?;
+    Ok(Entitlement {
+        partner: partner.clone(),
+        perk: entitlement.perk.clone(),
+        clause: rule.clause.clone(),
+        rule: rule.id.clone(),
+        source_event: event.id.clone(),
+        from: event.at,
+        until,
+    })
+}
+
+/// Grants the entitlements whose start `starts_now` accepts.
+pub(super) fn grant_at_event(
+    program: &RuleSet,
+    state: &mut State,
+    partner: &PartnerId,
+    event: &Event,
+    starts_now: impl Fn(&EntitlementStart) -> bool,
+) -> Result<(), ErrorKind> {
+    for rule in program.rules_at(event.at) {
+        if let RuleKind::Entitlement(entitlement) = &rule.kind {
+            if starts_now(&entitlement.starts) {
+                let perk = granted(program, rule, entitlement, partner, event)?;
+                state.entitlements.push(perk);
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Grants every count-started entitlement the partner's count (or its group's, for a
+/// shared counter) has reached, to each account that does not have it yet.
+pub(super) fn grant_count_entitlements(
+    program: &RuleSet,
+    state: &mut State,
+    event: &Event,
+    partner: &PartnerId,
+) -> Result<(), ErrorKind> {
+    let mut grants = Vec::new();
+    for rule in program.rules_at(event.at) {
+        let RuleKind::Entitlement(
+            entitlement @ EntitlementRule {
+                starts: EntitlementStart::ClientCount { counter, at_least },
+                ..
+            },
+        ) = &rule.kind
+        else {
+            continue;
+        };
+        let shared = shares_count(program, *counter, event.at);
+        if state.client_count(partner, *counter, event.at, shared) < *at_least {
+            continue;
+        }
+        let members = if shared {
+            state.group_at(partner, event.at)
+        } else {
+            vec![partner]
+        };
+        for member in members {
+            let has_it = state
+                .partners
+                .get(member)
+                .is_none_or(|p| p.granted.contains(&rule.id));
+            if !has_it {
+                grants.push(granted(program, rule, entitlement, member, event)?);
+            }
+        }
+    }
+    for perk in grants {
+        if let Some(partner_state) = state.partners.get_mut(&perk.partner) {
+            partner_state.granted.push(perk.rule.clone());
+        }
+        state.entitlements.push(perk);
+    }
+    Ok(())
+}

@@ -1,0 +1,98 @@
+//! The yearly qualification report (SS-1): per partner per year, the figures and how
+//! they measure against each status's requirements.
+
+use crate::ids::{PartnerId, Status};
+use crate::money::Money;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+/// One partner's year measured against the program's status requirements.
+///
+/// ```
+/// use commission_rules::{QualificationReport, Money, Currency};
+/// let report = QualificationReport { partner: "p1".into(), year: 2024, complete: true,
+///     status_held: Some("certified".into()), contract_signed: true,
+///     sales: Money::new(420_000.into(), Currency::RUB), technical_specialists: 1,
+///     sales_specialists: 0, checks: vec![], qualifies_for: None };
+/// assert_eq!(report.year, 2024);
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QualificationReport {
+    /// The partner.
+    pub partner: PartnerId,
+    /// The program-time calendar year.
+    pub year: i32,
+    /// The year is over (as of the last event); otherwise the figures are so far.
+    pub complete: bool,
+    /// The status in force at the year's end (or now).
+    pub status_held: Option<Status>,
+    /// A contract signed by then.
+    pub contract_signed: bool,
+    /// Sales in the year at list price.
+    pub sales: Money,
+    /// Technical specialists certified by then.
+    pub technical_specialists: u32,
+    /// Sales specialists certified by then.
+    pub sales_specialists: u32,
+    /// Each requirement of each status, met or short.
+    pub checks: Vec<RequirementCheck>,
+    /// The highest status whose recorded requirements the figures meet (requirements the
+    /// ledger does not record are left to the vendor).
+    pub qualifies_for: Option<Status>,
+}
+
+/// One requirement of one status, measured.
+///
+/// ```
+/// use commission_rules::{Requirement, RequirementCheck};
+/// let check = RequirementCheck { status: "certified".into(),
+///     requirement: Requirement::TechnicalSpecialists { required: 1 }, met: Some(false),
+///     short_by: Some(1.into()) };
+/// assert_eq!(check.met, Some(false));
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RequirementCheck {
+    /// The status that requires it.
+    pub status: Status,
+    /// What is required.
+    pub requirement: Requirement,
+    /// Met, short, or `None` when the ledger does not record it.
+    pub met: Option<bool>,
+    /// How far short (money for sales, a count for specialists).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub short_by: Option<Decimal>,
+}
+
+/// A status requirement.
+///
+/// ```
+/// use commission_rules::Requirement;
+/// let json = serde_json::to_string(&Requirement::ContractSigned).unwrap();
+/// assert_eq!(json, r#"{"requirement":"contract_signed"}"#);
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "requirement", rename_all = "snake_case")]
+pub enum Requirement {
+    /// A signed contract.
+    ContractSigned,
+    /// Sales in the year at list price.
+    MinSales {
+        /// The minimum.
+        required: Money,
+    },
+    /// Certified technical specialists.
+    TechnicalSpecialists {
+        /// How many.
+        required: u32,
+    },
+    /// Certified sales specialists.
+    SalesSpecialists {
+        /// How many.
+        required: u32,
+    },
+    /// Something the ledger does not record.
+    NotTracked {
+        /// What.
+        what: String,
+    },
+}
