@@ -96,3 +96,24 @@ pub enum Requirement {
         what: String,
     },
 }
+
+impl std::fmt::Display for Requirement {
+    /// ```
+    /// use commission_rules::Requirement;
+    /// assert_eq!(Requirement::TechnicalSpecialists { required: 1 }.to_string(),
+    ///     "certified technical specialists: 1");
+    /// ```
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Requirement::ContractSigned => write!(f, "signed contract"),
+            Requirement::MinSales { required } => write!(f, "sales in the year: {required}"),
+            Requirement::TechnicalSpecialists { required } => {
+                write!(f, "certified technical specialists: {required}")
+            }
+            Requirement::SalesSpecialists { required } => {
+                write!(f, "certified sales specialists: {required}")
+            }
+            Requirement::NotTracked { what } => write!(f, "{what}"),
+        }
+    }
+}
