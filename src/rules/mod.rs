@@ -715,6 +715,29 @@ impl RuleSet {
         })
     }
 
+    /// Reads a rule set from JSON and validates it. A document that does not parse names
+    /// its line and column; one that parses but is invalid names the path of the fault.
+    ///
+    /// ```
+    /// use commission_rules::RuleSet;
+    /// let json = serde_json::to_string(&commission_rules::programs::wazzup()).unwrap();
+    /// assert_eq!(RuleSet::from_json(&json).unwrap(), commission_rules::programs::wazzup());
+    /// let broken = json.replacen(r#""rate_percent":"20""#, r#""rate_percent":"120""#, 1);
+    /// assert_eq!(RuleSet::from_json(&broken).unwrap_err().to_string(),
+    ///     "rule set at versions[0].rules[1].rate.rate_percent: rate 120% is outside 0–100%");
+    /// assert!(RuleSet::from_json("{").unwrap_err().to_string().starts_with("rule set at line 1, column 1:"));
+    /// ```
+    pub fn from_json(json: &str) -> Result<Self, crate::Error> {
+        let program: Self = serde_json::from_str(json).map_err(|err| {
+            crate::Error::in_rule_set(
+                format!("line {}, column {}", err.line(), err.column()),
+                err.to_string(),
+            )
+        })?;
+        program.validate()?;
+        Ok(program)
+    }
+
     /// The first rule in force at an instant that `pick` accepts, with what it picked.
     pub(crate) fn find_at<'a, T>(
         &'a self,
