@@ -41,7 +41,7 @@ fn program_files_are_the_built_in_values() {
 }
 
 /// An edit that breaks a program document.
-type Edit = Box<dyn FnOnce(&mut serde_json::Value)>;
+type Edit<'a> = Box<dyn FnOnce(&mut serde_json::Value) + 'a>;
 
 /// Breaks one field of the Wazzup document and loads it back.
 fn broken(edit: impl FnOnce(&mut serde_json::Value)) -> String {
@@ -56,7 +56,7 @@ fn broken(edit: impl FnOnce(&mut serde_json::Value)) -> String {
 fn a_broken_program_file_names_the_path_and_the_fault() {
     use serde_json::json;
     let rules = "/versions/0/rules";
-    let cases: [(Edit, &str); 6] = [
+    let cases: [(Edit<'_>, &str); 6] = [
         (
             Box::new(|doc| {
                 doc.pointer_mut(&format!("{rules}/1/rate/rate_percent"))
