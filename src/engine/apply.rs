@@ -443,10 +443,12 @@ fn record_payment(
         full_tariff: credit.is_some(),
     };
     let mut lines = payment_lines(program, state, &event.id, &record, client, &booking)?;
-    let covered = credit.map_or(Decimal::ZERO, |(_, covered)| covered);
-    if let Some((rule, covered)) = credit {
+    let covered = credit
+        .as_ref()
+        .map_or(Decimal::ZERO, |credit| credit.covered);
+    if let Some(credit) = &credit {
         lines.extend(bonus::credit_used_line(
-            program, state, event, payment, rule, covered,
+            program, state, event, payment, credit,
         ));
     }
     let invoice = status::payment_invoice_line(program, state, event, &record, &lines)?;

@@ -7,7 +7,7 @@ use crate::error::ErrorKind;
 use crate::ids::{ClientId, PartnerId};
 use crate::ledger::{Event, Payer, Payment};
 use crate::money::Money;
-use crate::outcome::{Line, LineKind};
+use crate::outcome::{FxUsed, Line, LineKind};
 use crate::rules::{NewClientBonus, Rule, RuleKind, RuleSet, Span, WelcomeCredit};
 use crate::time::Instant;
 use rust_decimal::Decimal;
@@ -89,7 +89,7 @@ pub(super) fn welcome_credit_use<'p>(
     event: &Event,
     payment: &Payment,
     client: &ClientState,
-) -> Result<Option<(&'p Rule, Decimal)>, ErrorKind> {
+) -> Result<Option<CreditUse<'p>>, ErrorKind> {
     let Payer::Partner(partner) = &payment.paid_by else {
         return Ok(None);
     };
@@ -107,12 +107,23 @@ pub(super) fn welcome_credit_use<'p>(
         return Ok(None);
     }
     let currency = credit.amount.currency;
-    let (exact, _) = convert(program, state, payment.amount, currency, event.at)?;
+    let (exact, fx) = convert(program, state, payment.amount, currency, event.at)?;
     let minor_units = currency
         .minor_units()
         .ok_or(ErrorKind::UnknownCurrency { currency })?;
     let full_tariff = program.rounding.round(exact, minor_units);
-    Ok(Some((rule, full_tariff.min(pool.left))))
+    Ok(Some(CreditUse {
+        rule,
+        covered: full_tariff.min(pool.left),
+        fx,
+    }))
+}
+
+/// How much of a payment a welcome credit covers, under which rule, converted how.
+pub(super) struct CreditUse<'p> {
+    pub rule: &'p Rule,
+    pub covered: Decimal,
+    pub fx: Option<FxUsed>,
 }
 
 /// The memo line of the credit a payment used.
@@ -121,9 +132,9 @@ pub(super) fn credit_used_line(
     state: &State,
     event: &Event,
     payment: &Payment,
-    rule: &Rule,
-    covered: Decimal,
+    credit: &CreditUse<'_>,
 ) -> Option<Line> {
+    let (rule, covered) = (credit.rule, credit.covered);
     let Payer::Partner(partner) = &payment.paid_by else {
         return None;
     };
@@ -142,6 +153,7 @@ pub(super) fn credit_used_line(
     );
     line.payment = Some(event.id.clone());
     line.client = Some(payment.client.clone());
+    line.explanation.fx = credit.fx.clone();
     Some(line)
 }
 

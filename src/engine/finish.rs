@@ -4,6 +4,7 @@ use super::rewards::booking_currency;
 use super::state::{ActivePeriod, PartnerState, State};
 use crate::error::{Error, ErrorKind};
 use crate::ids::{EventId, PartnerId};
+use crate::ledger::Payer;
 use crate::money::{Currency, Money};
 use crate::outcome::{
     Entitlement, Line, LineKind, Outcome, QualificationReport, Requirement, RequirementCheck,
@@ -113,8 +114,14 @@ fn settlements(program: &RuleSet, state: &State) -> Result<Vec<Settlement>, Erro
     let mut out = Vec::new();
     for (payment_id, record) in &state.payments {
         let overflow = || Error::at_event(payment_id.clone(), ErrorKind::Overflow);
+        // What the vendor is paid for: a partner buying pays for the list price where
+        // given (its rewards are shares of it); a client pays the amount.
+        let priced = match record.payment.paid_by {
+            Payer::Partner(_) => record.payment.list_price.unwrap_or(record.payment.amount),
+            Payer::Client => record.payment.amount,
+        };
         let Some(partnered) = shares.get(payment_id) else {
-            let gross = record.payment.amount;
+            let gross = priced;
             out.push(Settlement {
                 payment: payment_id.clone(),
                 partner: None,
@@ -126,15 +133,13 @@ fn settlements(program: &RuleSet, state: &State) -> Result<Vec<Settlement>, Erro
         };
         for (partner, lines) in partnered {
             let currency = lines[0].amount.currency;
-            let applied = lines[0].explanation.fx.as_ref().map(|fx| fx.applied_rate);
+            let applied = lines
+                .iter()
+                .find_map(|line| line.explanation.fx.as_ref())
+                .map(|fx| fx.applied_rate);
             let exact = match applied {
-                Some(rate) => record
-                    .payment
-                    .amount
-                    .amount
-                    .checked_mul(rate)
-                    .ok_or_else(overflow)?,
-                None => record.payment.amount.amount,
+                Some(rate) => priced.amount.checked_mul(rate).ok_or_else(overflow)?,
+                None => priced.amount,
             };
             let minor_units = currency.minor_units().ok_or_else(overflow)?;
             let gross = Money::new(program.rounding.round(exact, minor_units), currency);
