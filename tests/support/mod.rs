@@ -1,6 +1,8 @@
 //! Ledger builders shared by the integration tests, so scenarios read like the clauses.
 #![allow(dead_code)]
 
+pub mod generate;
+
 use chrono::{TimeZone, Utc};
 use commission_rules::{
     AttachBasis, ClientId, Currency, Event, EventKind, Instant, Ledger, LegalForm, Money,
