@@ -310,3 +310,157 @@ fn malformed_json_is_a_parse_error_not_a_panic() {
         "partner":"p1","legal_form":"legal_entity","currency":"rub"}"#;
     assert!(serde_json::from_str::<Event>(lower_case_currency).is_err());
 }
+
+// Wazzup's refusals: refunds, transfers, the partner account ----------------------------
+
+fn wazzup_base() -> Book {
+    let mut book = Book::new();
+    book.partner("p1", msk(2024, 1, 1, 10, 0))
+        .partner("p2", msk(2024, 1, 1, 10, 0))
+        .top_up("top-up", msk(2024, 1, 1, 11, 0), "p1", rub("1000"))
+        .cabinet_client("c1", msk(2024, 1, 2, 10, 0), "p1")
+        .pays("paid", msk(2024, 1, 3, 10, 0), "c1", rub("3000"));
+    book
+}
+
+fn wazzup_error(book: &Book) -> Error {
+    evaluate(&programs::wazzup(), &book.ledger()).unwrap_err()
+}
+
+#[test]
+fn a_refund_where_refunds_are_forbidden() {
+    let mut book = wazzup_base();
+    let refund = EventKind::Refund {
+        payment: "paid".into(),
+        amount: rub("100"),
+    };
+    book.push("refund", msk(2024, 1, 4, 10, 0), refund);
+    let err = wazzup_error(&book);
+    assert_names(&err, "refund");
+    assert_eq!(err.kind(), &ErrorKind::RefundForbidden);
+}
+
+#[test]
+fn a_transfer_without_consent_and_a_transfer_of_an_unknown_client() {
+    let mut book = wazzup_base();
+    book.transfer("no-consent", msk(2024, 1, 4, 10, 0), "c1", "p2", false);
+    let err = wazzup_error(&book);
+    assert_names(&err, "no-consent");
+    assert_eq!(
+        err.kind(),
+        &ErrorKind::TransferWithoutConsent {
+            client: "c1".into()
+        }
+    );
+
+    let mut book = wazzup_base();
+    book.transfer("ghost", msk(2024, 1, 4, 10, 0), "nobody", "p2", true);
+    let err = wazzup_error(&book);
+    assert_names(&err, "ghost");
+    assert_eq!(
+        err.kind(),
+        &ErrorKind::UnknownClient {
+            client: "nobody".into()
+        }
+    );
+}
+
+#[test]
+fn a_withdrawal_or_a_purchase_above_the_balance() {
+    let mut book = wazzup_base();
+    book.withdraw("too-much", msk(2024, 1, 4, 10, 0), "p1", rub("1000.01"));
+    let err = wazzup_error(&book);
+    assert_names(&err, "too-much");
+    assert_eq!(
+        err.kind(),
+        &ErrorKind::InsufficientBalance {
+            available: rub("1000"),
+            requested: rub("1000.01")
+        }
+    );
+
+    let mut book = wazzup_base();
+    book.partner_pays("resale", msk(2024, 1, 4, 10, 0), "c1", "p1", rub("3000"));
+    let err = wazzup_error(&book);
+    assert_names(&err, "resale");
+    assert!(matches!(err.kind(), ErrorKind::InsufficientBalance { .. }));
+}
+
+/// Lenient mode under Wazzup: each refusal above is a rejection with its reason; the
+/// rest of the ledger gives exactly the lines it gives alone.
+#[test]
+fn lenient_mode_keeps_everything_but_the_refused_events() {
+    let good = wazzup_base();
+    let mut mixed = wazzup_base();
+    let refund = EventKind::Refund {
+        payment: "paid".into(),
+        amount: rub("100"),
+    };
+    mixed
+        .push("refund", msk(2024, 1, 4, 10, 0), refund)
+        .transfer("no-consent", msk(2024, 1, 4, 11, 0), "c1", "p2", false)
+        .withdraw("too-much", msk(2024, 1, 4, 12, 0), "p1", rub("5000"))
+        .partner_pays("resale", msk(2024, 1, 4, 13, 0), "c1", "p1", rub("3000"));
+    let program = programs::wazzup();
+    let clean = evaluate(&program, &good.ledger()).unwrap();
+    let lenient = evaluate_with(&program, &mixed.ledger(), Mode::Lenient).unwrap();
+    let rejected: Vec<_> = lenient
+        .rejections
+        .iter()
+        .map(|r| r.event.as_str())
+        .collect();
+    assert_eq!(rejected, ["refund", "no-consent", "too-much", "resale"]);
+    assert_eq!(lenient.lines, clean.lines);
+    assert_eq!(lenient.statements, clean.statements);
+}
+
+// Limits ------------------------------------------------------------------------------------
+
+/// Amounts of 10^12 every year for two centuries: no overflow, every line exact.
+#[test]
+fn amounts_of_ten_to_the_twelve_over_two_centuries() {
+    let mut book = Book::new();
+    book.partner("p1", msk(1950, 1, 1, 10, 0))
+        .client("c1", msk(1950, 1, 2, 10, 0), Some("p1"));
+    for year in 1950..2150 {
+        book.pays(
+            &format!("pay-{year}"),
+            msk(year, 6, 1, 10, 0),
+            "c1",
+            rub("1000000000000"),
+        );
+    }
+    let outcome = evaluate(&programs::radist(), &book.ledger()).unwrap();
+    let accruals: Vec<_> = outcome
+        .lines
+        .iter()
+        .filter(|l| matches!(l.kind, LineKind::Accrual))
+        .collect();
+    assert_eq!(accruals.len(), 200);
+    // Before 2020 the illustrative 30 %, then 40 % (R-4, R-1; no status granted).
+    assert_eq!(accruals[0].amount, rub("300000000000"));
+    assert_eq!(accruals[199].amount, rub("400000000000"));
+}
+
+/// A rate that makes a converted amount exceed what `Decimal` holds is a typed overflow
+/// naming the payment, never a panic.
+#[test]
+fn an_overflowing_conversion_is_a_typed_error() {
+    let mut book = base();
+    book.fx(
+        "absurd-rate",
+        msk(2024, 1, 3, 10, 0),
+        Currency::USD,
+        Currency::RUB,
+        "100000000000000000000",
+    )
+    .pays(
+        "huge",
+        msk(2024, 1, 4, 10, 0),
+        "c1",
+        Money::new(d("1000000000000"), Currency::USD),
+    );
+    let err = strict_error(&book);
+    assert_names(&err, "huge");
+    assert_eq!(err.kind(), &ErrorKind::Overflow);
+}
