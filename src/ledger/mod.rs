@@ -3,9 +3,11 @@
 
 mod event;
 mod payment;
+mod read;
 
 pub use event::{AttachBasis, EventKind, LegalForm, SpecialistKind, TopUpMethod};
 pub use payment::{Payer, Payment, PaymentKind, Period};
+pub use read::{ReadError, read_csv, read_jsonl};
 
 use crate::ids::EventId;
 use crate::time::Instant;

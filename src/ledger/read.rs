@@ -1,0 +1,158 @@
+//! Reading ledgers from files, streaming, one event per line: JSON Lines, or CSV with the
+//! column layout below. Every error names the line it was found on.
+//!
+//! # CSV layout
+//!
+//! A header row names the columns; the order is free and unused columns may be left out.
+//! Columns are the JSON field names of [`Event`] and its [`EventKind`](super::EventKind):
+//! `id`, `at` (RFC 3339), `type`, then the fields of that type (`partner`, `client`,
+//! `referrer`, `payment_kind`, `product_line`, `status`, …). An empty cell is an absent
+//! field. Special cells:
+//!
+//! | column | cell |
+//! |---|---|
+//! | `amount`, `list_price` | amount and currency: `3000.00 RUB` |
+//! | `paid_by` | `client`, or `partner:ID` |
+//! | `period_from`, `period_to` | the paid period's bounds (RFC 3339) |
+//! | `via_partner_cabinet`, `refused`, `consent` | `true` or `false` |
+//! | `seats` | a whole number |
+//!
+//! ```
+//! use commission_rules::ledger::read_csv;
+//! let csv = "id,at,type,partner,legal_form,currency\n\
+//!            e1,2024-03-01T09:00:00Z,partner_registered,p1,legal_entity,RUB\n";
+//! let events: Vec<_> = read_csv(csv.as_bytes()).collect::<Result<_, _>>().unwrap();
+//! assert_eq!(events[0].id.as_str(), "e1");
+//! ```
+
+use super::Event;
+use serde_json::{Map, Value};
+use std::io::{BufRead, Read};
+
+/// A line of a ledger file that could not be read as an event.
+///
+/// ```
+/// use commission_rules::ledger::read_jsonl;
+/// let err = read_jsonl("{}\n".as_bytes()).next().unwrap().unwrap_err();
+/// assert_eq!(err.line, 1);
+/// assert!(err.to_string().starts_with("line 1: "));
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("line {line}: {message}")]
+pub struct ReadError {
+    /// The 1-based line number.
+    pub line: u64,
+    /// What is wrong.
+    pub message: String,
+}
+
+/// Events from JSON Lines (one JSON event per line; blank lines skipped), read lazily.
+///
+/// ```
+/// use commission_rules::ledger::read_jsonl;
+/// let jsonl = r#"{"id":"e1","at":"2024-03-01T09:00:00Z","type":"contract_signed","partner":"p1"}"#;
+/// let events: Vec<_> = read_jsonl(jsonl.as_bytes()).collect::<Result<_, _>>().unwrap();
+/// assert_eq!(events.len(), 1);
+/// ```
+pub fn read_jsonl<R: BufRead>(reader: R) -> impl Iterator<Item = Result<Event, ReadError>> {
+    reader
+        .lines()
+        .zip(1u64..)
+        .filter_map(|(line, number)| match line {
+            Err(err) => Some(Err(ReadError {
+                line: number,
+                message: err.to_string(),
+            })),
+            Ok(text) if text.trim().is_empty() => None,
+            Ok(text) => Some(serde_json::from_str(&text).map_err(|err| ReadError {
+                line: number,
+                message: err.to_string(),
+            })),
+        })
+}
+
+/// Events from CSV with a header row (see the module's layout), read lazily.
+pub fn read_csv<R: Read>(reader: R) -> impl Iterator<Item = Result<Event, ReadError>> {
+    let mut rows = csv::ReaderBuilder::new()
+        .flexible(false)
+        .from_reader(reader);
+    let headers = rows.headers().cloned().map_err(|err| ReadError {
+        line: 1,
+        message: err.to_string(),
+    });
+    let mut records = rows.into_records();
+    let mut failed = false;
+    std::iter::from_fn(move || {
+        if failed {
+            return None;
+        }
+        let headers = match &headers {
+            Ok(headers) => headers,
+            Err(err) => {
+                failed = true;
+                return Some(Err(err.clone()));
+            }
+        };
+        let record = records.next()?;
+        Some(record.map_err(csv_error).and_then(|record| {
+            let line = record.position().map_or(0, |p| p.line());
+            event_from_row(headers, &record).map_err(|message| ReadError { line, message })
+        }))
+    })
+}
+
+fn csv_error(err: csv::Error) -> ReadError {
+    ReadError {
+        line: err.position().map_or(0, |p| p.line()),
+        message: err.to_string(),
+    }
+}
+
+fn event_from_row(headers: &csv::StringRecord, row: &csv::StringRecord) -> Result<Event, String> {
+    let mut fields = Map::new();
+    let mut period = Map::new();
+    for (column, cell) in headers.iter().zip(row.iter()) {
+        let cell = cell.trim();
+        if cell.is_empty() {
+            continue;
+        }
+        let value = match column {
+            "amount" | "list_price" => money(cell)?,
+            "paid_by" => payer(cell),
+            "via_partner_cabinet" | "refused" | "consent" => Value::Bool(
+                cell.parse()
+                    .map_err(|_| format!("{column}: {cell:?} is not true or false"))?,
+            ),
+            "seats" => Value::from(
+                cell.parse::<u32>()
+                    .map_err(|_| format!("seats: {cell:?} is not a whole number"))?,
+            ),
+            "period_from" | "period_to" => {
+                period.insert(column["period_".len()..].to_owned(), cell.into());
+                continue;
+            }
+            _ => cell.into(),
+        };
+        fields.insert(column.to_owned(), value);
+    }
+    if !period.is_empty() {
+        fields.insert("period".to_owned(), Value::Object(period));
+    }
+    serde_json::from_value(Value::Object(fields)).map_err(|err| err.to_string())
+}
+
+/// `3000.00 RUB` as the JSON of a [`Money`](crate::Money).
+fn money(cell: &str) -> Result<Value, String> {
+    let (amount, currency) = cell
+        .split_once(' ')
+        .ok_or_else(|| format!("{cell:?} is not an amount and a currency, like \"3000.00 RUB\""))?;
+    Ok(serde_json::json!({ "amount": amount.trim(), "currency": currency.trim() }))
+}
+
+/// `client` or `partner:ID` as the JSON of a [`Payer`](super::Payer).
+fn payer(cell: &str) -> Value {
+    match cell.split_once(':') {
+        Some(("partner", id)) => serde_json::json!({ "partner": id }),
+        _ => cell.into(),
+    }
+}

@@ -1,0 +1,146 @@
+//! Ledgers on disk (JSON Lines and CSV, streaming, with line numbers in errors) and the
+//! `statement` example run as a command-line tool on the sample ledger in `tests/data`.
+
+use commission_rules::ledger::{ReadError, read_csv, read_jsonl};
+use commission_rules::{Event, Ledger, RuleSet, evaluate};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn wazzup_file() -> RuleSet {
+    let text = std::fs::read_to_string(root().join("programs/wazzup.json")).unwrap();
+    RuleSet::from_json(&text).unwrap()
+}
+
+fn sample(extension: &str) -> std::fs::File {
+    std::fs::File::open(root().join(format!("tests/data/wazzup-sample.{extension}"))).unwrap()
+}
+
+#[test]
+fn json_lines_and_csv_ledgers_give_the_same_outcome() {
+    let jsonl: Vec<Event> = read_jsonl(std::io::BufReader::new(sample("jsonl")))
+        .collect::<Result<_, _>>()
+        .unwrap();
+    let csv: Vec<Event> = read_csv(sample("csv")).collect::<Result<_, _>>().unwrap();
+    assert_eq!(jsonl.len(), 15);
+    assert_eq!(csv, jsonl);
+    let program = wazzup_file();
+    let from_jsonl = evaluate(&program, &Ledger::from(jsonl)).unwrap();
+    let from_csv = evaluate(&program, &Ledger::from(csv)).unwrap();
+    assert_eq!(from_csv, from_jsonl);
+    assert!(from_jsonl.lines.len() > 10);
+}
+
+#[test]
+fn a_bad_json_line_names_its_line_and_reading_goes_on() {
+    let text = concat!(
+        r#"{"id":"e1","at":"2024-03-01T09:00:00Z","type":"contract_signed","partner":"p1"}"#,
+        "\n\n",
+        r#"{"id":"e2","at":"2024-03-01T09:00:00Z","type":"no_such_event"}"#,
+        "\n",
+        r#"{"id":"e3","at":"2024-03-01T09:00:00Z","type":"contract_signed","partner":"p1"}"#,
+        "\n",
+    );
+    let results: Vec<Result<Event, ReadError>> = read_jsonl(text.as_bytes()).collect();
+    assert_eq!(results.len(), 3);
+    assert!(results[0].is_ok() && results[2].is_ok());
+    let err = results[1].as_ref().unwrap_err();
+    assert_eq!(err.line, 3);
+    assert!(err.message.contains("no_such_event"), "{err}");
+}
+
+#[test]
+fn a_bad_csv_row_names_its_line() {
+    let text = "id,at,type,partner,amount\n\
+                e1,2024-03-01T09:00:00Z,contract_signed,p1,\n\
+                e2,2024-03-02T09:00:00Z,withdrawal_requested,p1,12 RUB\n\
+                e3,2024-03-03T09:00:00Z,withdrawal_requested,p1,12RUB\n";
+    let results: Vec<Result<Event, ReadError>> = read_csv(text.as_bytes()).collect();
+    assert!(results[0].is_ok() && results[1].is_ok());
+    let err = results[2].as_ref().unwrap_err();
+    assert_eq!(err.line, 4);
+    assert_eq!(
+        err.to_string(),
+        r#"line 4: "12RUB" is not an amount and a currency, like "3000.00 RUB""#
+    );
+}
+
+/// The example binary cargo built next to this test's.
+fn statement_tool() -> Command {
+    let mut dir = std::env::current_exe().unwrap();
+    dir.pop();
+    if dir.ends_with("deps") {
+        dir.pop();
+    }
+    let binary: PathBuf = dir.join("examples").join("statement");
+    let mut command = Command::new(binary);
+    command.current_dir(root());
+    command
+}
+
+#[test]
+fn the_statement_tool_prints_one_month_as_csv() {
+    let output = statement_tool()
+        .args(["--program", "programs/wazzup.json"])
+        .args(["--ledger", "tests/data/wazzup-sample.csv"])
+        .args([
+            "--partner",
+            "studio",
+            "--month",
+            "2024-02",
+            "--format",
+            "csv",
+        ])
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    let expected = "\
+partner,month,booked_at,kind,clause,rule,source_event,amount,currency,in_balance
+studio,2024-02,,opening,,,,16100.00,RUB,true
+studio,2024-02,,closing,,,,8907.65,RUB,true
+studio,2024-02,2024-01-31T21:00:00+00:00,accrual,W-2,W-2,agency-jan,927.00,RUB,true
+studio,2024-02,2024-02-03T09:00:00+00:00,purchase,W-9,W-9,bakery-waba,-9000.00,RUB,true
+studio,2024-02,2024-02-10T09:00:00+00:00,return,W-8,W-8.cancellation,bakery-cancels,880.65,RUB,true
+studio,2024-02,2024-02-03T09:00:00+00:00,discount,W-5,W-5.partner,bakery-waba,1000.00,RUB,false
+";
+    assert_eq!(String::from_utf8(output.stdout).unwrap(), expected);
+}
+
+#[test]
+fn the_statement_tool_prints_an_aligned_table_by_default() {
+    let output = statement_tool()
+        .args([
+            "--ledger",
+            "tests/data/wazzup-sample.jsonl",
+            "--month",
+            "2024-03",
+        ])
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    let table = String::from_utf8(output.stdout).unwrap();
+    assert!(table.starts_with("Statement studio 2024-03 (RUB, UTC+03:00), provisional\n"));
+    assert!(table.contains(
+        "  closing balance                                                       8834.65\n"
+    ));
+}
+
+#[test]
+fn the_statement_tool_refuses_bad_flags_and_files_with_one_line_and_code_2() {
+    for args in [
+        vec!["--colour", "blue"],
+        vec!["--ledger", "tests/data/no-such-file.jsonl"],
+        vec!["--format", "xml"],
+        vec!["--month", "March"],
+    ] {
+        let output = statement_tool().args(&args).output().unwrap();
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        let stderr = String::from_utf8(output.stderr).unwrap();
+        assert_eq!(stderr.lines().count(), 1, "{stderr}");
+        assert!(stderr.starts_with("statement: "), "{stderr}");
+        assert!(output.stdout.is_empty());
+    }
+}
