@@ -314,7 +314,7 @@ pub(super) fn withdraw(
     positive_amount(amount)?;
     let (rule, delay_days) = match program.payout_at(event.at) {
         Some((rule, PayoutSchedule::OnRequest { delay_days })) => (rule, delay_days),
-        Some((_, PayoutSchedule::Automatic { .. })) => {
+        Some((_, PayoutSchedule::Automatic { .. } | PayoutSchedule::Monthly { .. })) => {
             return Err(ErrorKind::NotInProgram {
                 what: "withdrawal requests (rewards are paid out automatically)".into(),
             });

@@ -8,6 +8,7 @@ use super::checks::{
 };
 use super::perks;
 use super::rewards::{LineBooking, beneficiary, payment_lines, payout_lines};
+use super::schedule;
 use super::state::{
     Account, ActivePeriod, ClientState, FxQuote, PartnerState, PaymentRecord, Report, State, fx_key,
 };
@@ -54,6 +55,10 @@ pub(crate) fn apply_event(
                     referred_at: Vec::new(),
                     attached_at: Vec::new(),
                     paid_for_at: Vec::new(),
+                    paying_at: Vec::new(),
+                    unpaid: Vec::new(),
+                    milestones: Vec::new(),
+                    month_lines: None,
                     welcome_credit: None,
                     technical_specialists: Vec::new(),
                     sales_specialists: Vec::new(),
@@ -148,7 +153,7 @@ pub(crate) fn apply_event(
             correct_attribution(program, state, event, client, partner)
         }
         EventKind::Payment(payment) => record_payment(program, state, event, payment),
-        EventKind::Refund { payment, amount } => refund(program, state, at, payment, *amount),
+        EventKind::Refund { payment, amount } => refund(program, state, event, payment, *amount),
         EventKind::SubscriptionCancelled { payment } => {
             account::cancel(program, state, event, payment)
         }
@@ -250,6 +255,7 @@ fn register_client(
             holder: holder.clone(),
             ever_held_by: holder.iter().cloned().collect(),
             paid_for_by: Vec::new(),
+            rewarded: BTreeMap::new(),
             integration: integration.clone(),
             promo_code: promo_code.clone(),
             unattributed_payments: Vec::new(),
@@ -458,6 +464,7 @@ fn record_payment(
         record.debited = Some(-purchase.amount.amount);
         lines.push(purchase);
     }
+    let (client_had_paid, client_referrer) = (client.has_paid, client.referrer.clone());
     let new_paid_for = match &payment.paid_by {
         Payer::Partner(partner) if !client.paid_for_by.contains(partner) => Some(partner.clone()),
         _ => None,
@@ -474,6 +481,7 @@ fn record_payment(
         }
     }
     let active = active_periods(program, state, event, payment);
+    let first_payment_of = (!client_had_paid).then_some(client_referrer).flatten();
     if let Some(client) = state.clients.get_mut(&payment.client) {
         client.has_paid = true;
     }
@@ -489,6 +497,9 @@ fn record_payment(
     state.payments.insert(event.id.clone(), record);
     state.book(event.at, lines);
     bonus::spend_credit(state, payment, covered);
+    if let Some(referrer) = first_payment_of {
+        gain(program, state, event, &referrer, ClientCounter::Paying)?;
+    }
     if let Some(partner) = new_paid_for {
         if let Some(client) = state.clients.get_mut(&payment.client) {
             client.paid_for_by.push(partner.clone());
@@ -533,21 +544,21 @@ fn active_periods(
 fn refund(
     program: &RuleSet,
     state: &mut State,
-    at: Instant,
+    event: &Event,
     payment: &EventId,
     amount: Money,
 ) -> Result<(), ErrorKind> {
     positive_amount(amount)?;
-    let policy = program.rules_at(at).find_map(|rule| match rule.kind {
-        RuleKind::Refunds(policy) => Some(policy),
+    let policy = program.find_at(event.at, |kind| match kind {
+        RuleKind::Refunds(policy) => Some(*policy),
         _ => None,
     });
-    if policy == Some(RefundPolicy::Forbidden) {
+    if let Some((_, RefundPolicy::Forbidden)) = policy {
         return Err(ErrorKind::RefundForbidden);
     }
     let record = state
         .payments
-        .get_mut(payment)
+        .get(payment)
         .ok_or_else(|| ErrorKind::UnknownPayment {
             payment: payment.clone(),
         })?;
@@ -568,8 +579,24 @@ fn refund(
             refunded: Money::new(refunded, paid.currency),
         });
     }
-    // No clawback: rewards already booked stand; the refund is recorded against the payment.
-    record.refunded = refunded;
+    let mut clawbacks = Vec::new();
+    if let Some((_, RefundPolicy::ClawbackWithinHold { hold_days })) = policy {
+        let hold_ends = program
+            .time_zone
+            .add_days(record.at, hold_days)
+            .ok_or(ErrorKind::Overflow)?;
+        if event.at < hold_ends {
+            let share = amount
+                .amount
+                .checked_div(paid.amount)
+                .ok_or(ErrorKind::Overflow)?;
+            clawbacks = schedule::clawback_lines(program, state, event, payment, share);
+        }
+    }
+    if let Some(record) = state.payments.get_mut(payment) {
+        record.refunded = refunded;
+    }
+    state.book(event.at, clawbacks);
     Ok(())
 }
 
@@ -615,7 +642,9 @@ fn gain(
         return Ok(());
     };
     partner_state.gains_mut(counter).push(event.at);
-    perks::grant_count_entitlements(program, state, event, partner)
+    perks::grant_count_entitlements(program, state, event, partner)?;
+    bonus::milestone(program, state, event, partner, counter);
+    schedule::rerate_month(program, state, event, partner, counter)
 }
 
 /// Whether a counter is summed over linked accounts at `at` (W-7).

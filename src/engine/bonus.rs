@@ -8,7 +8,7 @@ use crate::ids::{ClientId, PartnerId};
 use crate::ledger::{Event, Payer, Payment};
 use crate::money::Money;
 use crate::outcome::{FxUsed, Line, LineKind};
-use crate::rules::{NewClientBonus, Rule, RuleKind, RuleSet, Span, WelcomeCredit};
+use crate::rules::{ClientCounter, NewClientBonus, Rule, RuleKind, RuleSet, Span, WelcomeCredit};
 use crate::time::Instant;
 use rust_decimal::Decimal;
 
@@ -210,4 +210,40 @@ pub(super) fn close_expired_credits(program: &RuleSet, state: &mut State, at: In
             },
         });
     }
+}
+
+/// A milestone bonus when the partner's own count on `counter` reaches a rule's number.
+pub(super) fn milestone(
+    program: &RuleSet,
+    state: &mut State,
+    event: &Event,
+    partner: &PartnerId,
+    counter: ClientCounter,
+) {
+    let mut lines = Vec::new();
+    for rule in program.rules_at(event.at) {
+        let RuleKind::MilestoneBonus(bonus) = &rule.kind else {
+            continue;
+        };
+        let Some(partner_state) = state.partners.get_mut(partner) else {
+            return;
+        };
+        let count = partner_state.count_at(counter, event.at);
+        let reached = bonus.counter == counter && count >= bonus.count;
+        if !reached || partner_state.milestones.contains(&rule.id) {
+            continue;
+        }
+        partner_state.milestones.push(rule.id.clone());
+        let note = format!("bonus at client {count} ({counter:?})").to_lowercase();
+        lines.push(account_line(
+            program,
+            rule,
+            partner,
+            LineKind::Bonus,
+            event,
+            bonus.amount,
+            Some(note),
+        ));
+    }
+    state.book(event.at, lines);
 }

@@ -11,6 +11,7 @@ mod checks;
 mod finish;
 mod perks;
 mod rewards;
+mod schedule;
 mod state;
 mod status;
 
@@ -166,9 +167,12 @@ impl<'p> Engine<'p> {
         if self.state.event_ids.contains(&event.id) {
             return Err(ErrorKind::DuplicateEventId);
         }
+        let first_new_line = self.state.lines.len();
         apply::apply_event(self.program, &mut self.state, event)?;
         bonus::close_expired_credits(self.program, &mut self.state, event.at);
         status::close_rebate_periods(self.program, &mut self.state, event.at);
+        schedule::after_event(self.program, &mut self.state, first_new_line);
+        schedule::run_payouts(self.program, &mut self.state, event.at);
         self.state.event_ids.insert(event.id.clone());
         self.state.last_at = Some(event.at);
         Ok(())

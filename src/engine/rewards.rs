@@ -137,11 +137,17 @@ fn reward_line(input: &RewardInput<'_>, booking: &LineBooking) -> Result<Option<
     let minor_units = currency
         .minor_units()
         .ok_or(ErrorKind::UnknownCurrency { currency })?;
-    let amount = input.program.rounding.round(exact, minor_units);
+    let rounded = input.program.rounding.round(exact, minor_units);
+    let Some((amount, capped)) = within_client_limit(input, rounded) else {
+        return Ok(None);
+    };
     if amount.is_zero() {
         return Ok(None);
     }
     let (kind, mut note) = line_kind(input, booking);
+    if let Some(cap) = capped {
+        note = Some(format!("cut to the per-client cap of {cap}"));
+    }
     if kind == LineKind::Discount {
         let list = input.program.rounding.round(converted, minor_units);
         let net = list.checked_sub(amount).ok_or(ErrorKind::Overflow)?;
@@ -217,6 +223,38 @@ pub(crate) fn payment_matches(
         && (matcher.kinds.is_empty() || matcher.kinds.contains(&kind))
         && listed(&matcher.product_lines, product_line)
         && listed(&matcher.integrations, integration)
+}
+
+/// The amount a client's cap still allows, and the cap if it cut the amount; `None` when
+/// the client's payments earn nothing more under the rule.
+fn within_client_limit(
+    input: &RewardInput<'_>,
+    amount: Decimal,
+) -> Option<(Decimal, Option<Money>)> {
+    let Some(limit) = input.reward.per_client else {
+        return Some((amount, None));
+    };
+    let (count, total) = input
+        .client
+        .rewarded
+        .get(&input.rule.id)
+        .copied()
+        .unwrap_or_default();
+    if limit.max_payments.is_some_and(|max| count >= max) {
+        return None;
+    }
+    let Some(max) = limit.max_total else {
+        return Some((amount, None));
+    };
+    let left = max.amount.saturating_sub(total);
+    if left <= Decimal::ZERO {
+        return None;
+    }
+    Some(if amount > left {
+        (left, Some(max))
+    } else {
+        (amount, None)
+    })
 }
 
 /// `[anchor, anchor + length)` in program time.

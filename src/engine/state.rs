@@ -6,7 +6,7 @@ use crate::ledger::{LegalForm, Payment, Period};
 use crate::money::Currency;
 use crate::outcome::{Entitlement, Line, Rejection};
 use crate::rules::ClientCounter;
-use crate::time::Instant;
+use crate::time::{Instant, Month};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
@@ -30,6 +30,8 @@ pub(crate) struct State {
     pub open_credits: BTreeSet<(Instant, PartnerId)>,
     /// Rebate periods with sales, by their end: (end, partner, rule id).
     pub open_rebates: BTreeSet<(Instant, PartnerId, String)>,
+    /// Monthly payout runs due, by their instant (the 1st of a month): (instant, partner).
+    pub payout_runs: BTreeSet<(Instant, PartnerId)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -46,6 +48,16 @@ pub(crate) struct PartnerState {
     pub attached_at: Vec<Instant>,
     /// When each distinct client the partner paid for was first paid for.
     pub paid_for_at: Vec<Instant>,
+    /// When each referred client first paid.
+    pub paying_at: Vec<Instant>,
+    /// Payable lines not paid out yet under a monthly schedule: when each may be paid
+    /// (its hold's end), and its amount.
+    pub unpaid: Vec<(Instant, Decimal, EventId)>,
+    /// Milestone bonus rule ids already paid.
+    pub milestones: Vec<String>,
+    /// The program-time month of the lines in `month_lines`, and the indices (in the
+    /// state's lines) of the partner's reward lines booked in it, for retroactive tiers.
+    pub month_lines: Option<(Month, Vec<usize>)>,
     /// The welcome credit still open, if the program gives one.
     pub welcome_credit: Option<CreditPool>,
     /// When each technical / sales specialist was certified.
@@ -84,6 +96,7 @@ impl PartnerState {
             ClientCounter::Referred => &self.referred_at,
             ClientCounter::Attached => &self.attached_at,
             ClientCounter::PaidFor => &self.paid_for_at,
+            ClientCounter::Paying => &self.paying_at,
         }
     }
 
@@ -92,6 +105,7 @@ impl PartnerState {
             ClientCounter::Referred => &mut self.referred_at,
             ClientCounter::Attached => &mut self.attached_at,
             ClientCounter::PaidFor => &mut self.paid_for_at,
+            ClientCounter::Paying => &mut self.paying_at,
         }
     }
 }
@@ -134,6 +148,8 @@ pub(crate) struct ClientState {
     pub ever_held_by: Vec<PartnerId>,
     /// Partners that ever paid for the client (for distinct counts).
     pub paid_for_by: Vec<PartnerId>,
+    /// Per capped reward rule id: payments rewarded and the total so far.
+    pub rewarded: BTreeMap<String, (u32, Decimal)>,
     pub integration: Option<String>,
     pub promo_code: Option<String>,
     /// Payments made while no partner was attributed, kept for a later catch-up.
@@ -188,6 +204,20 @@ pub(crate) fn fx_key(base: Currency, quote: Currency) -> String {
 }
 
 impl State {
+    /// Books a line dated at the end of a period that the ledger has just passed (a
+    /// rebate, a payout run): it takes effect at its own instant, already past.
+    pub fn book_closing(&mut self, line: Line) {
+        if let Some(partner) = self.partners.get_mut(&line.partner) {
+            if line.kind.affects_balance() {
+                partner
+                    .account
+                    .pending
+                    .push((line.booked_at, line.amount.amount));
+            }
+        }
+        self.lines.push(line);
+    }
+
     /// Appends lines and keeps each partner's running balance.
     pub fn book(&mut self, at: Instant, lines: Vec<Line>) {
         for line in lines {

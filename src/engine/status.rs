@@ -328,13 +328,7 @@ pub(super) fn close_rebate_periods(program: &RuleSet, state: &mut State, at: Ins
             .get_mut(&partner)
             .and_then(|p| p.rebate_sales.remove(&rule_id));
         if let Some(line) = rebate_line(program, state, &partner, &rule_id, sales) {
-            if let Some(partner_state) = state.partners.get_mut(&partner) {
-                partner_state
-                    .account
-                    .pending
-                    .push((line.booked_at, line.amount.amount));
-            }
-            state.lines.push(line);
+            state.book_closing(line);
         }
     }
 }

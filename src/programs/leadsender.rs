@@ -90,6 +90,7 @@ fn commission() -> RewardRule {
         window: None,
         credit: CreditTiming::AtPayment,
         form: RewardForm::Accrual,
+        per_client: None,
         payable_if: Some(Payability {
             legal_forms: vec![
                 LegalForm::LegalEntity,
@@ -113,5 +114,6 @@ fn resale_discount() -> RewardRule {
         credit: CreditTiming::AtPayment,
         form: RewardForm::Discount,
         payable_if: None,
+        per_client: None,
     }
 }

@@ -49,17 +49,17 @@ pub fn message_help() -> RuleSet {
     };
     let referral = RewardRule::accrual(
         PaymentMatch::client_payments(),
-        RateSchedule::Tiered(TierSchedule {
-            counter: ClientCounter::Referred,
-            tiers: vec![tier(0, 20), tier(30, 30)],
-        }),
+        RateSchedule::Tiered(TierSchedule::new(
+            ClientCounter::Referred,
+            vec![tier(0, 20), tier(30, 30)],
+        )),
     );
     let crm_discount = RewardRule::discount(
         PaymentMatch::partner_payments().for_integrations(&TIERED_INTEGRATIONS),
-        RateSchedule::Tiered(TierSchedule {
-            counter: ClientCounter::PaidFor,
-            tiers: vec![tier(0, 35), tier(5, 40), tier(10, 50)],
-        }),
+        RateSchedule::Tiered(TierSchedule::new(
+            ClientCounter::PaidFor,
+            vec![tier(0, 35), tier(5, 40), tier(10, 50)],
+        )),
     );
     let altegio_discount = RewardRule::discount(
         PaymentMatch::partner_payments().for_integrations(&[ALTEGIO]),

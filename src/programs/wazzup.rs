@@ -136,10 +136,10 @@ fn resale_discount() -> RewardRule {
     };
     RewardRule::discount(
         PaymentMatch::partner_payments().only(PaymentKindMatch::Subscription),
-        RateSchedule::Tiered(TierSchedule {
-            counter: ClientCounter::Attached,
-            tiers: vec![tier(0, 35), tier(10, 50)],
-        }),
+        RateSchedule::Tiered(TierSchedule::new(
+            ClientCounter::Attached,
+            vec![tier(0, 35), tier(10, 50)],
+        )),
     )
 }
 

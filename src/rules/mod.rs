@@ -13,7 +13,7 @@ mod validate;
 
 pub use account::{AccountGroupRule, CancellationPolicy, PartnerAccountRule};
 pub use bonus::{NewClientBonus, WelcomeCredit};
-pub use rate::{ClientCounter, RateSchedule, Tier, TierSchedule};
+pub use rate::{ClientCounter, RateSchedule, Retroactivity, Tier, TierSchedule};
 pub use status::{
     CalendarPeriod, ContractStatus, InternalUseRule, InvoiceTerms, PeriodRebate, QualificationRule,
     StatusRequirements,
@@ -21,7 +21,7 @@ pub use status::{
 
 use crate::ids::{ClauseId, Perk, ProgramId, Status};
 use crate::ledger::LegalForm;
-use crate::money::{Currency, Rate, RoundingMode};
+use crate::money::{Currency, Money, Rate, RoundingMode};
 use crate::time::ProgramOffset;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -215,6 +215,8 @@ pub enum RuleKind {
     InvoiceTerms(InvoiceTerms),
     /// The yearly qualification report.
     Qualification(QualificationRule),
+    /// A one-off bonus at a client count.
+    MilestoneBonus(MilestoneBonus),
 }
 
 /// A share of matching payments booked for a partner.
@@ -248,6 +250,47 @@ pub struct RewardRule {
     /// Who may be paid out; others get a not-payable line with the reason.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payable_if: Option<Payability>,
+    /// At most this much per client: rewarded payments, total rewarded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub per_client: Option<ClientLimit>,
+}
+
+/// A cap on what one client's payments earn under a reward rule: its first
+/// `max_payments` rewarded payments, up to `max_total` in all (the line that reaches the
+/// total is cut to it).
+///
+/// ```
+/// use commission_rules::rules::ClientLimit;
+/// use commission_rules::{Currency, Money};
+/// let cap = ClientLimit { max_payments: Some(6), max_total: Some(Money::new(500.into(), Currency::EUR)) };
+/// assert_eq!(cap.max_payments, Some(6));
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClientLimit {
+    /// How many of the client's payments earn the reward.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_payments: Option<u32>,
+    /// The most the client's payments earn in all, in the program currency.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_total: Option<Money>,
+}
+
+/// A one-off bonus when a partner's client count reaches a number.
+///
+/// ```
+/// use commission_rules::rules::{ClientCounter, MilestoneBonus};
+/// use commission_rules::{Currency, Money};
+/// let b = MilestoneBonus { counter: ClientCounter::Paying, count: 3, amount: Money::new(100.into(), Currency::EUR) };
+/// assert_eq!(b.count, 3);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MilestoneBonus {
+    /// Which count.
+    pub counter: ClientCounter,
+    /// The count that earns it.
+    pub count: u32,
+    /// The bonus, in the program currency.
+    pub amount: Money,
 }
 
 impl RewardRule {
@@ -262,6 +305,7 @@ impl RewardRule {
             credit: CreditTiming::AtPayment,
             form: RewardForm::Accrual,
             payable_if: None,
+            per_client: None,
         }
     }
 
@@ -561,6 +605,14 @@ pub enum PayoutSchedule {
         /// Days from request to due date.
         delay_days: u32,
     },
+    /// On the 1st of each month (program time), the lines whose hold ended by then are
+    /// paid out together if they reach `minimum`; otherwise they carry over.
+    Monthly {
+        /// Days a line is held after booking before it can be paid.
+        hold_days: u32,
+        /// The smallest payout; less carries over to the next month.
+        minimum: Money,
+    },
 }
 
 /// A perk, the moment it starts, and how long it lasts.
@@ -674,6 +726,12 @@ pub enum RefundPolicy {
     Forbidden,
     /// Refunds are recorded; rewards already booked stand.
     NoClawback,
+    /// A refund within `hold_days` of the payment claws back the payment's rewards in
+    /// proportion to the amount refunded (an adjustment line per reward); later, none.
+    ClawbackWithinHold {
+        /// Days after the payment during which a refund claws back.
+        hold_days: u32,
+    },
 }
 
 impl RuleSet {

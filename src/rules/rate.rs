@@ -45,10 +45,10 @@ impl RateSchedule {
 /// ```
 /// use commission_rules::rules::{ClientCounter, Tier, TierSchedule};
 /// use commission_rules::Rate;
-/// let w1 = TierSchedule { counter: ClientCounter::Attached, tiers: vec![
+/// let w1 = TierSchedule::new(ClientCounter::Attached, vec![
 ///     Tier { from_count: 0, rate_percent: Rate::whole_percent(35) },
 ///     Tier { from_count: 10, rate_percent: Rate::whole_percent(50) },
-/// ]};
+/// ]);
 /// assert_eq!(w1.rate_at(9), Some(Rate::whole_percent(35)));
 /// assert_eq!(w1.rate_at(10), Some(Rate::whole_percent(50)));
 /// ```
@@ -58,9 +58,53 @@ pub struct TierSchedule {
     pub counter: ClientCounter,
     /// Tiers in strictly increasing `from_count` order; the first starts at 0.
     pub tiers: Vec<Tier>,
+    /// Whether reaching a tier also re-rates earlier payments.
+    #[serde(default, skip_serializing_if = "Retroactivity::is_prospective")]
+    pub retroactive: Retroactivity,
+}
+
+/// Whether reaching a higher tier re-rates earlier payments.
+///
+/// ```
+/// use commission_rules::rules::Retroactivity;
+/// assert!(Retroactivity::default().is_prospective());
+/// assert_eq!(serde_json::to_string(&Retroactivity::CurrentMonth).unwrap(), r#""current_month""#);
+/// ```
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Retroactivity {
+    /// Only payments from the moment the tier is reached.
+    #[default]
+    Prospective,
+    /// Also the payments earlier in the same program-time month: adjustment lines for the
+    /// difference, booked when the tier is reached.
+    CurrentMonth,
+}
+
+impl Retroactivity {
+    /// Only later payments are rated at the new tier.
+    pub fn is_prospective(&self) -> bool {
+        *self == Retroactivity::Prospective
+    }
 }
 
 impl TierSchedule {
+    /// A prospective schedule.
+    ///
+    /// ```
+    /// use commission_rules::rules::{ClientCounter, Tier, TierSchedule};
+    /// use commission_rules::Rate;
+    /// let s = TierSchedule::new(ClientCounter::Referred, vec![Tier { from_count: 0, rate_percent: Rate::whole_percent(20) }]);
+    /// assert!(s.retroactive.is_prospective());
+    /// ```
+    pub fn new(counter: ClientCounter, tiers: Vec<Tier>) -> Self {
+        Self {
+            counter,
+            tiers,
+            retroactive: Retroactivity::Prospective,
+        }
+    }
+
     /// The rate for a count; `None` only for an invalid schedule (first tier above 0).
     pub fn rate_at(&self, count: u32) -> Option<Rate> {
         self.tier_at(count).map(|tier| tier.rate_percent)
@@ -71,10 +115,10 @@ impl TierSchedule {
     /// ```
     /// use commission_rules::rules::{ClientCounter, Tier, TierSchedule};
     /// use commission_rules::Rate;
-    /// let s = TierSchedule { counter: ClientCounter::Referred, tiers: vec![
+    /// let s = TierSchedule::new(ClientCounter::Referred, vec![
     ///     Tier { from_count: 0, rate_percent: Rate::whole_percent(20) },
     ///     Tier { from_count: 30, rate_percent: Rate::whole_percent(30) },
-    /// ]};
+    /// ]);
     /// assert_eq!(s.tier_at(31).map(|t| t.from_count), Some(30));
     /// ```
     pub fn tier_at(&self, count: u32) -> Option<&Tier> {
@@ -120,4 +164,6 @@ pub enum ClientCounter {
     /// Distinct clients the partner ever paid for (the integrator format), counting the
     /// client of the payment being rated.
     PaidFor,
+    /// Referred clients that have paid at least once (counted at their first payment).
+    Paying,
 }

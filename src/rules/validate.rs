@@ -1,8 +1,8 @@
 //! Validation of a rule set before use: every error points at its path in the document.
 
 use super::{
-    Beneficiary, Booking, CurrencyPolicy, EntitlementStart, PayerMatch, RateSchedule, RewardForm,
-    RewardRule, Rule, RuleKind, RuleSet, Span, TierSchedule,
+    Beneficiary, Booking, CurrencyPolicy, EntitlementStart, PayerMatch, PayoutSchedule,
+    RateSchedule, RewardForm, RewardRule, Rule, RuleKind, RuleSet, Span, TierSchedule,
 };
 use crate::error::Error;
 use crate::money::{Money, Rate};
@@ -144,20 +144,27 @@ fn check_rules(
 fn check_rule(path: &str, kind: &RuleKind, currency: &CurrencyPolicy) -> Result<(), Error> {
     match kind {
         RuleKind::Entitlement(entitlement) => check_entitlement(path, &entitlement.starts),
-        RuleKind::Reward(reward) => check_reward(path, reward),
+        RuleKind::Reward(reward) => {
+            check_reward(path, reward)?;
+            match reward.per_client.and_then(|limit| limit.max_total) {
+                Some(max) => {
+                    check_program_money(&format!("{path}.per_client.max_total"), max, currency)
+                }
+                None => Ok(()),
+            }
+        }
+        RuleKind::MilestoneBonus(bonus) => {
+            check_vendor_amount(&format!("{path}.amount"), bonus.amount, currency)
+        }
+        RuleKind::Payout(PayoutSchedule::Monthly { minimum, .. }) => {
+            check_program_money(&format!("{path}.minimum"), *minimum, currency)
+        }
         RuleKind::NewClientBonus(bonus) => {
             check_vendor_amount(&format!("{path}.amount"), bonus.amount, currency)
         }
         RuleKind::WelcomeCredit(credit) => {
-            check_vendor_amount(&format!("{path}.amount"), credit.amount, currency)?;
             check_span(&format!("{path}.window"), credit.window)?;
-            if currency.booking != Booking::ProgramCurrency {
-                return Err(Error::in_rule_set(
-                    path,
-                    "a welcome credit needs every line booked in the program currency",
-                ));
-            }
-            Ok(())
+            check_program_money(&format!("{path}.amount"), credit.amount, currency)
         }
         RuleKind::InternalUse(internal) => {
             check_rate(&format!("{path}.rate_percent"), internal.rate_percent)
@@ -200,6 +207,19 @@ fn check_vendor_amount(path: &str, amount: Money, currency: &CurrencyPolicy) -> 
         return Err(Error::in_rule_set(
             format!("{path}.amount"),
             "an amount must be above 0 and at most 10^12",
+        ));
+    }
+    Ok(())
+}
+
+/// An amount compared with booked lines: the program's currency, in which every line
+/// must then be booked.
+fn check_program_money(path: &str, amount: Money, currency: &CurrencyPolicy) -> Result<(), Error> {
+    check_vendor_amount(path, amount, currency)?;
+    if currency.booking != Booking::ProgramCurrency {
+        return Err(Error::in_rule_set(
+            path,
+            "an amount compared with booked lines needs every line booked in the program currency",
         ));
     }
     Ok(())

@@ -1,0 +1,357 @@
+//! What happens to lines after they are booked: monthly payout runs (a hold, a minimum,
+//! carry-over), per-client caps kept up to date, the month's lines kept for retroactive
+//! tiers; and the events that re-rate or claw back earlier lines.
+
+use super::account::account_line;
+use super::apply::shares_count;
+use super::state::State;
+use crate::error::ErrorKind;
+use crate::ids::{EventId, PartnerId};
+use crate::ledger::Event;
+use crate::money::Money;
+use crate::outcome::{Explanation, Line, LineKind};
+use crate::rules::{
+    ClientCounter, PayoutSchedule, RateSchedule, Retroactivity, RewardRule, Rule, RuleKind, RuleSet,
+};
+use crate::time::Instant;
+use rust_decimal::Decimal;
+use std::collections::BTreeMap;
+
+fn reward_rule<'p>(program: &'p RuleSet, id: &str) -> Option<(&'p Rule, &'p RewardRule)> {
+    program.all_rules().find_map(|rule| match &rule.kind {
+        RuleKind::Reward(reward) if rule.id == id => Some((rule, reward)),
+        _ => None,
+    })
+}
+
+fn any_retroactive(program: &RuleSet) -> bool {
+    program.all_rules().any(|rule| {
+        matches!(&rule.kind, RuleKind::Reward(RewardRule { rate: RateSchedule::Tiered(t), .. })
+            if t.retroactive == Retroactivity::CurrentMonth)
+    })
+}
+
+/// Bookkeeping for the lines an event booked (from index `first` on): caps, the month's
+/// reward lines, and the unpaid lines of a monthly schedule with their payout runs.
+pub(super) fn after_event(program: &RuleSet, state: &mut State, first: usize) {
+    let retroactive = any_retroactive(program);
+    for index in first..state.lines.len() {
+        let Some(line) = state.lines.get(index).cloned() else {
+            continue;
+        };
+        let rewarded = matches!(line.kind, LineKind::Accrual | LineKind::Adjustment);
+        if rewarded {
+            count_against_cap(program, state, &line);
+        }
+        if rewarded && retroactive && line.payment.is_some() {
+            if let Some(partner) = state.partners.get_mut(&line.partner) {
+                match &mut partner.month_lines {
+                    Some((month, indices)) if *month == line.month => indices.push(index),
+                    slot => *slot = Some((line.month, vec![index])),
+                }
+            }
+        }
+        hold_for_monthly_payout(program, state, index, &line);
+    }
+}
+
+fn count_against_cap(program: &RuleSet, state: &mut State, line: &Line) {
+    let (Some(client), Some((rule, reward))) = (&line.client, reward_rule(program, &line.rule))
+    else {
+        return;
+    };
+    if reward.per_client.is_none() {
+        return;
+    }
+    if let Some(client) = state.clients.get_mut(client) {
+        let used = client.rewarded.entry(rule.id.clone()).or_default();
+        if line.kind == LineKind::Accrual {
+            used.0 = used.0.saturating_add(1);
+        }
+        used.1 = used.1.saturating_add(line.amount.amount);
+    }
+}
+
+fn hold_for_monthly_payout(program: &RuleSet, state: &mut State, index: usize, line: &Line) {
+    let payable = matches!(
+        line.kind,
+        LineKind::Accrual | LineKind::Adjustment | LineKind::Bonus
+    );
+    let Some((_, PayoutSchedule::Monthly { hold_days, .. })) = program.payout_at(line.booked_at)
+    else {
+        return;
+    };
+    let zone = program.time_zone;
+    let Some(matures) = line
+        .due
+        .or_else(|| zone.add_days(line.booked_at, hold_days))
+    else {
+        return;
+    };
+    if !payable {
+        return;
+    }
+    if let Some(booked) = state.lines.get_mut(index) {
+        booked.due = Some(matures);
+    }
+    // The first run at or after the hold's end: runs are at the start of each month.
+    let month_start = zone
+        .month_of(matures)
+        .first_day()
+        .map(|day| zone.start_of(day));
+    let run = match month_start {
+        Some(start) if start == matures => Some(matures),
+        _ => zone.start_of_next_month(matures),
+    };
+    if let (Some(partner), Some(run)) = (state.partners.get_mut(&line.partner), run) {
+        partner
+            .unpaid
+            .push((matures, line.amount.amount, line.source_event.clone()));
+        state.payout_runs.insert((run, line.partner.clone()));
+    }
+}
+
+/// Runs every monthly payout due at or before `at`: the lines matured by the run are paid
+/// out together if they reach the minimum; otherwise, and for lines still held, the next
+/// month's run takes them.
+pub(super) fn run_payouts(program: &RuleSet, state: &mut State, at: Instant) {
+    while let Some((run, partner)) = state.payout_runs.first().cloned() {
+        if run > at {
+            break;
+        }
+        state.payout_runs.remove(&(run, partner.clone()));
+        let Some((rule, PayoutSchedule::Monthly { minimum, .. })) = program.payout_at(run) else {
+            continue;
+        };
+        let Some(partner_state) = state.partners.get_mut(&partner) else {
+            continue;
+        };
+        let (matured, held): (Vec<_>, Vec<_>) = partner_state
+            .unpaid
+            .drain(..)
+            .partition(|(matures, _, _)| *matures <= run);
+        let total = matured.iter().fold(Decimal::ZERO, |sum, (_, amount, _)| {
+            sum.saturating_add(*amount)
+        });
+        let source = matured.last().map(|(_, _, source)| source.clone());
+        let pays = total > Decimal::ZERO && total >= minimum.amount;
+        partner_state.unpaid = if pays {
+            held
+        } else {
+            matured.into_iter().chain(held).collect()
+        };
+        let carry = !partner_state.unpaid.is_empty();
+        if let (true, Some(source)) = (pays, source) {
+            let line = payout_line(program, rule, &partner, run, total, minimum, source);
+            state.book_closing(line);
+        }
+        if let (true, Some(next)) = (carry, program.time_zone.start_of_next_month(run)) {
+            state.payout_runs.insert((next, partner));
+        }
+    }
+}
+
+fn payout_line(
+    program: &RuleSet,
+    rule: &Rule,
+    partner: &PartnerId,
+    run: Instant,
+    total: Decimal,
+    minimum: Money,
+    source: EventId,
+) -> Line {
+    let currency = minimum.currency;
+    Line {
+        partner: partner.clone(),
+        kind: LineKind::Payout,
+        clause: rule.clause.clone(),
+        rule: rule.id.clone(),
+        source_event: source,
+        payment: None,
+        client: None,
+        booked_at: run,
+        month: program.time_zone.month_of(run),
+        amount: Money::new(-total, currency),
+        due: Some(run),
+        explanation: Explanation {
+            note: Some(format!(
+                "monthly payout of the lines whose hold ended (minimum {minimum})"
+            )),
+            ..Explanation::default()
+        },
+    }
+}
+
+/// A partner's count reached a new value: under a tier schedule retroactive to the
+/// current month, the month's earlier payments are re-rated at the new tier (adjustment
+/// lines for the difference, within the client's cap).
+pub(super) fn rerate_month(
+    program: &RuleSet,
+    state: &mut State,
+    event: &Event,
+    partner: &PartnerId,
+    counter: ClientCounter,
+) -> Result<(), ErrorKind> {
+    let mut adjustments = Vec::new();
+    for rule in program.rules_at(event.at) {
+        let RuleKind::Reward(
+            reward @ RewardRule {
+                rate: RateSchedule::Tiered(tiers),
+                ..
+            },
+        ) = &rule.kind
+        else {
+            continue;
+        };
+        if tiers.counter != counter || tiers.retroactive != Retroactivity::CurrentMonth {
+            continue;
+        }
+        let shared = shares_count(program, counter, event.at);
+        let count = state.client_count(partner, counter, event.at, shared);
+        let Some(rate) = tiers.rate_at(count) else {
+            continue;
+        };
+        adjustments.extend(month_adjustments(
+            program, state, event, partner, rule, reward, rate, count,
+        )?);
+    }
+    state.book(event.at, adjustments);
+    Ok(())
+}
+
+#[allow(clippy::too_many_arguments)]
+fn month_adjustments(
+    program: &RuleSet,
+    state: &State,
+    event: &Event,
+    partner: &PartnerId,
+    rule: &Rule,
+    reward: &RewardRule,
+    rate: crate::money::Rate,
+    count: u32,
+) -> Result<Vec<Line>, ErrorKind> {
+    let month = program.time_zone.month_of(event.at);
+    let Some((lines_month, indices)) = state
+        .partners
+        .get(partner)
+        .and_then(|p| p.month_lines.as_ref())
+    else {
+        return Ok(Vec::new());
+    };
+    if *lines_month != month {
+        return Ok(Vec::new());
+    }
+    // Per payment: its accrual line, and what its lines under this rule add up to.
+    let mut payments: BTreeMap<&EventId, (Option<&Line>, Decimal)> = BTreeMap::new();
+    for line in indices.iter().filter_map(|i| state.lines.get(*i)) {
+        let Some(payment) = line.payment.as_ref().filter(|_| line.rule == rule.id) else {
+            continue;
+        };
+        let entry = payments.entry(payment).or_insert((None, Decimal::ZERO));
+        if line.kind == LineKind::Accrual {
+            entry.0 = Some(line);
+        }
+        entry.1 = entry.1.saturating_add(line.amount.amount);
+    }
+    let mut out = Vec::new();
+    for (payment, (accrual, booked)) in payments {
+        let Some(accrual) = accrual.filter(|l| {
+            l.explanation
+                .rate
+                .is_some_and(|r| r.as_percent() < rate.as_percent())
+        }) else {
+            continue;
+        };
+        let Some(base) = accrual.explanation.base else {
+            continue;
+        };
+        let exact = rate.of(base.amount).ok_or(ErrorKind::Overflow)?;
+        let minor_units = base
+            .currency
+            .minor_units()
+            .ok_or(ErrorKind::UnknownCurrency {
+                currency: base.currency,
+            })?;
+        let mut target = program.rounding.round(exact, minor_units);
+        if let (Some(max), Some(client)) = (
+            reward.per_client.and_then(|limit| limit.max_total),
+            accrual.client.as_ref().and_then(|c| state.clients.get(c)),
+        ) {
+            let used = client.rewarded.get(&rule.id).map_or(Decimal::ZERO, |u| u.1);
+            target = target.min(booked.saturating_add(max.amount.saturating_sub(used)));
+        }
+        let difference = target.saturating_sub(booked);
+        if difference <= Decimal::ZERO {
+            continue;
+        }
+        let note = format!("re-rated at {rate} from client {count}, retroactive to the month");
+        let mut line = account_line(
+            program,
+            rule,
+            partner,
+            LineKind::Adjustment,
+            event,
+            Money::new(difference, base.currency),
+            Some(note),
+        );
+        line.payment = Some(payment.clone());
+        line.client = accrual.client.clone();
+        line.explanation.base = Some(base);
+        line.explanation.rate = Some(rate);
+        line.explanation.exact = Some(exact.saturating_sub(booked));
+        out.push(line);
+    }
+    Ok(out)
+}
+
+/// A refund within the hold claws back the payment's rewards in proportion: one negative
+/// adjustment per partner and rule, due with the lines it reverses.
+pub(super) fn clawback_lines(
+    program: &RuleSet,
+    state: &State,
+    event: &Event,
+    payment: &EventId,
+    share: Decimal,
+) -> Vec<Line> {
+    let mut rewarded: BTreeMap<(&PartnerId, &str), (Decimal, Option<Instant>, &Line)> =
+        BTreeMap::new();
+    for line in &state.lines {
+        let rewards = matches!(line.kind, LineKind::Accrual | LineKind::Adjustment)
+            && line.amount.amount > Decimal::ZERO
+            && line.payment.as_ref() == Some(payment);
+        if rewards {
+            let entry = rewarded
+                .entry((&line.partner, line.rule.as_str()))
+                .or_insert((Decimal::ZERO, None, line));
+            entry.0 = entry.0.saturating_add(line.amount.amount);
+            entry.1 = entry.1.max(line.due);
+        }
+    }
+    let mut out = Vec::new();
+    for ((_, _), (total, due, original)) in rewarded {
+        let exact = total.saturating_mul(share);
+        let minor_units = original.amount.currency.minor_units().unwrap_or(2);
+        let amount = program.rounding.round(exact, minor_units);
+        if amount.is_zero() {
+            continue;
+        }
+        out.push(Line {
+            kind: LineKind::Adjustment,
+            source_event: event.id.clone(),
+            booked_at: event.at,
+            month: program.time_zone.month_of(event.at),
+            amount: Money::new(-amount, original.amount.currency),
+            due,
+            explanation: Explanation {
+                base: Some(Money::new(total, original.amount.currency)),
+                exact: Some(-exact),
+                note: Some(format!(
+                    "clawback of {share} of payment {payment}'s rewards: refunded within the hold"
+                )),
+                ..Explanation::default()
+            },
+            ..original.clone()
+        });
+    }
+    out
+}
