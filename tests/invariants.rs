@@ -1,4 +1,4 @@
-//! Invariants of every built-in program under random ledgers (`support::generate`), each
+//! Invariants of every built-in program and of the data-only `example-saas` under random ledgers (`support::generate`), each
 //! its own property test per program: money conserved per payment, one rounding per line,
 //! statements that add up and chain, no negative balance, order independence, incremental
 //! = batch through a JSON snapshot, determinism, and rejected events changing nothing.
@@ -184,3 +184,11 @@ invariants!(leadsender, commission_rules::programs::leadsender());
 invariants!(wazzup, commission_rules::programs::wazzup());
 invariants!(message_help, commission_rules::programs::message_help());
 invariants!(smart_soft, commission_rules::programs::smart_soft());
+
+/// The sixth program, loaded from its data file.
+fn example_saas() -> RuleSet {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/programs/example-saas.json");
+    RuleSet::from_json(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+invariants!(example_saas_from_file, example_saas());

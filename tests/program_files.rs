@@ -116,3 +116,13 @@ fn a_broken_program_file_names_the_path_and_the_fault() {
         assert_eq!(broken(edit), expected);
     }
 }
+
+/// The sixth program exists only as data: it loads, validates, and survives a round trip.
+#[test]
+fn the_data_only_program_loads_and_round_trips() {
+    let text = std::fs::read_to_string(path("example-saas")).unwrap();
+    let program = RuleSet::from_json(&text).unwrap();
+    let again = RuleSet::from_json(&serde_json::to_string_pretty(&program).unwrap()).unwrap();
+    assert_eq!(again, program);
+    assert_eq!(program.program.as_str(), "example-saas");
+}

@@ -144,6 +144,9 @@ fn reward_line(input: &RewardInput<'_>, booking: &LineBooking) -> Result<Option<
     if amount.is_zero() {
         return Ok(None);
     }
+    // A cut line's figure is what the cap leaves, exactly.
+    let amount = input.program.rounding.round(amount, minor_units);
+    let exact = if capped.is_some() { amount } else { exact };
     let (kind, mut note) = line_kind(input, booking);
     if let Some(cap) = capped {
         note = Some(format!("cut to the per-client cap of {cap}"));
