@@ -52,6 +52,7 @@
     deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
 )]
 
+mod compare;
 pub mod engine;
 mod error;
 mod ids;
@@ -62,6 +63,7 @@ pub mod programs;
 pub mod rules;
 pub mod time;
 
+pub use compare::{Comparison, ComparisonRow, compare, compare_books};
 pub use engine::{Engine, Mode, Snapshot, evaluate, evaluate_with};
 pub use error::{Error, ErrorKind};
 pub use ids::{ClauseId, ClientId, EventId, PartnerId, Perk, ProgramId, Status};
