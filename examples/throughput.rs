@@ -1,0 +1,361 @@
+//! Throughput: the engine against a hand-written loop on the same synthetic Wazzup ledger.
+//!
+//! ```sh
+//! cargo run --release --example throughput -- --events 10000000 --seed 7
+//! ```
+//!
+//! The ledger (10,000 partners, up to 1,000,000 clients, mostly payments, with
+//! registrations, attachments, daily FX rates and top-ups) is generated from the seed. The
+//! hand loop computes the same W-1 resale discounts and W-2 referral accruals with plain
+//! Rust, `Decimal` and vectors indexed by id; both totals must agree to the kopeck. The
+//! last line is `ratio engine/hand-loop: X.XX` (events/s of the engine over the loop's).
+//! Without flags it runs 20,000 events (for CI); speed is only meaningful in release.
+
+use chrono::{DateTime, Duration, FixedOffset, Months, TimeZone, Utc};
+use commission_rules::{
+    ClientId, Currency, Engine, Event, EventKind, LegalForm, LineKind, Mode, Money, Payer, Payment,
+    PaymentKind, TopUpMethod, programs,
+};
+use rust_decimal::Decimal;
+use std::time::Instant as Clock;
+
+type Result<T> = std::result::Result<T, Box<dyn std::error::Error>>;
+
+const PARTNERS: usize = 10_000;
+
+struct Options {
+    events: usize,
+    seed: u64,
+}
+
+fn options() -> Result<Options> {
+    let mut options = Options {
+        events: 20_000,
+        seed: 7,
+    };
+    let mut args = std::env::args().skip(1);
+    while let Some(flag) = args.next() {
+        let value = args.next().ok_or(format!("{flag} needs a value"))?;
+        match flag.as_str() {
+            "--events" => options.events = value.parse()?,
+            "--seed" => options.seed = value.parse()?,
+            other => return Err(format!("unknown flag {other}").into()),
+        }
+    }
+    Ok(options)
+}
+
+/// A small deterministic generator (64-bit LCG), so the ledger depends only on the seed.
+struct Lcg(u64);
+
+impl Lcg {
+    fn next(&mut self) -> u64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        self.0 >> 33
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+}
+
+/// What the generator knows of each client: who holds it.
+struct ClientInfo {
+    holder: Option<usize>,
+}
+
+fn generate(options: &Options) -> Result<Vec<Event>> {
+    let mut rng = Lcg(options.seed);
+    let start: DateTime<Utc> = Utc
+        .with_ymd_and_hms(2024, 1, 1, 0, 0, 0)
+        .single()
+        .ok_or("start")?;
+    let step = Duration::seconds((2 * 365 * 24 * 3600 / options.events.max(1) as i64).max(1));
+    let mut events = Vec::with_capacity(options.events);
+    let mut clients: Vec<ClientInfo> = Vec::new();
+    let client_cap = (options.events / 10).clamp(1, 1_000_000);
+    let mut at = start;
+    let mut day = start;
+    for p in 0..PARTNERS.min(options.events / 20 + 1) {
+        events.push(Event::new(
+            format!("p{p}-joins"),
+            at,
+            EventKind::PartnerRegistered {
+                partner: format!("p{p}").as_str().into(),
+                legal_form: LegalForm::LegalEntity,
+                currency: if p % 10 == 0 {
+                    Currency::KZT
+                } else {
+                    Currency::RUB
+                },
+            },
+        ));
+        events.push(Event::new(
+            format!("p{p}-top-up"),
+            at,
+            EventKind::PartnerTopUp {
+                partner: format!("p{p}").as_str().into(),
+                amount: Money::new(
+                    Decimal::from(1_000_000_000),
+                    if p % 10 == 0 {
+                        Currency::KZT
+                    } else {
+                        Currency::RUB
+                    },
+                ),
+                method: TopUpMethod::Invoice,
+            },
+        ));
+    }
+    let partners = PARTNERS.min(options.events / 20 + 1);
+    while events.len() < options.events {
+        let n = events.len();
+        at += step;
+        if at - day >= Duration::days(1) || n == 2 * partners {
+            day = at;
+            let usd_rub = 9000 + rng.below(1000) as i64;
+            let rates = [
+                (Currency::USD, Currency::RUB, usd_rub),
+                (Currency::RUB, Currency::KZT, 500),
+                (Currency::USD, Currency::KZT, usd_rub * 5),
+            ];
+            for (base, quote, rate) in rates {
+                events.push(Event::new(
+                    format!("e{n}-fx-{base}{quote}"),
+                    at,
+                    EventKind::FxRate {
+                        base,
+                        quote,
+                        rate: Decimal::new(rate, 2),
+                    },
+                ));
+            }
+            continue;
+        }
+        let roll = rng.below(100);
+        let kind = if clients.len() < client_cap && (roll < 8 || clients.is_empty()) {
+            let c = clients.len();
+            let p = rng.below(partners);
+            let cabinet = rng.below(2) == 0;
+            clients.push(ClientInfo {
+                holder: cabinet.then_some(p),
+            });
+            EventKind::ClientRegistered {
+                client: ClientId::new(format!("c{c}")),
+                referrer: Some(format!("p{p}").as_str().into()),
+                promo_code: None,
+                integration: None,
+                via_partner_cabinet: cabinet,
+            }
+        } else if roll < 10 {
+            let c = rng.below(clients.len());
+            let p = rng.below(partners);
+            if clients[c].holder.is_some() {
+                continue;
+            }
+            clients[c].holder = Some(p);
+            EventKind::ClientAttached {
+                client: ClientId::new(format!("c{c}")),
+                partner: format!("p{p}").as_str().into(),
+                basis: commission_rules::AttachBasis::Support,
+                refused: false,
+            }
+        } else {
+            let c = rng.below(clients.len());
+            let usd = rng.below(20) == 0;
+            let amount = if usd {
+                Money::new(
+                    Decimal::new(1_000 + rng.below(9_000) as i64, 2),
+                    Currency::USD,
+                )
+            } else {
+                Money::new(
+                    Decimal::new(100_000 + rng.below(900_000) as i64, 2),
+                    Currency::RUB,
+                )
+            };
+            let mut payment = Payment::by_client(
+                ClientId::new(format!("c{c}")),
+                PaymentKind::Subscription,
+                amount,
+            );
+            if let (Some(holder), true) = (clients[c].holder, rng.below(2) == 0) {
+                payment.paid_by = Payer::Partner(format!("p{holder}").as_str().into());
+            }
+            EventKind::Payment(payment)
+        };
+        events.push(Event::new(format!("e{n}"), at, kind));
+    }
+    Ok(events)
+}
+
+/// Totals of W-1 discounts and W-2 referral accruals, per currency (RUB, KZT).
+#[derive(Debug, Default, PartialEq, Eq)]
+struct Totals {
+    discounts: [Decimal; 2],
+    accruals: [Decimal; 2],
+}
+
+fn slot(currency: Currency) -> usize {
+    usize::from(currency == Currency::KZT)
+}
+
+/// The engine's totals, how long it took (events and outcome), and its state's size.
+fn engine_totals(events: &[Event]) -> Result<(Totals, f64, usize)> {
+    let program = programs::wazzup();
+    let clock = Clock::now();
+    let mut engine = Engine::new(&program, Mode::Strict)?;
+    for event in events {
+        engine.apply(event)?;
+    }
+    let outcome = engine.outcome()?;
+    let secs = clock.elapsed().as_secs_f64();
+    let mut totals = Totals::default();
+    for line in &outcome.lines {
+        let cell = match (line.kind, line.clause.as_str()) {
+            (LineKind::Discount, "W-1") => &mut totals.discounts[slot(line.amount.currency)],
+            (LineKind::Accrual, "W-2") => &mut totals.accruals[slot(line.amount.currency)],
+            _ => continue,
+        };
+        *cell += line.amount.amount;
+    }
+    let state_bytes = serde_json::to_vec(&engine.snapshot())?.len();
+    Ok((totals, secs, state_bytes))
+}
+
+/// The number in an id like `c123` (the generator writes them so).
+fn index(id: &str) -> usize {
+    id.get(1..)
+        .and_then(|digits| digits.parse().ok())
+        .unwrap_or(usize::MAX)
+}
+
+fn round(value: Decimal) -> Decimal {
+    value.round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
+}
+
+/// The hand-written loop: W-1 and W-2 only, with vectors indexed by id.
+fn hand_loop(events: &[Event], moscow: FixedOffset) -> Totals {
+    let mut totals = Totals::default();
+    let mut partner_kzt = vec![false; PARTNERS];
+    let mut attached: Vec<u32> = vec![0; PARTNERS];
+    let mut referrer: Vec<Option<usize>> = Vec::new();
+    let mut window_end: Vec<Option<DateTime<Utc>>> = Vec::new();
+    let mut ever_held: Vec<Vec<usize>> = Vec::new();
+    let (mut usd_rub, mut rub_kzt, mut usd_kzt) = (Decimal::ZERO, Decimal::ZERO, Decimal::ZERO);
+    let markup = Decimal::new(103, 2);
+    for event in events {
+        match &event.kind {
+            EventKind::PartnerRegistered {
+                partner, currency, ..
+            } => partner_kzt[index(partner.as_str())] = *currency == Currency::KZT,
+            EventKind::FxRate { base, quote, rate } => match (base.code(), quote.code()) {
+                ("USD", "RUB") => usd_rub = *rate,
+                ("RUB", _) => rub_kzt = *rate,
+                _ => usd_kzt = *rate,
+            },
+            EventKind::ClientRegistered {
+                referrer: by,
+                via_partner_cabinet,
+                ..
+            } => {
+                let p = by.as_ref().map(|p| index(p.as_str()));
+                referrer.push(p);
+                let end = event
+                    .at
+                    .with_timezone(&moscow)
+                    .checked_add_months(Months::new(12))
+                    .map(|end| end.with_timezone(&Utc));
+                window_end.push(end);
+                let held = p.filter(|_| *via_partner_cabinet);
+                ever_held.push(held.into_iter().collect());
+                if let Some(p) = held {
+                    attached[p] += 1;
+                }
+            }
+            EventKind::ClientAttached {
+                client, partner, ..
+            } => {
+                let (c, p) = (index(client.as_str()), index(partner.as_str()));
+                if !ever_held[c].contains(&p) {
+                    ever_held[c].push(p);
+                    attached[p] += 1;
+                }
+            }
+            EventKind::Payment(payment) => {
+                let c = index(payment.client.as_str());
+                let (p, rate, is_discount) = match &payment.paid_by {
+                    Payer::Partner(p) => {
+                        let p = index(p.as_str());
+                        (p, if attached[p] >= 10 { 50 } else { 35 }, true)
+                    }
+                    Payer::Client => match (referrer[c], window_end[c]) {
+                        (Some(p), Some(end)) if event.at < end => (p, 20, false),
+                        _ => continue,
+                    },
+                };
+                let kzt = partner_kzt[p];
+                let published = match (payment.amount.currency == Currency::USD, kzt) {
+                    (false, false) => None,
+                    (true, false) => Some(usd_rub),
+                    (false, true) => Some(rub_kzt),
+                    (true, true) => Some(usd_kzt),
+                };
+                let base = match published {
+                    Some(rate) => payment.amount.amount * (rate * markup),
+                    None => payment.amount.amount,
+                };
+                let amount = round(base * Decimal::from(rate) / Decimal::ONE_HUNDRED);
+                let cell = if is_discount {
+                    &mut totals.discounts[usize::from(kzt)]
+                } else {
+                    &mut totals.accruals[usize::from(kzt)]
+                };
+                *cell += amount;
+            }
+            _ => {}
+        }
+    }
+    totals
+}
+
+fn main() -> Result<()> {
+    let options = options()?;
+    let events = generate(&options)?;
+    let clients = events
+        .iter()
+        .filter(|e| matches!(e.kind, EventKind::ClientRegistered { .. }))
+        .count();
+    println!(
+        "{} events, {clients} clients, seed {}",
+        events.len(),
+        options.seed
+    );
+
+    let clock = Clock::now();
+    let moscow = FixedOffset::east_opt(3 * 3600).ok_or("offset")?;
+    let hand = hand_loop(&events, moscow);
+    let hand_secs = clock.elapsed().as_secs_f64();
+
+    let (engine, engine_secs, state_bytes) = engine_totals(&events)?;
+
+    if engine != hand {
+        return Err(format!("totals differ: engine {engine:?}, hand loop {hand:?}").into());
+    }
+    println!("totals agree to the kopeck: {engine:?}");
+    let rate = |secs: f64| events.len() as f64 / secs.max(1e-9);
+    println!("hand loop: {:>12.0} events/s", rate(hand_secs));
+    println!("engine:    {:>12.0} events/s", rate(engine_secs));
+    println!(
+        "engine state (JSON snapshot): {} bytes per client",
+        state_bytes / clients.max(1)
+    );
+    println!(
+        "ratio engine/hand-loop: {:.2}",
+        hand_secs / engine_secs.max(1e-9)
+    );
+    Ok(())
+}
