@@ -86,7 +86,8 @@ pub(super) fn valid_amount(amount: Money) -> Result<(), ErrorKind> {
     if amount.amount.abs() > Money::MAX_AMOUNT {
         return Err(ErrorKind::AmountOutOfRange { amount });
     }
-    if amount.amount.normalize().scale() > minor_units {
+    // Normalising is costly: only an amount written finer than the unit can be too precise.
+    if amount.amount.scale() > minor_units && amount.amount.normalize().scale() > minor_units {
         return Err(ErrorKind::AmountTooPrecise {
             amount,
             minor_units,

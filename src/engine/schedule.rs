@@ -24,6 +24,19 @@ fn reward_rule<'p>(program: &'p RuleSet, id: &str) -> Option<(&'p Rule, &'p Rewa
     })
 }
 
+/// Whether any rule needs the bookkeeping of `after_event`: a cap, a retroactive tier or
+/// a monthly payout schedule.
+fn needs_bookkeeping(program: &RuleSet) -> bool {
+    program.all_rules().any(|rule| match &rule.kind {
+        RuleKind::Reward(reward) => {
+            reward.per_client.is_some()
+                || matches!(&reward.rate, RateSchedule::Tiered(t) if !t.retroactive.is_prospective())
+        }
+        RuleKind::Payout(schedule) => matches!(schedule, PayoutSchedule::Monthly { .. }),
+        _ => false,
+    })
+}
+
 fn any_retroactive(program: &RuleSet) -> bool {
     program.all_rules().any(|rule| {
         matches!(&rule.kind, RuleKind::Reward(RewardRule { rate: RateSchedule::Tiered(t), .. })
@@ -34,6 +47,9 @@ fn any_retroactive(program: &RuleSet) -> bool {
 /// Bookkeeping for the lines an event booked (from index `first` on): caps, the month's
 /// reward lines, and the unpaid lines of a monthly schedule with their payout runs.
 pub(super) fn after_event(program: &RuleSet, state: &mut State, first: usize) {
+    if first >= state.lines.len() || !needs_bookkeeping(program) {
+        return;
+    }
     let retroactive = any_retroactive(program);
     for index in first..state.lines.len() {
         let Some(line) = state.lines.get(index).cloned() else {
