@@ -1,12 +1,14 @@
-//! Evaluation speed on synthetic Radist.Online ledgers: whole ledgers of 10k and 100k
-//! events, and a snapshot + resume.
+//! Evaluation speed on synthetic ledgers: whole Radist.Online ledgers of 10k and 100k
+//! events, the per-event cost of the same 10k-event book under each program (lenient:
+//! events outside a program's terms are rejected, which is part of its cost), and a
+//! snapshot + resume.
 //!
 //! Run: `cargo bench --bench evaluate`
 
 use chrono::{Duration, TimeZone, Utc};
 use commission_rules::{
     Currency, Engine, Event, EventKind, Ledger, LegalForm, Mode, Money, Payment, PaymentKind,
-    Snapshot, evaluate, programs,
+    Snapshot, evaluate, evaluate_with, programs,
 };
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use rust_decimal::Decimal;
@@ -21,6 +23,16 @@ fn synthetic_ledger(events: usize) -> Ledger {
     let clients = (events / 10).max(1);
     let partners = (clients / 100).max(1);
     let mut ledger = Ledger::new();
+    // For programs booking in euros.
+    ledger.push(Event::new(
+        "cb-eur",
+        start,
+        EventKind::FxRate {
+            base: Currency::EUR,
+            quote: Currency::RUB,
+            rate: Decimal::from(100),
+        },
+    ));
     let mut at = start;
     let mut next = |ledger: &mut Ledger, id: String, kind: EventKind| {
         at += Duration::seconds(7);
@@ -74,6 +86,28 @@ fn whole_ledgers(c: &mut Criterion) {
     group.finish();
 }
 
+fn per_program(c: &mut Criterion) {
+    let ledger = synthetic_ledger(10_000);
+    let mut group = c.benchmark_group("per-program/10k");
+    group.sample_size(10);
+    group.throughput(Throughput::Elements(ledger.events().len() as u64));
+    for program in [
+        programs::radist(),
+        programs::leadsender(),
+        programs::wazzup(),
+        programs::message_help(),
+        programs::smart_soft(),
+    ] {
+        let name = program.program.as_str().to_owned();
+        group.bench_with_input(BenchmarkId::from_parameter(name), &ledger, |b, ledger| {
+            b.iter(|| {
+                black_box(evaluate_with(&program, ledger, Mode::Lenient).map(|o| o.lines.len()))
+            })
+        });
+    }
+    group.finish();
+}
+
 fn snapshot_and_resume(c: &mut Criterion) {
     let program = programs::radist();
     let ledger = synthetic_ledger(10_000);
@@ -93,5 +127,5 @@ fn snapshot_and_resume(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, whole_ledgers, snapshot_and_resume);
+criterion_group!(benches, whole_ledgers, per_program, snapshot_and_resume);
 criterion_main!(benches);
