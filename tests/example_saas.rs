@@ -8,8 +8,8 @@
 mod support;
 
 use chrono::Duration;
-use commission_rules::{EventKind, Instant, Line, LineKind, Outcome, RuleSet, evaluate};
-use support::{Book, eur, utc};
+use commission_rules::{EventKind, Instant, LineKind, Outcome, RuleSet, evaluate};
+use support::{Book, eur, lines_from as lines, utc};
 
 fn program() -> RuleSet {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/programs/example-saas.json");
@@ -18,14 +18,6 @@ fn program() -> RuleSet {
 
 fn run(book: &Book) -> Outcome {
     evaluate(&program(), &book.ledger()).unwrap()
-}
-
-fn lines<'a>(outcome: &'a Outcome, source: &str, kind: LineKind) -> Vec<&'a Line> {
-    outcome
-        .lines
-        .iter()
-        .filter(|l| l.source_event.as_str() == source && l.kind == kind)
-        .collect()
 }
 
 fn amounts(outcome: &Outcome, source: &str, kind: LineKind) -> Vec<commission_rules::Money> {

@@ -7,10 +7,10 @@ mod support;
 use chrono::Duration;
 use commission_rules::programs::message_help::ALTEGIO;
 use commission_rules::{
-    AttachBasis, Currency, ErrorKind, EventKind, Instant, Line, LineKind, Money, Month, Outcome,
-    Rate, TopUpMethod, evaluate, programs,
+    AttachBasis, Currency, ErrorKind, EventKind, Instant, LineKind, Money, Month, Outcome, Rate,
+    TopUpMethod, evaluate, programs,
 };
-use support::{Book, eur, utc};
+use support::{Book, eur, line_from as line, lines_from as lines, utc};
 
 fn run(book: &Book) -> Outcome {
     evaluate(&programs::message_help(), &book.ledger()).unwrap()
@@ -18,20 +18,6 @@ fn run(book: &Book) -> Outcome {
 
 fn error_of(book: &Book) -> commission_rules::Error {
     evaluate(&programs::message_help(), &book.ledger()).unwrap_err()
-}
-
-fn lines<'a>(outcome: &'a Outcome, source: &str, kind: LineKind) -> Vec<&'a Line> {
-    outcome
-        .lines
-        .iter()
-        .filter(|l| l.source_event.as_str() == source && l.kind == kind)
-        .collect()
-}
-
-fn line<'a>(outcome: &'a Outcome, source: &str, kind: LineKind) -> &'a Line {
-    let found = lines(outcome, source, kind);
-    assert_eq!(found.len(), 1, "one {kind:?} line from {source}: {found:?}");
-    found[0]
 }
 
 fn top_up(book: &mut Book, id: &str, at: Instant, partner: &str, amount: Money) {

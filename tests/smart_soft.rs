@@ -7,27 +7,13 @@ mod support;
 
 use chrono::Duration;
 use commission_rules::{
-    EventKind, Instant, Line, LineKind, Month, Outcome, Payer, Payment, PaymentKind, Rate,
-    Requirement, SpecialistKind, evaluate, programs,
+    EventKind, Instant, LineKind, Month, Outcome, Payer, Payment, PaymentKind, Rate, Requirement,
+    SpecialistKind, evaluate, programs,
 };
-use support::{Book, d, msk, rub};
+use support::{Book, d, line_from as line, lines_from as lines, msk, rub};
 
 fn run(book: &Book) -> Outcome {
     evaluate(&programs::smart_soft(), &book.ledger()).unwrap()
-}
-
-fn lines<'a>(outcome: &'a Outcome, source: &str, kind: LineKind) -> Vec<&'a Line> {
-    outcome
-        .lines
-        .iter()
-        .filter(|l| l.source_event.as_str() == source && l.kind == kind)
-        .collect()
-}
-
-fn line<'a>(outcome: &'a Outcome, source: &str, kind: LineKind) -> &'a Line {
-    let found = lines(outcome, source, kind);
-    assert_eq!(found.len(), 1, "one {kind:?} line from {source}: {found:?}");
-    found[0]
 }
 
 /// A partner with a contract signed on 10 January 2024 (Authorized from then) and a

@@ -6,10 +6,10 @@ mod support;
 use chrono::Duration;
 use commission_rules::programs::wazzup::{REGISTRATION_PERKS, TENTH_CLIENT_PERKS};
 use commission_rules::{
-    Currency, ErrorKind, EventKind, Instant, LegalForm, Line, LineKind, Money, Month, Outcome,
-    Payer, PaymentKind, Period, Rate, evaluate, programs,
+    Currency, ErrorKind, EventKind, Instant, LegalForm, LineKind, Money, Month, Outcome, Payer,
+    PaymentKind, Period, Rate, evaluate, programs,
 };
-use support::{Book, d, msk, rub};
+use support::{Book, d, line_from as line, msk, rub};
 
 fn run(book: &Book) -> Outcome {
     evaluate(&programs::wazzup(), &book.ledger()).unwrap()
@@ -17,17 +17,6 @@ fn run(book: &Book) -> Outcome {
 
 fn error_of(book: &Book) -> commission_rules::Error {
     evaluate(&programs::wazzup(), &book.ledger()).unwrap_err()
-}
-
-/// The one line of `kind` that event `source` produced.
-fn line<'a>(outcome: &'a Outcome, source: &str, kind: LineKind) -> &'a Line {
-    let found: Vec<_> = outcome
-        .lines
-        .iter()
-        .filter(|l| l.source_event.as_str() == source && l.kind == kind)
-        .collect();
-    assert_eq!(found.len(), 1, "one {kind:?} line from {source}: {found:?}");
-    found[0]
 }
 
 fn no_line(outcome: &Outcome, source: &str) -> bool {

@@ -5,8 +5,8 @@ pub mod generate;
 
 use chrono::{TimeZone, Utc};
 use commission_rules::{
-    AttachBasis, ClientId, Currency, Event, EventKind, Instant, Ledger, LegalForm, Money,
-    PartnerId, Payer, Payment, PaymentKind, TopUpMethod,
+    AttachBasis, ClientId, Currency, Event, EventKind, Instant, Ledger, LegalForm, Line, LineKind,
+    Money, Outcome, PartnerId, Payer, Payment, PaymentKind, TopUpMethod,
 };
 use rust_decimal::Decimal;
 use std::str::FromStr;
@@ -38,6 +38,22 @@ pub fn rub(text: &str) -> Money {
 /// Euros.
 pub fn eur(text: &str) -> Money {
     Money::new(d(text), Currency::EUR)
+}
+
+/// The lines of `kind` that event `source` produced.
+pub fn lines_from<'a>(outcome: &'a Outcome, source: &str, kind: LineKind) -> Vec<&'a Line> {
+    outcome
+        .lines
+        .iter()
+        .filter(|l| l.source_event.as_str() == source && l.kind == kind)
+        .collect()
+}
+
+/// The one line of `kind` that event `source` produced.
+pub fn line_from<'a>(outcome: &'a Outcome, source: &str, kind: LineKind) -> &'a Line {
+    let found = lines_from(outcome, source, kind);
+    assert_eq!(found.len(), 1, "one {kind:?} line from {source}: {found:?}");
+    found[0]
 }
 
 /// A ledger written event by event, with ids chosen by the test.
