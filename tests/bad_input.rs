@@ -464,3 +464,29 @@ fn an_overflowing_conversion_is_a_typed_error() {
     assert_names(&err, "huge");
     assert_eq!(err.kind(), &ErrorKind::Overflow);
 }
+
+/// A partner's payment in a currency with no rate is fine where nothing needs converting:
+/// Radist rewards no partner payment, so no rate is required and nothing is booked.
+#[test]
+fn a_foreign_partner_payment_needs_no_rate_where_no_rule_converts_it() {
+    let mut book = base();
+    book.push(
+        "held",
+        msk(2024, 1, 3, 10, 0),
+        EventKind::ClientAttached {
+            client: "c1".into(),
+            partner: "p1".into(),
+            basis: commission_rules::AttachBasis::Support,
+            refused: false,
+        },
+    )
+    .partner_pays(
+        "usd-resale",
+        msk(2024, 1, 4, 10, 0),
+        "c1",
+        "p1",
+        Money::new(d("30"), Currency::USD),
+    );
+    let outcome = evaluate(&programs::radist(), &book.ledger()).unwrap();
+    assert!(outcome.lines.is_empty());
+}

@@ -221,6 +221,13 @@ pub(super) fn payment_invoice_line(
     let Payer::Partner(partner) = &record.payment.paid_by else {
         return Ok(None);
     };
+    let terms = program.find_at(event.at, |kind| {
+        matches!(kind, RuleKind::InvoiceTerms(_)).then_some(())
+    });
+    if terms.is_none() {
+        // No invoice to write: nothing to convert (and no rate to require).
+        return Ok(None);
+    }
     let currency = booking_currency(program, partner_at(state, partner, event.at)?);
     let (gross, _) = convert(program, state, retail(&record.payment), currency, event.at)?;
     invoice_line(
