@@ -38,11 +38,13 @@
 //! ## Map
 //! - [`money`]: [`Money`], [`Currency`], [`Rate`], [`RoundingMode`].
 //! - [`time`]: UTC instants, a program's fixed offset, [`Month`].
-//! - [`ledger`]: [`Event`], [`EventKind`], [`Ledger`].
-//! - [`rules`]: the [`RuleSet`] vocabulary.
+//! - [`ledger`]: [`Event`], [`EventKind`], [`Ledger`]; JSON Lines and CSV readers.
+//! - [`rules`]: the [`RuleSet`] vocabulary; [`RuleSet::from_json`] loads and validates a
+//!   program file.
 //! - [`engine`]: [`evaluate`], [`Engine`] (event by event, snapshots).
 //! - [`outcome`]: [`Outcome`], [`Line`], [`PayoutStatement`], [`Leaderboard`].
-//! - [`programs`]: the built-in vendor programs as values.
+//! - [`programs`]: the built-in vendor programs as values (also as `programs/*.json`).
+//! - [`compare`], [`compare_books`]: one book of clients under several programs.
 //! - [`Error`]: one error type, naming the event.
 
 #![forbid(unsafe_code)]
