@@ -2,7 +2,7 @@
 //! withdrawals; what a cancellation returns to it (W-8); linked accounts (W-7).
 
 use super::checks::{partner_at, positive_amount};
-use super::rewards::{booking_currency, convert};
+use super::rewards::{booking_currency, convert, round};
 use super::state::{PaymentRecord, State};
 use crate::error::ErrorKind;
 use crate::ids::{EventId, PartnerId};
@@ -118,13 +118,7 @@ pub(super) fn purchase_line(
     let currency = booking_currency(program, partner_state);
     let (exact, fx) = convert(program, state, record.payment.amount, currency, event.at)?;
     let gross = round(program, exact, currency)?;
-    let discount = discounts
-        .iter()
-        .filter(|line| line.kind == LineKind::Discount && &line.partner == partner)
-        .try_fold(Decimal::ZERO, |sum, line| {
-            sum.checked_add(line.amount.amount)
-        })
-        .ok_or(ErrorKind::Overflow)?;
+    let discount = discount_total(discounts, partner)?;
     let net = gross
         .checked_sub(discount)
         .and_then(|net| net.checked_sub(credit))
@@ -168,11 +162,15 @@ pub(super) fn purchase_line(
     Ok(Some(line))
 }
 
-fn round(program: &RuleSet, exact: Decimal, currency: Currency) -> Result<Decimal, ErrorKind> {
-    let minor_units = currency
-        .minor_units()
-        .ok_or(ErrorKind::UnknownCurrency { currency })?;
-    Ok(program.rounding.round(exact, minor_units))
+/// What a partner's discount lines among `lines` take off the price.
+pub(super) fn discount_total(lines: &[Line], partner: &PartnerId) -> Result<Decimal, ErrorKind> {
+    lines
+        .iter()
+        .filter(|line| line.kind == LineKind::Discount && &line.partner == partner)
+        .try_fold(Decimal::ZERO, |sum, line| {
+            sum.checked_add(line.amount.amount)
+        })
+        .ok_or(ErrorKind::Overflow)
 }
 
 /// A subscription is cancelled (W-8): under `return_unused_days`, the unused whole days of

@@ -1,7 +1,7 @@
 //! Vendor-funded bonuses: the new-client bonus (MH-2) and the welcome credit (MH-4).
 
 use super::account::account_line;
-use super::rewards::convert;
+use super::rewards::{convert, round};
 use super::state::{ClientState, CreditPool, State};
 use crate::error::ErrorKind;
 use crate::ids::{ClientId, PartnerId};
@@ -59,10 +59,7 @@ pub(super) fn open_welcome_credit(
     let Some((rule, credit)) = welcome_rule(program, event.at) else {
         return Ok(());
     };
-    let currency = credit.amount.currency;
-    let minor_units = currency
-        .minor_units()
-        .ok_or(ErrorKind::UnknownCurrency { currency })?;
+    let left = round(program, credit.amount.amount, credit.amount.currency)?;
     let zone = program.time_zone;
     let until = match credit.window {
         Span::Months(months) => zone.add_months(event.at, months),
@@ -73,7 +70,7 @@ pub(super) fn open_welcome_credit(
         partner_state.welcome_credit = Some(CreditPool {
             rule: rule.id.clone(),
             opened_by: event.id.clone(),
-            left: program.rounding.round(credit.amount.amount, minor_units),
+            left,
             until,
         });
         state.open_credits.insert((until, partner.clone()));
@@ -108,10 +105,7 @@ pub(super) fn welcome_credit_use<'p>(
     }
     let currency = credit.amount.currency;
     let (exact, fx) = convert(program, state, payment.amount, currency, event.at)?;
-    let minor_units = currency
-        .minor_units()
-        .ok_or(ErrorKind::UnknownCurrency { currency })?;
-    let full_tariff = program.rounding.round(exact, minor_units);
+    let full_tariff = round(program, exact, currency)?;
     Ok(Some(CreditUse {
         rule,
         covered: full_tariff.min(pool.left),

@@ -134,10 +134,7 @@ fn reward_line(input: &RewardInput<'_>, booking: &LineBooking) -> Result<Option<
     let currency = booking_currency(input.program, input.partner);
     let (converted, fx) = convert(input.program, input.state, base, currency, at)?;
     let exact = rate.of(converted).ok_or(ErrorKind::Overflow)?;
-    let minor_units = currency
-        .minor_units()
-        .ok_or(ErrorKind::UnknownCurrency { currency })?;
-    let rounded = input.program.rounding.round(exact, minor_units);
+    let rounded = round(input.program, exact, currency)?;
     let Some((amount, capped)) = within_client_limit(input, rounded) else {
         return Ok(None);
     };
@@ -145,14 +142,14 @@ fn reward_line(input: &RewardInput<'_>, booking: &LineBooking) -> Result<Option<
         return Ok(None);
     }
     // A cut line's figure is what the cap leaves, exactly.
-    let amount = input.program.rounding.round(amount, minor_units);
+    let amount = round(input.program, amount, currency)?;
     let exact = if capped.is_some() { amount } else { exact };
     let (kind, mut note) = line_kind(input, booking);
     if let Some(cap) = capped {
         note = Some(format!("cut to the per-client cap of {cap}"));
     }
     if kind == LineKind::Discount {
-        let list = input.program.rounding.round(converted, minor_units);
+        let list = round(input.program, converted, currency)?;
         let net = list.checked_sub(amount).ok_or(ErrorKind::Overflow)?;
         note = Some(format!(
             "list price {list} {currency}, the partner pays {net} {currency}"
@@ -339,6 +336,19 @@ pub(crate) fn booking_currency(program: &RuleSet, partner: &PartnerState) -> Cur
         Booking::ProgramCurrency => program.currency.program_currency,
         Booking::PartnerAccount => partner.currency,
     }
+}
+
+/// `exact` rounded by the program's rule to the currency's minor unit: the one rounding
+/// of a booked figure.
+pub(crate) fn round(
+    program: &RuleSet,
+    exact: Decimal,
+    currency: Currency,
+) -> Result<Decimal, ErrorKind> {
+    let minor_units = currency
+        .minor_units()
+        .ok_or(ErrorKind::UnknownCurrency { currency })?;
+    Ok(program.rounding.round(exact, minor_units))
 }
 
 /// Converts `money` into `to` at the rate in force at `at`, with the program's markup.

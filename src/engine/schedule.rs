@@ -4,6 +4,7 @@
 
 use super::account::account_line;
 use super::apply::shares_count;
+use super::rewards::round;
 use super::state::State;
 use crate::error::ErrorKind;
 use crate::ids::{EventId, PartnerId};
@@ -282,13 +283,7 @@ fn month_adjustments(
             continue;
         };
         let exact = rate.of(base.amount).ok_or(ErrorKind::Overflow)?;
-        let minor_units = base
-            .currency
-            .minor_units()
-            .ok_or(ErrorKind::UnknownCurrency {
-                currency: base.currency,
-            })?;
-        let mut target = program.rounding.round(exact, minor_units);
+        let mut target = round(program, exact, base.currency)?;
         if let (Some(max), Some(client)) = (
             reward.per_client.and_then(|limit| limit.max_total),
             accrual.client.as_ref().and_then(|c| state.clients.get(c)),

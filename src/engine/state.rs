@@ -204,8 +204,8 @@ pub(crate) fn fx_key(base: Currency, quote: Currency) -> String {
 }
 
 impl State {
-    /// Books a line dated at the end of a period that the ledger has just passed (a
-    /// rebate, a payout run): it takes effect at its own instant, already past.
+    /// Records one line and counts it in its partner's balance from its own instant, which
+    /// may already be past (a rebate or payout run dated at a period the ledger just left).
     pub fn book_closing(&mut self, line: Line) {
         if let Some(partner) = self.partners.get_mut(&line.partner) {
             if line.kind.affects_balance() {
@@ -225,14 +225,8 @@ impl State {
             if let Some(partner) = self.partners.get_mut(&line.partner) {
                 // Settling never overflows in practice: amounts are capped at 10^12 per line.
                 let _ = partner.account.settle_until(at);
-                if line.kind.affects_balance() {
-                    partner
-                        .account
-                        .pending
-                        .push((line.booked_at, line.amount.amount));
-                }
             }
-            self.lines.push(line);
+            self.book_closing(line);
         }
     }
 

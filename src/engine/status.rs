@@ -2,18 +2,18 @@
 //! purchases capped by status (SS-3), the partner's invoices and their due dates, sales
 //! tracked for period rebates and the yearly qualification report (SS-1, SS-4).
 
-use super::account::account_line;
+use super::account::{account_line, discount_total};
 use super::checks::{partner_at, partner_mut, positive_amount};
 use super::perks;
-use super::rewards::{booking_currency, convert, payment_matches};
+use super::rewards::{booking_currency, convert, payment_matches, round};
 use super::state::{PaymentRecord, State};
 use crate::error::ErrorKind;
 use crate::ids::{EventId, PartnerId, Status};
 use crate::ledger::{Event, Payer, Payment};
-use crate::money::{Currency, Money};
+use crate::money::Money;
 use crate::outcome::{Explanation, Line, LineKind};
 use crate::rules::{
-    CalendarPeriod, EntitlementStart, InvoiceTerms, PeriodRebate, RuleKind, RuleSet,
+    CalendarPeriod, EntitlementStart, InvoiceTerms, PeriodRebate, Rule, RuleKind, RuleSet,
 };
 use crate::time::Instant;
 use chrono::Datelike;
@@ -135,7 +135,10 @@ pub(super) fn internal_purchase(
         lines.push(line);
     }
     let gross = round(program, gross, currency)?;
-    lines.extend(invoice_line(program, state, event, partner, gross, &lines)?);
+    if let Some(terms) = invoice_terms(program, event.at) {
+        let invoice = invoice_line(program, state, event, partner, gross, &lines, terms)?;
+        lines.push(invoice);
+    }
     if let Some(partner_state) = state.partners.get_mut(partner) {
         partner_state.internal_seats = partner_state.internal_seats.saturating_add(seats);
     }
@@ -143,39 +146,21 @@ pub(super) fn internal_purchase(
     Ok(())
 }
 
-fn round(program: &RuleSet, exact: Decimal, currency: Currency) -> Result<Decimal, ErrorKind> {
-    let minor_units = currency
-        .minor_units()
-        .ok_or(ErrorKind::UnknownCurrency { currency })?;
-    Ok(program.rounding.round(exact, minor_units))
-}
-
 /// Under invoice terms, the partner's invoice for what it bought: the price before
 /// discounts (`gross`, in its currency) minus its discount lines, due after the days its
 /// status at the purchase gives.
-pub(super) fn invoice_line(
+fn invoice_line(
     program: &RuleSet,
     state: &State,
     event: &Event,
     partner: &PartnerId,
     gross: Decimal,
     lines: &[Line],
-) -> Result<Option<Line>, ErrorKind> {
-    let Some((rule, terms)) = program.find_at(event.at, |kind| match kind {
-        RuleKind::InvoiceTerms(terms) => Some(terms),
-        _ => None,
-    }) else {
-        return Ok(None);
-    };
+    (rule, terms): (&Rule, &InvoiceTerms),
+) -> Result<Line, ErrorKind> {
     let partner_state = partner_at(state, partner, event.at)?;
     let currency = booking_currency(program, partner_state);
-    let discount = lines
-        .iter()
-        .filter(|line| line.kind == LineKind::Discount && &line.partner == partner)
-        .try_fold(Decimal::ZERO, |sum, line| {
-            sum.checked_add(line.amount.amount)
-        })
-        .ok_or(ErrorKind::Overflow)?;
+    let discount = discount_total(lines, partner)?;
     let net = gross.checked_sub(discount).ok_or(ErrorKind::Overflow)?;
     let status = partner_state.status_at(event.at);
     let days = due_days(terms, status);
@@ -199,7 +184,15 @@ pub(super) fn invoice_line(
         Some(note),
     );
     line.due = Some(due);
-    Ok(Some(line))
+    Ok(line)
+}
+
+/// The invoice terms in force at an instant, if the program has any.
+fn invoice_terms(program: &RuleSet, at: Instant) -> Option<(&Rule, &InvoiceTerms)> {
+    program.find_at(at, |kind| match kind {
+        RuleKind::InvoiceTerms(terms) => Some(terms),
+        _ => None,
+    })
 }
 
 fn due_days(terms: &InvoiceTerms, status: Option<&Status>) -> u32 {
@@ -221,23 +214,14 @@ pub(super) fn payment_invoice_line(
     let Payer::Partner(partner) = &record.payment.paid_by else {
         return Ok(None);
     };
-    let terms = program.find_at(event.at, |kind| {
-        matches!(kind, RuleKind::InvoiceTerms(_)).then_some(())
-    });
-    if terms.is_none() {
-        // No invoice to write: nothing to convert (and no rate to require).
+    // No invoice to write: nothing to convert (and no rate to require).
+    let Some(terms) = invoice_terms(program, event.at) else {
         return Ok(None);
-    }
+    };
     let currency = booking_currency(program, partner_at(state, partner, event.at)?);
     let (gross, _) = convert(program, state, retail(&record.payment), currency, event.at)?;
-    invoice_line(
-        program,
-        state,
-        event,
-        partner,
-        round(program, gross, currency)?,
-        lines,
-    )
+    let gross = round(program, gross, currency)?;
+    invoice_line(program, state, event, partner, gross, lines, terms).map(Some)
 }
 
 /// A sale counts at its list price where given, else at the amount paid.

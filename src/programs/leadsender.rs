@@ -1,11 +1,11 @@
 //! LeadSender (`../shared/programs/leadsender.md`, clauses LS-1…LS-6).
 
 use crate::ledger::{AttachBasis, LegalForm};
-use crate::money::{Currency, Rate, RoundingMode};
+use crate::money::{Currency, Rate};
 use crate::rules::{
     AttachmentPolicy, Beneficiary, CreditTiming, CurrencyPolicy, EntitlementRule, EntitlementStart,
-    Payability, PaymentMatch, PayoutSchedule, ProgramVersion, RateSchedule, RewardBase, RewardForm,
-    RewardRule, Rule, RuleKind, RuleSet,
+    Payability, PaymentMatch, PayoutSchedule, RateSchedule, RewardBase, RewardForm, RewardRule,
+    Rule, RuleKind, RuleSet,
 };
 use crate::time::ProgramOffset;
 
@@ -38,46 +38,39 @@ pub const INVOICE_WORDING: &str =
 /// assert_eq!(program.versions[0].rules.len(), 6);
 /// ```
 pub fn leadsender() -> RuleSet {
-    RuleSet {
-        program: "leadsender".into(),
-        name: "LeadSender partner program".to_owned(),
-        time_zone: ProgramOffset::MOSCOW,
-        currency: CurrencyPolicy::single_currency(Currency::RUB),
-        rounding: RoundingMode::HalfAwayFromZero,
-        rules: Vec::new(),
-        versions: vec![ProgramVersion {
-            effective_from: None,
-            label: "published terms".to_owned(),
-            illustrative: false,
-            rules: vec![
-                Rule::new("LS-2", "LS-2", RuleKind::Reward(commission())),
-                Rule::new(
-                    "LS-2.invoice",
-                    "LS-2",
-                    RuleKind::Payout(PayoutSchedule::OnRequest { delay_days: 0 }),
-                ),
-                Rule::new("LS-3", "LS-3", RuleKind::Reward(resale_discount())),
-                Rule::new(
-                    "LS-4",
-                    "LS-4",
-                    RuleKind::Attachment(AttachmentPolicy {
-                        existing_clients: vec![AttachBasis::ClientRequest],
-                    }),
-                ),
-                Rule::new(
-                    "LS-5",
-                    "LS-5",
-                    RuleKind::Entitlement(EntitlementRule::new(
-                        "free-widgets",
-                        EntitlementStart::WhileActiveClient {
-                            of: Beneficiary::Reporter,
-                        },
-                    )),
-                ),
-                Rule::new("LS-6", "LS-6", RuleKind::ManualAdjustment),
-            ],
-        }],
-    }
+    super::published_terms(
+        "leadsender",
+        "LeadSender partner program",
+        ProgramOffset::MOSCOW,
+        CurrencyPolicy::single_currency(Currency::RUB),
+        vec![
+            Rule::new("LS-2", "LS-2", RuleKind::Reward(commission())),
+            Rule::new(
+                "LS-2.invoice",
+                "LS-2",
+                RuleKind::Payout(PayoutSchedule::OnRequest { delay_days: 0 }),
+            ),
+            Rule::new("LS-3", "LS-3", RuleKind::Reward(resale_discount())),
+            Rule::new(
+                "LS-4",
+                "LS-4",
+                RuleKind::Attachment(AttachmentPolicy {
+                    existing_clients: vec![AttachBasis::ClientRequest],
+                }),
+            ),
+            Rule::new(
+                "LS-5",
+                "LS-5",
+                RuleKind::Entitlement(EntitlementRule::new(
+                    "free-widgets",
+                    EntitlementStart::WhileActiveClient {
+                        of: Beneficiary::Reporter,
+                    },
+                )),
+            ),
+            Rule::new("LS-6", "LS-6", RuleKind::ManualAdjustment),
+        ],
+    )
 }
 
 /// LS-1, LS-2: 40 % of every direct client payment, for the reporting partner.

@@ -1,11 +1,11 @@
 //! Message.Help (`../shared/programs/message-help.md`, clauses MH-1…MH-8).
 
 use crate::ledger::{AttachBasis, TopUpMethod};
-use crate::money::{Currency, Money, Rate, RoundingMode};
+use crate::money::{Currency, Money, Rate};
 use crate::rules::{
     AttachmentPolicy, ClientCounter, CurrencyPolicy, EntitlementRule, EntitlementStart,
-    NewClientBonus, PartnerAccountRule, PaymentMatch, ProgramVersion, RateSchedule, RewardRule,
-    Rule, RuleKind, RuleSet, Span, Tier, TierSchedule, WelcomeCredit,
+    NewClientBonus, PartnerAccountRule, PaymentMatch, RateSchedule, RewardRule, Rule, RuleKind,
+    RuleSet, Span, Tier, TierSchedule, WelcomeCredit,
 };
 use crate::time::ProgramOffset;
 use rust_decimal::Decimal;
@@ -105,18 +105,11 @@ pub fn message_help() -> RuleSet {
             )),
         ),
     ];
-    RuleSet {
-        program: "message-help".into(),
-        name: "Message.Help partner program".to_owned(),
-        time_zone: ProgramOffset::UTC,
-        currency: CurrencyPolicy::single_currency(Currency::EUR),
-        rounding: RoundingMode::HalfAwayFromZero,
-        rules: Vec::new(),
-        versions: vec![ProgramVersion {
-            effective_from: None,
-            label: "published terms".to_owned(),
-            illustrative: false,
-            rules,
-        }],
-    }
+    super::published_terms(
+        "message-help",
+        "Message.Help partner program",
+        ProgramOffset::UTC,
+        CurrencyPolicy::single_currency(Currency::EUR),
+        rules,
+    )
 }

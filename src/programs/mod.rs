@@ -12,3 +12,32 @@ pub use message_help::message_help;
 pub use radist::radist;
 pub use smart_soft::smart_soft;
 pub use wazzup::wazzup;
+
+use crate::money::RoundingMode;
+use crate::rules::{CurrencyPolicy, ProgramVersion, Rule, RuleSet};
+use crate::time::ProgramOffset;
+
+/// A program published once and in force from the beginning, rounding half away from
+/// zero (as every built-in vendor's terms do).
+fn published_terms(
+    program: &str,
+    name: &str,
+    time_zone: ProgramOffset,
+    currency: CurrencyPolicy,
+    rules: Vec<Rule>,
+) -> RuleSet {
+    RuleSet {
+        program: program.into(),
+        name: name.to_owned(),
+        time_zone,
+        currency,
+        rounding: RoundingMode::HalfAwayFromZero,
+        rules: Vec::new(),
+        versions: vec![ProgramVersion {
+            effective_from: None,
+            label: "published terms".to_owned(),
+            illustrative: false,
+            rules,
+        }],
+    }
+}

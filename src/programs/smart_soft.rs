@@ -1,12 +1,11 @@
 //! Smart-Soft, Traffic Inspector (`../shared/programs/smart-soft.md`, clauses SS-1…SS-6).
 
 use crate::ids::Status;
-use crate::money::{Currency, Money, Rate, RoundingMode};
+use crate::money::{Currency, Money, Rate};
 use crate::rules::{
     CalendarPeriod, ContractStatus, CurrencyPolicy, EntitlementRule, EntitlementStart,
-    InternalUseRule, InvoiceTerms, PaymentKindMatch, PaymentMatch, PeriodRebate, ProgramVersion,
-    QualificationRule, RateSchedule, RewardBase, RewardRule, Rule, RuleKind, RuleSet, Span,
-    StatusRequirements,
+    InternalUseRule, InvoiceTerms, PaymentKindMatch, PaymentMatch, PeriodRebate, QualificationRule,
+    RateSchedule, RewardBase, RewardRule, Rule, RuleKind, RuleSet, Span, StatusRequirements,
 };
 use crate::time::ProgramOffset;
 use rust_decimal::Decimal;
@@ -72,20 +71,13 @@ pub fn smart_soft() -> RuleSet {
     ));
     rules.extend(privileged_extras());
     rules.extend(nfr_licences());
-    RuleSet {
-        program: "smart-soft".into(),
-        name: "Smart-Soft (Traffic Inspector) partner program".to_owned(),
-        time_zone: ProgramOffset::MOSCOW,
-        currency: CurrencyPolicy::single_currency(Currency::RUB),
-        rounding: RoundingMode::HalfAwayFromZero,
-        rules: Vec::new(),
-        versions: vec![ProgramVersion {
-            effective_from: None,
-            label: "published terms".to_owned(),
-            illustrative: false,
-            rules,
-        }],
-    }
+    super::published_terms(
+        "smart-soft",
+        "Smart-Soft (Traffic Inspector) partner program",
+        ProgramOffset::MOSCOW,
+        CurrencyPolicy::single_currency(Currency::RUB),
+        rules,
+    )
 }
 
 fn by_status<T: Copy>(values: [T; 3]) -> std::collections::BTreeMap<Status, T> {

@@ -1,12 +1,12 @@
 //! Wazzup (`../shared/programs/wazzup.md`, clauses W-1…W-10).
 
 use crate::ledger::TopUpMethod;
-use crate::money::{Currency, Rate, RoundingMode};
+use crate::money::{Currency, Rate};
 use crate::rules::{
     AccountGroupRule, Booking, CancellationPolicy, ClientCounter, CreditTiming, CurrencyPolicy,
     EntitlementRule, EntitlementStart, PartnerAccountRule, PaymentKindMatch, PaymentMatch,
-    PayoutSchedule, ProgramVersion, RateSchedule, RefundPolicy, RewardRule, Rule, RuleKind,
-    RuleSet, Span, Tier, TierSchedule, Window, WindowAnchor,
+    PayoutSchedule, RateSchedule, RefundPolicy, RewardRule, Rule, RuleKind, RuleSet, Span, Tier,
+    TierSchedule, Window, WindowAnchor,
 };
 use crate::time::ProgramOffset;
 
@@ -108,24 +108,17 @@ pub fn wazzup() -> RuleSet {
             RuleKind::Entitlement(entitlement),
         ));
     }
-    RuleSet {
-        program: "wazzup".into(),
-        name: "Wazzup partner program".to_owned(),
-        time_zone: ProgramOffset::MOSCOW,
-        currency: CurrencyPolicy {
+    super::published_terms(
+        "wazzup",
+        "Wazzup partner program",
+        ProgramOffset::MOSCOW,
+        CurrencyPolicy {
             program_currency: Currency::RUB,
             booking: Booking::PartnerAccount,
             fx_markup_percent: Rate::whole_percent(3),
         },
-        rounding: RoundingMode::HalfAwayFromZero,
-        rules: Vec::new(),
-        versions: vec![ProgramVersion {
-            effective_from: None,
-            label: "published terms".to_owned(),
-            illustrative: false,
-            rules,
-        }],
-    }
+        rules,
+    )
 }
 
 /// W-1: 35 %, 50 % from the 10th attached client (shared over linked accounts by W-7).
