@@ -13,10 +13,12 @@
 
 use chrono::{DateTime, Duration, FixedOffset, Months, TimeZone, Utc};
 use commission_rules::{
-    ClientId, Currency, Engine, Event, EventKind, LegalForm, LineKind, Mode, Money, Payer, Payment,
-    PaymentKind, TopUpMethod, programs,
+    ClientId, Currency, Engine, Event, EventKind, LegalForm, LineKind, Mode, Money, OutcomeDetail,
+    Payer, Payment, PaymentKind, TopUpMethod, programs,
 };
 use rust_decimal::Decimal;
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant as Clock;
 
 type Result<T> = std::result::Result<T, Box<dyn std::error::Error>>;
@@ -203,27 +205,70 @@ fn slot(currency: Currency) -> usize {
     usize::from(currency == Currency::KZT)
 }
 
-/// The engine's totals, how long it took (events and outcome), and its state's size.
-fn engine_totals(events: &[Event]) -> Result<(Totals, f64, usize)> {
+/// Counts the bytes the process holds on the heap, to measure the engine's state.
+struct CountingAlloc;
+
+static HELD: AtomicUsize = AtomicUsize::new(0);
+
+// SAFETY-free: the example forbids nothing, but the crate's `forbid(unsafe_code)` is for the
+// library; a global allocator needs `unsafe impl`, so measuring lives here, in the example.
+unsafe impl GlobalAlloc for CountingAlloc {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        HELD.fetch_add(layout.size(), Ordering::Relaxed);
+        unsafe { System.alloc(layout) }
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        HELD.fetch_sub(layout.size(), Ordering::Relaxed);
+        unsafe { System.dealloc(ptr, layout) }
+    }
+
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        HELD.fetch_add(new_size, Ordering::Relaxed);
+        HELD.fetch_sub(layout.size(), Ordering::Relaxed);
+        unsafe { System.realloc(ptr, layout, new_size) }
+    }
+}
+
+#[global_allocator]
+static ALLOCATOR: CountingAlloc = CountingAlloc;
+
+/// What the engine run gives: its totals, how long it took (events and outcome), and the
+/// heap its state holds once every event is applied.
+struct EngineRun {
+    totals: Totals,
+    secs: f64,
+    state_bytes: usize,
+}
+
+/// The engine in statements-only mode: lines are folded into partner-month totals.
+fn engine_totals(events: &[Event]) -> Result<EngineRun> {
     let program = programs::wazzup();
+    let before = HELD.load(Ordering::Relaxed);
     let clock = Clock::now();
-    let mut engine = Engine::new(&program, Mode::Strict)?;
+    let mut engine = Engine::with_detail(&program, Mode::Strict, OutcomeDetail::Statements)?;
     for event in events {
         engine.apply(event)?;
     }
+    let state_bytes = HELD.load(Ordering::Relaxed).saturating_sub(before);
     let outcome = engine.outcome()?;
     let secs = clock.elapsed().as_secs_f64();
     let mut totals = Totals::default();
-    for line in &outcome.lines {
-        let cell = match (line.kind, line.clause.as_str()) {
-            (LineKind::Discount, "W-1") => &mut totals.discounts[slot(line.amount.currency)],
-            (LineKind::Accrual, "W-2") => &mut totals.accruals[slot(line.amount.currency)],
-            _ => continue,
-        };
-        *cell += line.amount.amount;
+    for statement in &outcome.totals {
+        for total in &statement.totals {
+            let cell = match (total.kind, total.clause.as_str()) {
+                (LineKind::Discount, "W-1") => &mut totals.discounts[slot(total.amount.currency)],
+                (LineKind::Accrual, "W-2") => &mut totals.accruals[slot(total.amount.currency)],
+                _ => continue,
+            };
+            *cell += total.amount.amount;
+        }
     }
-    let state_bytes = serde_json::to_vec(&engine.snapshot())?.len();
-    Ok((totals, secs, state_bytes))
+    Ok(EngineRun {
+        totals,
+        secs,
+        state_bytes,
+    })
 }
 
 /// The number in an id like `c123` (the generator writes them so).
@@ -340,7 +385,11 @@ fn main() -> Result<()> {
     let hand = hand_loop(&events, moscow);
     let hand_secs = clock.elapsed().as_secs_f64();
 
-    let (engine, engine_secs, state_bytes) = engine_totals(&events)?;
+    let EngineRun {
+        totals: engine,
+        secs: engine_secs,
+        state_bytes,
+    } = engine_totals(&events)?;
 
     if engine != hand {
         return Err(format!("totals differ: engine {engine:?}, hand loop {hand:?}").into());
@@ -350,7 +399,7 @@ fn main() -> Result<()> {
     println!("hand loop: {:>12.0} events/s", rate(hand_secs));
     println!("engine:    {:>12.0} events/s", rate(engine_secs));
     println!(
-        "engine state (JSON snapshot): {} bytes per client",
+        "engine state (heap, statements-only): {} bytes per client",
         state_bytes / clients.max(1)
     );
     println!(

@@ -66,7 +66,7 @@ pub mod rules;
 pub mod time;
 
 pub use compare::{Comparison, ComparisonRow, compare, compare_books};
-pub use engine::{Engine, Mode, Snapshot, evaluate, evaluate_with};
+pub use engine::{Engine, Mode, OutcomeDetail, Snapshot, evaluate, evaluate_with};
 pub use error::{Error, ErrorKind};
 pub use ids::{ClauseId, ClientId, EventId, PartnerId, Perk, ProgramId, Status};
 pub use ledger::{
@@ -75,9 +75,9 @@ pub use ledger::{
 };
 pub use money::{Currency, InvalidCurrencyCode, Money, MoneyError, Rate, RoundingMode};
 pub use outcome::{
-    Entitlement, Explanation, FxUsed, Leaderboard, LeaderboardEntry, Line, LineKind, Outcome,
-    PayoutDue, PayoutStatement, QualificationReport, Rejection, Requirement, RequirementCheck,
-    Settlement,
+    Entitlement, Explanation, FxUsed, KindTotal, Leaderboard, LeaderboardEntry, Line, LineKind,
+    Outcome, PayoutDue, PayoutStatement, QualificationReport, Rejection, Requirement,
+    RequirementCheck, Settlement, StatementTotals,
 };
 pub use rules::RuleSet;
 pub use time::{Instant, InvalidMonth, InvalidOffset, Month, ProgramOffset};

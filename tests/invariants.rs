@@ -1,13 +1,15 @@
 //! Invariants of every built-in program and of the data-only `example-saas` under random ledgers (`support::generate`), each
 //! its own property test per program: money conserved per payment, one rounding per line,
 //! statements that add up and chain, no negative balance, order independence, incremental
-//! = batch through a JSON snapshot, determinism, and rejected events changing nothing.
+//! = batch through a JSON snapshot, determinism, rejected events changing nothing, and a
+//! statements-only evaluation keeping the same totals (also through a snapshot).
 //! 256 cases each by default; set `PROPTEST_CASES` for more.
 
 mod support;
 
 use commission_rules::{
-    Engine, Event, Ledger, LineKind, Mode, Outcome, RuleSet, Snapshot, evaluate_with,
+    Engine, ErrorKind, Event, Ledger, LineKind, Mode, Outcome, OutcomeDetail, RuleSet, Snapshot,
+    evaluate_with,
 };
 use proptest::prelude::*;
 use rust_decimal::Decimal;
@@ -127,6 +129,82 @@ fn rejected_events_change_nothing(program: &RuleSet, ledger: &Ledger) -> Result<
     Ok(())
 }
 
+fn statements_only(program: &RuleSet, events: &[&Event]) -> Engine<'static> {
+    let program: &'static RuleSet = Box::leak(Box::new(program.clone()));
+    let mut engine = Engine::with_detail(program, Mode::Lenient, OutcomeDetail::Statements).unwrap();
+    for event in events {
+        engine.apply(event).unwrap();
+    }
+    engine
+}
+
+/// A statements-only evaluation keeps the same figures as a full one: the totals of every
+/// statement, entitlements, leaderboards, qualifications, rejected events. Past its
+/// contract it may reject more: references to payments it has forgotten, which book nothing
+/// in a full evaluation (but move `as_of`, and with it time-triggered lines); the two are
+/// then compared on the ledger before the first such reference.
+fn statements_only_equals_full(program: &RuleSet, ledger: &Ledger) -> Result<(), TestCaseError> {
+    let events = ledger.in_time_order();
+    let totals = statements_only(program, &events).outcome().unwrap();
+    let all = lenient(program, ledger);
+    let forgotten: Vec<&commission_rules::Rejection> = totals
+        .rejections
+        .iter()
+        .filter(|r| !all.rejections.iter().any(|f| f.event == r.event))
+        .collect();
+    for rejection in &forgotten {
+        prop_assert!(
+            matches!(rejection.reason, ErrorKind::UnknownPayment { .. }),
+            "{:?}",
+            rejection
+        );
+    }
+    let Some(first) = forgotten.first() else {
+        return same_figures(&totals, &all);
+    };
+    let Some(cutoff) = events.iter().find(|e| e.id == first.event).map(|e| e.at) else {
+        return Err(TestCaseError::fail("a rejection names no event"));
+    };
+    let before: Vec<&Event> = events.into_iter().filter(|e| e.at < cutoff).collect();
+    let within: Ledger = before.iter().map(|e| (*e).clone()).collect();
+    let totals = statements_only(program, &before).outcome().unwrap();
+    same_figures(&totals, &lenient(program, &within))
+}
+
+fn same_figures(totals: &Outcome, full: &Outcome) -> Result<(), TestCaseError> {
+    prop_assert!(totals.lines.is_empty() && totals.statements.is_empty());
+    prop_assert_eq!(totals.as_of, full.as_of);
+    prop_assert_eq!(&totals.totals, &full.statement_totals());
+    prop_assert_eq!(&totals.entitlements, &full.entitlements);
+    prop_assert_eq!(&totals.leaderboards, &full.leaderboards);
+    prop_assert_eq!(&totals.qualifications, &full.qualifications);
+    // The same events are rejected; a forgotten payment may change the reason given.
+    let ids = |outcome: &Outcome| outcome.rejections.iter().map(|r| r.event.clone()).collect::<Vec<_>>();
+    prop_assert_eq!(ids(totals), ids(full));
+    Ok(())
+}
+
+fn statements_only_halves_equal_whole(
+    program: &RuleSet,
+    ledger: &Ledger,
+    cut: prop::sample::Index,
+) -> Result<(), TestCaseError> {
+    let events: Vec<&Event> = ledger.in_time_order();
+    let cut = cut.index(events.len() + 1);
+    let first = statements_only(program, &events[..cut]);
+    let json = serde_json::to_string(&first.snapshot()).unwrap();
+    let snapshot: Snapshot = serde_json::from_str(&json).unwrap();
+    let mut second = Engine::resume(program, snapshot, Mode::Lenient).unwrap();
+    for event in &events[cut..] {
+        second.apply(event).unwrap();
+    }
+    prop_assert_eq!(
+        bytes(&second.outcome().unwrap()),
+        bytes(&statements_only(program, &events).outcome().unwrap())
+    );
+    Ok(())
+}
+
 macro_rules! invariants {
     ($module:ident, $program:expr) => {
         mod $module {
@@ -173,6 +251,16 @@ macro_rules! invariants {
                 #[test]
                 fn removing_a_rejected_event_changes_nothing(ledger in ledger()) {
                     rejected_events_change_nothing(&$program, &ledger)?;
+                }
+
+                #[test]
+                fn statements_only_keeps_the_same_totals(ledger in ledger()) {
+                    statements_only_equals_full(&$program, &ledger)?;
+                }
+
+                #[test]
+                fn statements_only_halves_through_a_snapshot_equal_the_whole(ledger in ledger(), cut in any::<prop::sample::Index>()) {
+                    statements_only_halves_equal_whole(&$program, &ledger, cut)?;
                 }
             }
         }

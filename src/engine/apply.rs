@@ -7,6 +7,8 @@ use super::checks::{
     client_at, client_mut, known_currency, partner_at, partner_mut, positive_amount, valid_amount,
 };
 use super::perks;
+use super::retention;
+use super::OutcomeDetail;
 use super::rewards::{LineBooking, beneficiary, payment_lines, payout_lines};
 use super::schedule;
 use super::state::{
@@ -408,8 +410,13 @@ fn correct_attribution(
             )?);
         }
     }
-    attributed.unattributed_payments.clear();
+    let caught_up = std::mem::take(&mut attributed.unattributed_payments);
     state.clients.insert(client.clone(), attributed);
+    if state.detail == OutcomeDetail::Statements {
+        for payment in &caught_up {
+            retention::keep_or_forget(program, state, payment);
+        }
+    }
     gain(program, state, event, partner, ClientCounter::Referred)?;
     state.book(event.at, lines);
     Ok(())
@@ -441,6 +448,7 @@ fn record_payment(
         refunded: Decimal::ZERO,
         debited: None,
         cancelled: false,
+        rewards: Vec::new(),
     };
     let credit = bonus::welcome_credit_use(program, state, event, payment, client)?;
     let booking = LineBooking {
@@ -495,6 +503,9 @@ fn record_payment(
         periods.push(period);
     }
     state.payments.insert(event.id.clone(), record);
+    if state.detail == OutcomeDetail::Statements && !keep_for_catch_up {
+        retention::keep_or_forget(program, state, &event.id);
+    }
     state.book(event.at, lines);
     bonus::spend_credit(state, payment, covered);
     if let Some(referrer) = first_payment_of {
@@ -590,7 +601,7 @@ fn refund(
                 .amount
                 .checked_div(paid.amount)
                 .ok_or(ErrorKind::Overflow)?;
-            clawbacks = schedule::clawback_lines(program, state, event, payment, share);
+            clawbacks = schedule::clawback_lines(program, event, record, payment, share);
         }
     }
     if let Some(record) = state.payments.get_mut(payment) {

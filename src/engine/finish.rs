@@ -1,6 +1,8 @@
 //! Assembling the outcome from the state: statements, leaderboards, settlements.
 
 use super::rewards::booking_currency;
+use super::OutcomeDetail;
+use super::sorted::in_order;
 use super::state::{ActivePeriod, PartnerState, State};
 use crate::error::{Error, ErrorKind};
 use crate::ids::{EventId, PartnerId};
@@ -8,7 +10,7 @@ use crate::ledger::Payer;
 use crate::money::{Currency, Money};
 use crate::outcome::{
     Entitlement, Line, LineKind, Outcome, QualificationReport, Requirement, RequirementCheck,
-    Settlement, build_leaderboards, build_statements,
+    Settlement, build_leaderboards, build_statements, build_totals, credited_in, credited_lines,
 };
 use crate::rules::{EntitlementRule, EntitlementStart, QualificationRule, RuleKind, RuleSet};
 use crate::time::Instant;
@@ -23,14 +25,22 @@ pub(crate) fn outcome(program: &RuleSet, state: &State) -> Result<Outcome, Error
         .iter()
         .map(|(id, partner)| (id.clone(), booking_currency(program, partner)))
         .collect();
-    let statements = build_statements(&state.lines, &currencies, program.time_zone, state.last_at)?;
+    let full = state.detail == OutcomeDetail::Full;
+    let (statements, totals) = if full {
+        let statements =
+            build_statements(&state.lines, &currencies, program.time_zone, state.last_at)?;
+        (statements, Vec::new())
+    } else {
+        let totals = build_totals(&state.folded, &currencies, program.time_zone, state.last_at)?;
+        (Vec::new(), totals)
+    };
     let leaderboards = match program.rules.iter().find_map(|rule| match &rule.kind {
         RuleKind::Leaderboard(board) => Some((rule, board)),
         _ => None,
     }) {
         Some((rule, board)) => {
             let mut new_clients: BTreeMap<(Month, PartnerId), (Currency, u32)> = BTreeMap::new();
-            for (id, partner) in &state.partners {
+            for (id, partner) in in_order(&state.partners) {
                 for gained in partner.gains(board.counter) {
                     let month = program.time_zone.month_of(*gained);
                     let entry = new_clients
@@ -39,20 +49,29 @@ pub(crate) fn outcome(program: &RuleSet, state: &State) -> Result<Outcome, Error
                     entry.1 = entry.1.saturating_add(1);
                 }
             }
-            build_leaderboards(&rule.clause, &state.lines, &new_clients)?
+            if full {
+                build_leaderboards(&rule.clause, credited_lines(&state.lines), &new_clients)?
+            } else {
+                build_leaderboards(&rule.clause, credited_in(&state.folded), &new_clients)?
+            }
         }
         None => Vec::new(),
     };
     Ok(Outcome {
         program: program.program.clone(),
         as_of: state.last_at,
-        lines: state.lines.clone(),
+        lines: if full { state.lines.clone() } else { Vec::new() },
         entitlements: entitlements(program, state),
         rejections: state.rejections.clone(),
         statements,
         leaderboards,
-        settlements: settlements(program, state)?,
+        settlements: if full {
+            settlements(program, state)?
+        } else {
+            Vec::new()
+        },
         qualifications: qualifications(program, state),
+        totals,
     })
 }
 
@@ -175,7 +194,7 @@ fn status_runs(program: &RuleSet, state: &State) -> Vec<Entitlement> {
         else {
             continue;
         };
-        for (partner, partner_state) in &state.partners {
+        for (partner, partner_state) in in_order(&state.partners) {
             let grants = &partner_state.statuses;
             for (index, (from, granted, grant_event)) in grants.iter().enumerate() {
                 let continues = index > 0
@@ -213,7 +232,7 @@ fn qualifications(program: &RuleSet, state: &State) -> Vec<QualificationReport> 
     };
     let zone = program.time_zone;
     let mut out = Vec::new();
-    for (partner, partner_state) in &state.partners {
+    for (partner, partner_state) in in_order(&state.partners) {
         let first = zone.date_of(partner_state.registered_at).year();
         for year in first..=zone.date_of(as_of).year() {
             let year_end = chrono::NaiveDate::from_ymd_opt(year.saturating_add(1), 1, 1)

@@ -10,8 +10,10 @@ mod bonus;
 mod checks;
 mod finish;
 mod perks;
+mod retention;
 mod rewards;
 mod schedule;
+mod sorted;
 mod state;
 mod status;
 
@@ -37,6 +39,39 @@ pub enum Mode {
     Strict,
     /// Reject the bad event with its reason (in [`Outcome::rejections`]) and go on.
     Lenient,
+}
+
+/// How much of the outcome an evaluation keeps.
+///
+/// `Full` keeps every line (and the payments, event ids and settlements that go with
+/// them). `Statements` is for large runs: each event's lines are folded into their
+/// partner-month [`StatementTotals`](crate::StatementTotals) once the event is done, so the
+/// engine's memory is bounded by partners, clients and months, not by events. In exchange:
+/// - the outcome has [`Outcome::totals`] instead of lines, statements and settlements;
+/// - event ids are checked for duplicates only among events of the same instant (the
+///   caller guarantees ids are unique, as a ledger's primary key does);
+/// - a payment is kept only while a rule can still book a line from it (a W-8
+///   cancellation until its period ends, a clawback until its hold ends); a later
+///   cancellation or refund naming it is rejected as an unknown payment and books nothing,
+///   as it would have booked nothing in a full evaluation.
+///
+/// On any ledger within that contract the totals equal [`PayoutStatement::totals`]
+/// (crate::PayoutStatement::totals) of a full evaluation (`tests/statements_only.rs`).
+///
+/// ```
+/// use commission_rules::{Engine, Mode, OutcomeDetail, programs};
+/// let program = programs::wazzup();
+/// let engine = Engine::with_detail(&program, Mode::Strict, OutcomeDetail::Statements).unwrap();
+/// assert!(engine.outcome().unwrap().totals.is_empty());
+/// ```
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OutcomeDetail {
+    /// Every line, statement and settlement.
+    #[default]
+    Full,
+    /// Statement totals per partner-month only.
+    Statements,
 }
 
 /// Evaluates a ledger in strict mode: the first bad event stops evaluation.
@@ -110,13 +145,25 @@ pub struct Snapshot {
 }
 
 impl<'p> Engine<'p> {
-    /// A fresh evaluation; the rule set is validated first.
+    /// A fresh evaluation keeping every line; the rule set is validated first.
     pub fn new(program: &'p RuleSet, mode: Mode) -> Result<Self, Error> {
+        Self::with_detail(program, mode, OutcomeDetail::Full)
+    }
+
+    /// A fresh evaluation keeping the given detail (see [`OutcomeDetail`]).
+    pub fn with_detail(
+        program: &'p RuleSet,
+        mode: Mode,
+        detail: OutcomeDetail,
+    ) -> Result<Self, Error> {
         program.validate()?;
         Ok(Self {
             program,
             mode,
-            state: State::default(),
+            state: State {
+                detail,
+                ..State::default()
+            },
         })
     }
 
@@ -172,7 +219,15 @@ impl<'p> Engine<'p> {
         bonus::close_expired_credits(self.program, &mut self.state, event.at);
         status::close_rebate_periods(self.program, &mut self.state, event.at);
         schedule::after_event(self.program, &mut self.state, first_new_line);
+        schedule::remember_rewards(self.program, &mut self.state, first_new_line);
         schedule::run_payouts(self.program, &mut self.state, event.at);
+        if self.state.detail == OutcomeDetail::Statements {
+            retention::fold_lines(&mut self.state);
+            retention::forget_expired(&mut self.state, event.at);
+            if self.state.last_at != Some(event.at) {
+                self.state.event_ids.clear();
+            }
+        }
         self.state.event_ids.insert(event.id.clone());
         self.state.last_at = Some(event.at);
         Ok(())

@@ -5,14 +5,15 @@
 use super::account::account_line;
 use super::apply::shares_count;
 use super::rewards::round;
-use super::state::State;
+use super::state::{PaymentRecord, RewardShare, State};
 use crate::error::ErrorKind;
 use crate::ids::{EventId, PartnerId};
 use crate::ledger::Event;
 use crate::money::Money;
 use crate::outcome::{Explanation, Line, LineKind};
 use crate::rules::{
-    ClientCounter, PayoutSchedule, RateSchedule, Retroactivity, RewardRule, Rule, RuleKind, RuleSet,
+    ClientCounter, PayoutSchedule, RateSchedule, RefundPolicy, Retroactivity, RewardRule, Rule,
+    RuleKind, RuleSet,
 };
 use crate::time::Instant;
 use rust_decimal::Decimal;
@@ -60,15 +61,62 @@ pub(super) fn after_event(program: &RuleSet, state: &mut State, first: usize) {
         if rewarded {
             count_against_cap(program, state, &line);
         }
+        hold_for_monthly_payout(program, state, index, &line);
         if rewarded && retroactive && line.payment.is_some() {
             if let Some(partner) = state.partners.get_mut(&line.partner) {
                 match &mut partner.month_lines {
-                    Some((month, indices)) if *month == line.month => indices.push(index),
-                    slot => *slot = Some((line.month, vec![index])),
+                    Some((month, lines)) if *month == line.month => lines.push(line),
+                    slot => *slot = Some((line.month, vec![line])),
                 }
             }
         }
-        hold_for_monthly_payout(program, state, index, &line);
+    }
+}
+
+/// Whether a refund can claw back rewards under some version of the program.
+pub(super) fn claws_back(program: &RuleSet) -> bool {
+    program.all_rules().any(|rule| {
+        matches!(
+            rule.kind,
+            RuleKind::Refunds(RefundPolicy::ClawbackWithinHold { .. })
+        )
+    })
+}
+
+/// Under a clawback policy, each payment remembers the positive reward lines booked for it
+/// (from index `first` on), with their final due dates, so a refund needs no other lines.
+pub(super) fn remember_rewards(program: &RuleSet, state: &mut State, first: usize) {
+    if first >= state.lines.len() || !claws_back(program) {
+        return;
+    }
+    let State {
+        lines, payments, ..
+    } = state;
+    for line in lines.iter().skip(first) {
+        let rewards = matches!(line.kind, LineKind::Accrual | LineKind::Adjustment)
+            && line.amount.amount > Decimal::ZERO;
+        let Some(record) = line
+            .payment
+            .as_ref()
+            .filter(|_| rewards)
+            .and_then(|payment| payments.get_mut(payment))
+        else {
+            continue;
+        };
+        let same = |share: &&mut RewardShare| {
+            share.first.partner == line.partner && share.first.rule == line.rule
+        };
+        match record.rewards.iter_mut().find(same) {
+            Some(share) => {
+                share.total = share.total.saturating_add(line.amount.amount);
+                share.due = share.due.max(line.due);
+            }
+            None => record.rewards.push(RewardShare {
+                first: line.clone(),
+                total: line.amount.amount,
+                due: line.due,
+            }),
+        }
     }
 }
 
@@ -248,7 +296,7 @@ fn month_adjustments(
     count: u32,
 ) -> Result<Vec<Line>, ErrorKind> {
     let month = program.time_zone.month_of(event.at);
-    let Some((lines_month, indices)) = state
+    let Some((lines_month, lines)) = state
         .partners
         .get(partner)
         .and_then(|p| p.month_lines.as_ref())
@@ -260,7 +308,7 @@ fn month_adjustments(
     }
     // Per payment: its accrual line, and what its lines under this rule add up to.
     let mut payments: BTreeMap<&EventId, (Option<&Line>, Decimal)> = BTreeMap::new();
-    for line in indices.iter().filter_map(|i| state.lines.get(*i)) {
+    for line in lines {
         let Some(payment) = line.payment.as_ref().filter(|_| line.rule == rule.id) else {
             continue;
         };
@@ -319,27 +367,21 @@ fn month_adjustments(
 /// adjustment per partner and rule, due with the lines it reverses.
 pub(super) fn clawback_lines(
     program: &RuleSet,
-    state: &State,
     event: &Event,
+    record: &PaymentRecord,
     payment: &EventId,
     share: Decimal,
 ) -> Vec<Line> {
-    let mut rewarded: BTreeMap<(&PartnerId, &str), (Decimal, Option<Instant>, &Line)> =
-        BTreeMap::new();
-    for line in &state.lines {
-        let rewards = matches!(line.kind, LineKind::Accrual | LineKind::Adjustment)
-            && line.amount.amount > Decimal::ZERO
-            && line.payment.as_ref() == Some(payment);
-        if rewards {
-            let entry = rewarded
-                .entry((&line.partner, line.rule.as_str()))
-                .or_insert((Decimal::ZERO, None, line));
-            entry.0 = entry.0.saturating_add(line.amount.amount);
-            entry.1 = entry.1.max(line.due);
-        }
-    }
+    let mut rewarded: Vec<&RewardShare> = record.rewards.iter().collect();
+    rewarded.sort_by(|a, b| (&a.first.partner, &a.first.rule).cmp(&(&b.first.partner, &b.first.rule)));
     let mut out = Vec::new();
-    for ((_, _), (total, due, original)) in rewarded {
+    for RewardShare {
+        first: original,
+        total,
+        due,
+    } in rewarded
+    {
+        let (total, due) = (*total, *due);
         let exact = total.saturating_mul(share);
         let minor_units = original.amount.currency.minor_units().unwrap_or(2);
         let amount = program.rounding.round(exact, minor_units);

@@ -4,20 +4,24 @@
 use crate::ids::{ClientId, EventId, PartnerId, Status};
 use crate::ledger::{LegalForm, Payment, Period};
 use crate::money::Currency;
-use crate::outcome::{Entitlement, Line, Rejection};
+use super::OutcomeDetail;
+use crate::outcome::{Entitlement, Line, MonthSums, Rejection};
 use crate::rules::ClientCounter;
 use crate::time::{Instant, Month};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub(crate) struct State {
     /// The instant of the last accepted event: events must not go back in time.
     pub last_at: Option<Instant>,
-    pub event_ids: BTreeSet<EventId>,
-    pub partners: BTreeMap<PartnerId, PartnerState>,
-    pub clients: BTreeMap<ClientId, ClientState>,
+    #[serde(with = "super::sorted::set")]
+    pub event_ids: HashSet<EventId>,
+    #[serde(with = "super::sorted::map")]
+    pub partners: HashMap<PartnerId, PartnerState>,
+    #[serde(with = "super::sorted::map")]
+    pub clients: HashMap<ClientId, ClientState>,
     /// Published rates per `BASE/QUOTE` pair, in time order.
     pub fx: BTreeMap<String, Vec<FxQuote>>,
     pub payments: BTreeMap<EventId, PaymentRecord>,
@@ -32,6 +36,16 @@ pub(crate) struct State {
     pub open_rebates: BTreeSet<(Instant, PartnerId, String)>,
     /// Monthly payout runs due, by their instant (the 1st of a month): (instant, partner).
     pub payout_runs: BTreeSet<(Instant, PartnerId)>,
+    /// Every line kept, or lines folded into `folded` after each event.
+    #[serde(default)]
+    pub detail: OutcomeDetail,
+    /// Statements-only: each partner's months, in totals.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub folded: BTreeMap<PartnerId, BTreeMap<Month, MonthSums>>,
+    /// Statements-only: payments a rule can still book a line from, by the instant after
+    /// which none can.
+    #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
+    pub expiring: BTreeSet<(Instant, EventId)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -55,9 +69,9 @@ pub(crate) struct PartnerState {
     pub unpaid: Vec<(Instant, Decimal, EventId)>,
     /// Milestone bonus rule ids already paid.
     pub milestones: Vec<String>,
-    /// The program-time month of the lines in `month_lines`, and the indices (in the
-    /// state's lines) of the partner's reward lines booked in it, for retroactive tiers.
-    pub month_lines: Option<(Month, Vec<usize>)>,
+    /// The program-time month of the lines in `month_lines`, and the partner's reward
+    /// lines booked in it, for retroactive tiers.
+    pub month_lines: Option<(Month, Vec<Line>)>,
     /// The welcome credit still open, if the program gives one.
     pub welcome_credit: Option<CreditPool>,
     /// When each technical / sales specialist was certified.
@@ -191,6 +205,19 @@ pub(crate) struct PaymentRecord {
     /// the account's currency.
     pub debited: Option<Decimal>,
     pub cancelled: bool,
+    /// Under a clawback refund policy: the payment's positive reward lines so far, per
+    /// partner and rule.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rewards: Vec<RewardShare>,
+}
+
+/// What a payment earned one partner under one rule: the first line (the template of a
+/// clawback), the total of its positive reward lines, and the latest due date.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct RewardShare {
+    pub first: Line,
+    pub total: Decimal,
+    pub due: Option<Instant>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -2,7 +2,7 @@
 
 use super::{Line, LineKind};
 use crate::error::{Error, ErrorKind};
-use crate::ids::{ClauseId, PartnerId};
+use crate::ids::{ClauseId, EventId, PartnerId};
 use crate::money::{Currency, Money};
 use crate::time::Month;
 use rust_decimal::Decimal;
@@ -67,29 +67,23 @@ pub struct LeaderboardEntry {
 
 /// Ranks partners per month: rewards credited (descending), new clients (descending),
 /// partner id (ascending).
-pub(crate) fn build_leaderboards(
+pub(crate) fn build_leaderboards<'a>(
     clause: &ClauseId,
-    lines: &[Line],
+    credited: impl Iterator<Item = (Month, &'a PartnerId, Money, Option<&'a EventId>)>,
     new_clients: &BTreeMap<(Month, PartnerId), (Currency, u32)>,
 ) -> Result<Vec<Leaderboard>, Error> {
     let mut scores: BTreeMap<(Month, Currency), BTreeMap<PartnerId, (Decimal, u32)>> =
         BTreeMap::new();
-    for line in lines {
-        if !matches!(
-            line.kind,
-            LineKind::Accrual | LineKind::Adjustment | LineKind::Bonus
-        ) {
-            continue;
-        }
+    for (month, partner, amount, source) in credited {
         let score = scores
-            .entry((line.month, line.amount.currency))
+            .entry((month, amount.currency))
             .or_default()
-            .entry(line.partner.clone())
+            .entry(partner.clone())
             .or_default();
-        score.0 = score
-            .0
-            .checked_add(line.amount.amount)
-            .ok_or_else(|| Error::at_event(line.source_event.clone(), ErrorKind::Overflow))?;
+        score.0 = score.0.checked_add(amount.amount).ok_or_else(|| match source {
+            Some(event) => Error::at_event(event.clone(), ErrorKind::Overflow),
+            None => Error::general(ErrorKind::Overflow),
+        })?;
     }
     for ((month, partner), (currency, count)) in new_clients {
         let score = scores
@@ -103,6 +97,24 @@ pub(crate) fn build_leaderboards(
         .into_iter()
         .map(|((month, currency), partners)| rank(clause, month, currency, partners))
         .collect())
+}
+
+/// The kinds of line a partner's rank counts: rewards credited.
+pub(crate) fn credits(kind: LineKind) -> bool {
+    matches!(
+        kind,
+        LineKind::Accrual | LineKind::Adjustment | LineKind::Bonus
+    )
+}
+
+/// The amount of each line that counts for a partner's rank.
+pub(crate) fn credited_lines(
+    lines: &[Line],
+) -> impl Iterator<Item = (Month, &PartnerId, Money, Option<&EventId>)> {
+    lines
+        .iter()
+        .filter(|line| credits(line.kind))
+        .map(|line| (line.month, &line.partner, line.amount, Some(&line.source_event)))
 }
 
 fn rank(

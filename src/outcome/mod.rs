@@ -5,13 +5,17 @@
 mod leaderboard;
 mod qualification;
 mod statement;
+mod totals;
 
 pub use leaderboard::{Leaderboard, LeaderboardEntry};
 pub use qualification::{QualificationReport, Requirement, RequirementCheck};
 pub use statement::{PayoutDue, PayoutStatement};
 
-pub(crate) use leaderboard::build_leaderboards;
+pub use totals::{KindTotal, StatementTotals};
+
+pub(crate) use leaderboard::{build_leaderboards, credited_lines};
 pub(crate) use statement::build_statements;
+pub(crate) use totals::{MonthSums, build_totals, credited_in};
 
 use crate::error::{Error, ErrorKind};
 use crate::ids::{ClauseId, ClientId, EventId, PartnerId, Perk, ProgramId};
@@ -48,6 +52,12 @@ pub struct Outcome {
     /// Per partner per year, where the program has a qualification rule.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub qualifications: Vec<QualificationReport>,
+    /// Statements in totals, in partner then month order: filled instead of `lines`,
+    /// `statements` and `settlements` by a statements-only evaluation
+    /// ([`crate::OutcomeDetail::Statements`]); use [`Outcome::statement_totals`] to read
+    /// totals from either kind of outcome.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub totals: Vec<StatementTotals>,
 }
 
 impl Outcome {
@@ -62,6 +72,21 @@ impl Outcome {
         self.statements
             .iter()
             .find(|s| &s.partner == partner && s.month == month)
+    }
+
+    /// Every partner-month in totals: [`Outcome::totals`] from a statements-only
+    /// evaluation, or each statement's [`PayoutStatement::totals`] from a full one.
+    ///
+    /// ```
+    /// use commission_rules::{evaluate, programs, Ledger};
+    /// let outcome = evaluate(&programs::radist(), &Ledger::new()).unwrap();
+    /// assert!(outcome.statement_totals().is_empty());
+    /// ```
+    pub fn statement_totals(&self) -> Vec<StatementTotals> {
+        if self.statements.is_empty() {
+            return self.totals.clone();
+        }
+        self.statements.iter().map(PayoutStatement::totals).collect()
     }
 
     /// The lines booked for one partner, in booking order.

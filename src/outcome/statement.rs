@@ -181,10 +181,6 @@ fn one_statement(
         }
         balance_lines.push((*line).clone());
     }
-    let month_end = month
-        .next()
-        .and_then(|next| next.first_day())
-        .map(|day| offset.start_of(day));
     Ok(PayoutStatement {
         partner: partner.clone(),
         month,
@@ -195,8 +191,17 @@ fn one_statement(
         memo,
         closing,
         payouts_due,
-        closed: matches!((month_end, as_of), (Some(end), Some(now)) if end <= now),
+        closed: month_closed(month, offset, as_of),
     })
+}
+
+/// Whether `month` ended at or before `as_of`: its statement is final.
+pub(crate) fn month_closed(month: Month, offset: ProgramOffset, as_of: Option<Instant>) -> bool {
+    let month_end = month
+        .next()
+        .and_then(|next| next.first_day())
+        .map(|day| offset.start_of(day));
+    matches!((month_end, as_of), (Some(end), Some(now)) if end <= now)
 }
 
 impl fmt::Display for PayoutStatement {
