@@ -296,6 +296,13 @@ pub enum ErrorKind {
         /// What is wrong.
         reason: String,
     },
+    /// Snapshots to merge were not all taken in statements-only mode, or two of them
+    /// hold the same partner or client (the ledger was not split by [`crate::partition`]).
+    #[error("snapshots cannot be merged: {reason}")]
+    Unmergeable {
+        /// Why.
+        reason: String,
+    },
     /// A snapshot that does not belong to this rule set.
     #[error("the snapshot was taken for program {found}, not {expected}")]
     SnapshotMismatch {

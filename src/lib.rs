@@ -45,6 +45,8 @@
 //! - [`outcome`]: [`Outcome`], [`Line`], [`PayoutStatement`], [`Leaderboard`].
 //! - [`programs`]: the built-in vendor programs as values (also as `programs/*.json`).
 //! - [`compare`], [`compare_books`]: one book of clients under several programs.
+//! - [`partition`], [`evaluate_parallel`], [`Snapshot::merge`]: a ledger split into parts
+//!   evaluated apart (threads or machines), merged into the same outcome.
 //! - [`Error`]: one error type, naming the event.
 
 #![forbid(unsafe_code)]
@@ -61,6 +63,7 @@ mod ids;
 pub mod ledger;
 pub mod money;
 pub mod outcome;
+mod partition;
 pub mod programs;
 pub mod rules;
 pub mod time;
@@ -68,6 +71,7 @@ pub mod time;
 pub use compare::{Comparison, ComparisonRow, compare, compare_books};
 pub use engine::{Engine, Mode, OutcomeDetail, Snapshot, evaluate, evaluate_with};
 pub use error::{Error, ErrorKind};
+pub use partition::{evaluate_parallel, partition};
 pub use ids::{ClauseId, ClientId, EventId, PartnerId, Perk, ProgramId, Status};
 pub use ledger::{
     AttachBasis, Event, EventKind, Ledger, LegalForm, Payer, Payment, PaymentKind, Period,

@@ -9,7 +9,7 @@ mod support;
 
 use commission_rules::{
     Engine, ErrorKind, Event, Ledger, LineKind, Mode, Outcome, OutcomeDetail, RuleSet, Snapshot,
-    evaluate_with,
+    evaluate_parallel, evaluate_with,
 };
 use proptest::prelude::*;
 use rust_decimal::Decimal;
@@ -175,11 +175,18 @@ fn same_figures(totals: &Outcome, full: &Outcome) -> Result<(), TestCaseError> {
     prop_assert!(totals.lines.is_empty() && totals.statements.is_empty());
     prop_assert_eq!(totals.as_of, full.as_of);
     prop_assert_eq!(&totals.totals, &full.statement_totals());
-    prop_assert_eq!(&totals.entitlements, &full.entitlements);
+    // Statements-only lists entitlements and rejections in a canonical order.
+    let mut granted = full.entitlements.clone();
+    granted.sort_by_key(|e| (e.partner.clone(), e.from, e.rule.clone(), e.source_event.clone(), format!("{:?}", (&e.perk, e.until))));
+    prop_assert_eq!(&totals.entitlements, &granted);
     prop_assert_eq!(&totals.leaderboards, &full.leaderboards);
     prop_assert_eq!(&totals.qualifications, &full.qualifications);
     // The same events are rejected; a forgotten payment may change the reason given.
-    let ids = |outcome: &Outcome| outcome.rejections.iter().map(|r| r.event.clone()).collect::<Vec<_>>();
+    let ids = |outcome: &Outcome| {
+        let mut ids: Vec<_> = outcome.rejections.iter().map(|r| r.event.clone()).collect();
+        ids.sort();
+        ids
+    };
     prop_assert_eq!(ids(totals), ids(full));
     Ok(())
 }
@@ -202,6 +209,19 @@ fn statements_only_halves_equal_whole(
         bytes(&second.outcome().unwrap()),
         bytes(&statements_only(program, &events).outcome().unwrap())
     );
+    Ok(())
+}
+
+/// Split into parts, evaluated on threads and merged: the bytes of one statements-only
+/// evaluation of the whole ledger.
+fn parts_merge_to_the_whole(
+    program: &RuleSet,
+    ledger: &Ledger,
+    threads: usize,
+) -> Result<(), TestCaseError> {
+    let whole = statements_only(program, &ledger.in_time_order()).outcome().unwrap();
+    let merged = evaluate_parallel(program, ledger, Mode::Lenient, threads).unwrap();
+    prop_assert_eq!(bytes(&merged), bytes(&whole));
     Ok(())
 }
 
@@ -256,6 +276,11 @@ macro_rules! invariants {
                 #[test]
                 fn statements_only_keeps_the_same_totals(ledger in ledger()) {
                     statements_only_equals_full(&$program, &ledger)?;
+                }
+
+                #[test]
+                fn parts_evaluated_on_threads_merge_to_the_whole(ledger in ledger(), threads in 1usize..5) {
+                    parts_merge_to_the_whole(&$program, &ledger, threads)?;
                 }
 
                 #[test]

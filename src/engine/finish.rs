@@ -57,12 +57,21 @@ pub(crate) fn outcome(program: &RuleSet, state: &State) -> Result<Outcome, Error
         }
         None => Vec::new(),
     };
+    let mut entitlements = entitlements(program, state);
+    let mut rejections = state.rejections.clone();
+    if !full {
+        // A canonical order, which an evaluation merged from parts reproduces.
+        entitlements.sort_by(|a, b| entitlement_key(a).cmp(&entitlement_key(b)));
+        let mut dated: Vec<_> = state.rejected_at.iter().zip(rejections).collect();
+        dated.sort_by(|a, b| (a.0, &a.1.event).cmp(&(b.0, &b.1.event)));
+        rejections = dated.into_iter().map(|(_, rejection)| rejection).collect();
+    }
     Ok(Outcome {
         program: program.program.clone(),
         as_of: state.last_at,
         lines: if full { state.lines.clone() } else { Vec::new() },
-        entitlements: entitlements(program, state),
-        rejections: state.rejections.clone(),
+        entitlements,
+        rejections,
         statements,
         leaderboards,
         settlements: if full {
@@ -73,6 +82,13 @@ pub(crate) fn outcome(program: &RuleSet, state: &State) -> Result<Outcome, Error
         qualifications: qualifications(program, state),
         totals,
     })
+}
+
+#[allow(clippy::type_complexity)]
+fn entitlement_key(
+    e: &Entitlement,
+) -> (&PartnerId, Instant, &str, &EventId, &crate::ids::Perk, Option<Instant>) {
+    (&e.partner, e.from, &e.rule, &e.source_event, &e.perk, e.until)
 }
 
 /// Entitlements granted at events, then the runs of while-active entitlements: paid

@@ -9,6 +9,7 @@ mod apply;
 mod bonus;
 mod checks;
 mod finish;
+mod merge;
 mod perks;
 mod retention;
 mod rewards;
@@ -22,9 +23,10 @@ use crate::ids::ProgramId;
 use crate::ledger::{Event, Ledger};
 use crate::outcome::Outcome;
 use crate::rules::RuleSet;
-use crate::time::in_supported_range;
+use crate::time::{Instant, in_supported_range};
 use serde::{Deserialize, Serialize};
 use state::State;
+use std::collections::HashSet;
 
 /// What to do with a bad event.
 ///
@@ -106,6 +108,22 @@ pub fn evaluate_with(program: &RuleSet, ledger: &Ledger, mode: Mode) -> Result<O
         engine.apply(event)?;
     }
     engine.outcome()
+}
+
+/// Everything after an accepted event at `at` (whose lines start at `first_new_line`):
+/// what time brings up to `at`, the bookkeeping of new lines, and in statements-only mode
+/// folding them and forgetting payments no rule can use any more.
+fn advance(program: &RuleSet, state: &mut State, at: Instant, first_new_line: usize) {
+    bonus::close_expired_credits(program, state, at);
+    status::close_rebate_periods(program, state, at);
+    schedule::after_event(program, state, first_new_line);
+    schedule::remember_rewards(program, state, first_new_line);
+    schedule::run_payouts(program, state, at);
+    if state.detail == OutcomeDetail::Statements {
+        retention::fold_lines(state);
+        retention::forget_expired(state, at);
+    }
+    state.last_at = Some(at);
 }
 
 /// An evaluation in progress, fed one event at a time in time order.
@@ -197,6 +215,9 @@ impl<'p> Engine<'p> {
                     Mode::Strict => Err(error),
                     Mode::Lenient => {
                         self.state.rejections.push(error.into());
+                        if self.state.detail == OutcomeDetail::Statements {
+                            self.state.rejected_at.push(event.at);
+                        }
                         Ok(())
                     }
                 }
@@ -211,26 +232,34 @@ impl<'p> Engine<'p> {
         if let Some(previous) = self.state.last_at.filter(|previous| event.at < *previous) {
             return Err(ErrorKind::OutOfOrder { previous });
         }
-        if self.state.event_ids.contains(&event.id) {
+        // Statements-only keeps the ids of the last accepted instant only.
+        let ids_current = self.state.detail == OutcomeDetail::Full
+            || self.state.last_at == Some(event.at);
+        if ids_current && self.state.event_ids.contains(&event.id) {
             return Err(ErrorKind::DuplicateEventId);
+        }
+        if self.state.detail == OutcomeDetail::Statements {
+            // By time alone, before the event: whether a payment is still known must not
+            // depend on which events came in between (or on how the ledger was split).
+            retention::forget_expired(&mut self.state, event.at);
         }
         let first_new_line = self.state.lines.len();
         apply::apply_event(self.program, &mut self.state, event)?;
-        bonus::close_expired_credits(self.program, &mut self.state, event.at);
-        status::close_rebate_periods(self.program, &mut self.state, event.at);
-        schedule::after_event(self.program, &mut self.state, first_new_line);
-        schedule::remember_rewards(self.program, &mut self.state, first_new_line);
-        schedule::run_payouts(self.program, &mut self.state, event.at);
-        if self.state.detail == OutcomeDetail::Statements {
-            retention::fold_lines(&mut self.state);
-            retention::forget_expired(&mut self.state, event.at);
-            if self.state.last_at != Some(event.at) {
-                self.state.event_ids.clear();
-            }
+        if !ids_current {
+            // Not `clear()`: that wipes the whole table a burst of ties once grew.
+            self.state.event_ids = HashSet::new();
         }
         self.state.event_ids.insert(event.id.clone());
-        self.state.last_at = Some(event.at);
+        advance(self.program, &mut self.state, event.at, first_new_line);
         Ok(())
+    }
+
+    /// Books what time alone brings up to `at` (expired credits, closed rebate periods,
+    /// monthly payout runs) as an accepted event at `at` would, without one.
+    /// Every partner is brought to `at`, also those whose own events stopped earlier.
+    pub(crate) fn advance_to(&mut self, at: Instant) {
+        let first_new_line = self.state.lines.len();
+        advance(self.program, &mut self.state, at, first_new_line);
     }
 
     /// The state so far, to resume later.

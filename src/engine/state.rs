@@ -30,6 +30,10 @@ pub(crate) struct State {
     /// Paid periods per while-active entitlement rule id, per partner, in payment order.
     pub active_periods: BTreeMap<String, BTreeMap<PartnerId, Vec<ActivePeriod>>>,
     pub rejections: Vec<Rejection>,
+    /// Statements-only: the instant of each rejected event, to list rejections in a
+    /// canonical order (by instant, then event id) that merged parts reproduce.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rejected_at: Vec<Instant>,
     /// Welcome credits still open, by the end of their window.
     pub open_credits: BTreeSet<(Instant, PartnerId)>,
     /// Rebate periods with sales, by their end: (end, partner, rule id).

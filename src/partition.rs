@@ -1,0 +1,282 @@
+//! Splitting a ledger into parts that can be evaluated apart — on several threads, or on
+//! several machines — and evaluating them in parallel with the same outcome.
+//!
+//! A part holds whole partner groups: every partner linked to another (W-7), every client
+//! with every partner it was ever referred by, attached to, transferred to or paid for by,
+//! and every event about any of them. Exchange rates and checkpoints go to every part.
+
+use crate::engine::{Engine, Mode, OutcomeDetail, Snapshot};
+use crate::error::Error;
+use crate::ids::{ClientId, EventId, PartnerId};
+use crate::ledger::{Event, EventKind, Ledger, Payer};
+use crate::outcome::Outcome;
+use crate::rules::RuleSet;
+use crate::time::Instant;
+use std::collections::HashMap;
+
+/// Something a part must hold whole.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+enum Entity<'l> {
+    Partner(&'l PartnerId),
+    Client(&'l ClientId),
+}
+
+/// Where an event goes.
+enum Route<'l> {
+    /// With these entities (the first is enough to find the part, all are joined).
+    With(Vec<Entity<'l>>),
+    /// To every part: rates and checkpoints.
+    Everywhere,
+    /// Nowhere in particular: it names nothing known and will be rejected anyway.
+    Anywhere,
+}
+
+fn route<'l>(event: &'l Event, paid_by_client: &HashMap<&'l EventId, &'l ClientId>) -> Route<'l> {
+    use Entity::{Client, Partner};
+    let entities = match &event.kind {
+        EventKind::PartnerRegistered { partner, .. }
+        | EventKind::ContractSigned { partner }
+        | EventKind::StatusGranted { partner, .. }
+        | EventKind::SpecialistCertified { partner, .. }
+        | EventKind::PartnerTopUp { partner, .. }
+        | EventKind::WithdrawalRequested { partner, .. }
+        | EventKind::SpifAwarded { partner, .. }
+        | EventKind::ManualAdjustment { partner, .. }
+        | EventKind::InternalPurchase { partner, .. } => vec![Partner(partner)],
+        EventKind::AccountsLinked { partner, other } => vec![Partner(partner), Partner(other)],
+        EventKind::ClientRegistered {
+            client, referrer, ..
+        } => {
+            let mut entities = vec![Client(client)];
+            entities.extend(referrer.iter().map(Partner));
+            entities
+        }
+        EventKind::ClientAttached {
+            client, partner, ..
+        }
+        | EventKind::AttributionCorrected { client, partner } => {
+            vec![Client(client), Partner(partner)]
+        }
+        EventKind::ClientTransferred { client, to, .. } => vec![Client(client), Partner(to)],
+        EventKind::ClientReleased { client } => vec![Client(client)],
+        EventKind::Payment(payment) => {
+            let mut entities = vec![Client(&payment.client)];
+            if let Payer::Partner(partner) = &payment.paid_by {
+                entities.push(Partner(partner));
+            }
+            entities
+        }
+        EventKind::Refund { payment, .. } | EventKind::SubscriptionCancelled { payment } => {
+            match paid_by_client.get(payment) {
+                Some(client) => vec![Client(client)],
+                None => return Route::Anywhere,
+            }
+        }
+        EventKind::FxRate { .. } | EventKind::Checkpoint => return Route::Everywhere,
+    };
+    Route::With(entities)
+}
+
+/// Union-find over entities, in order of first appearance (so parts are deterministic).
+#[derive(Default)]
+struct Groups<'l> {
+    index: HashMap<Entity<'l>, usize>,
+    parent: Vec<usize>,
+}
+
+impl<'l> Groups<'l> {
+    fn id(&mut self, entity: Entity<'l>) -> usize {
+        let next = self.parent.len();
+        let id = *self.index.entry(entity).or_insert(next);
+        if id == next {
+            self.parent.push(next);
+        }
+        id
+    }
+
+    fn root(&mut self, mut id: usize) -> usize {
+        while let Some(&parent) = self.parent.get(id).filter(|&&p| p != id) {
+            // Path halving keeps the trees flat.
+            let grandparent = self.parent.get(parent).copied().unwrap_or(parent);
+            if let Some(slot) = self.parent.get_mut(id) {
+                *slot = grandparent;
+            }
+            id = grandparent;
+        }
+        id
+    }
+
+    fn join(&mut self, a: usize, b: usize) {
+        let (a, b) = (self.root(a), self.root(b));
+        // The older group absorbs the newer one.
+        let (keep, absorbed) = (a.min(b), a.max(b));
+        if let Some(slot) = self.parent.get_mut(absorbed) {
+            *slot = keep;
+        }
+    }
+}
+
+/// Splits a ledger into at most `parts` ledgers that can be evaluated apart, balanced by
+/// number of events. Each partner group (linked accounts, and every client with every
+/// partner it was ever tied to) is whole in one part; rates and checkpoints are in every
+/// part. Events keep their ledger order within each part. Evaluate each part in
+/// statements-only mode and combine the snapshots with [`Snapshot::merge`] (or let
+/// [`evaluate_parallel`] do both).
+///
+/// ```
+/// use commission_rules::{partition, Event, EventKind, Ledger, LegalForm, Currency};
+/// use chrono::{TimeZone, Utc};
+/// let at = Utc.with_ymd_and_hms(2024, 3, 1, 9, 0, 0).unwrap();
+/// let joins = |id: &str, p: &str| Event::new(id, at, EventKind::PartnerRegistered {
+///     partner: p.into(), legal_form: LegalForm::LegalEntity, currency: Currency::RUB });
+/// let linked = Event::new("link", at, EventKind::AccountsLinked { partner: "p1".into(), other: "p3".into() });
+/// let ledger: Ledger = vec![joins("a", "p1"), joins("b", "p2"), joins("c", "p3"), linked].into();
+/// let parts = partition(&ledger, 2);
+/// let ids: Vec<Vec<&str>> = parts.iter()
+///     .map(|part| part.events().iter().map(|e| e.id.as_str()).collect()).collect();
+/// assert_eq!(ids, [vec!["a", "c", "link"], vec!["b"]]); // p1 and p3 are linked
+/// ```
+pub fn partition(ledger: &Ledger, parts: usize) -> Vec<Ledger> {
+    let events = ledger.events();
+    let paid_by_client: HashMap<&EventId, &ClientId> = events
+        .iter()
+        .filter_map(|event| match &event.kind {
+            EventKind::Payment(payment) => Some((&event.id, &payment.client)),
+            _ => None,
+        })
+        .collect();
+    let mut groups = Groups::default();
+    // Events with the same id at the same instant stay together: the engine must see
+    // both to reject the second.
+    let mut same_id: HashMap<(Instant, &EventId), usize> = HashMap::new();
+    let routes: Vec<(Route, Option<usize>)> = events
+        .iter()
+        .map(|event| {
+            let route = route(event, &paid_by_client);
+            let group = match &route {
+                Route::With(entities) => {
+                    let ids: Vec<usize> = entities.iter().map(|e| groups.id(*e)).collect();
+                    let first = ids.first().copied();
+                    for (a, b) in ids.iter().zip(ids.iter().skip(1)) {
+                        groups.join(*a, *b);
+                    }
+                    if let Some(first) = first {
+                        let earlier = *same_id.entry((event.at, &event.id)).or_insert(first);
+                        groups.join(earlier, first);
+                    }
+                    first
+                }
+                Route::Everywhere | Route::Anywhere => None,
+            };
+            (route, group)
+        })
+        .collect();
+    // Balance: the largest groups first, each to the part with the fewest events so far.
+    let mut sizes: HashMap<usize, usize> = HashMap::new();
+    let roots: Vec<Option<usize>> = routes
+        .iter()
+        .map(|(_, group)| group.map(|g| groups.root(g)))
+        .collect();
+    for root in roots.iter().flatten() {
+        *sizes.entry(*root).or_default() += 1;
+    }
+    let mut by_size: Vec<(usize, usize)> = sizes.into_iter().collect();
+    by_size.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    let parts = parts.clamp(1, by_size.len().max(1));
+    let mut load = vec![0usize; parts];
+    let mut part_of: HashMap<usize, usize> = HashMap::new();
+    for (root, size) in by_size {
+        let lightest = (0..parts).min_by_key(|&p| (load.get(p).copied(), p)).unwrap_or(0);
+        if let Some(l) = load.get_mut(lightest) {
+            *l += size;
+        }
+        part_of.insert(root, lightest);
+    }
+    let mut out: Vec<Vec<Event>> = vec![Vec::new(); parts];
+    for ((event, (route, _)), root) in events.iter().zip(&routes).zip(&roots) {
+        match (route, root) {
+            (Route::Everywhere, _) => out.iter_mut().for_each(|part| part.push(event.clone())),
+            (_, Some(root)) => {
+                let part = part_of.get(root).copied().unwrap_or(0);
+                if let Some(part) = out.get_mut(part) {
+                    part.push(event.clone());
+                }
+            }
+            (_, None) => {
+                if let Some(part) = out.first_mut() {
+                    part.push(event.clone());
+                }
+            }
+        }
+    }
+    out.into_iter().map(Ledger::from).collect()
+}
+
+/// Evaluates a ledger statements-only on up to `threads` threads, one part each (see
+/// [`partition`]), and merges the parts: the outcome is the one a single
+/// [`Engine::with_detail`]`(…, OutcomeDetail::Statements)` gives for the whole ledger. In
+/// strict mode the error is the one the single evaluation would stop at (the earliest).
+///
+/// ```
+/// use commission_rules::{evaluate_parallel, programs, Ledger, Mode};
+/// let outcome = evaluate_parallel(&programs::wazzup(), &Ledger::new(), Mode::Strict, 4).unwrap();
+/// assert!(outcome.totals.is_empty() && outcome.as_of.is_none());
+/// ```
+pub fn evaluate_parallel(
+    program: &RuleSet,
+    ledger: &Ledger,
+    mode: Mode,
+    threads: usize,
+) -> Result<Outcome, Error> {
+    let parts = partition(ledger, threads);
+    let evaluated: Vec<Result<Snapshot, Error>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = parts
+            .iter()
+            .map(|part| scope.spawn(move || evaluate_part(program, part, mode)))
+            .collect();
+        handles
+            .into_iter()
+            .map(|handle| handle.join().unwrap_or_else(|_| Err(part_panicked())))
+            .collect()
+    });
+    let mut snapshots = Vec::new();
+    let mut errors = Vec::new();
+    for result in evaluated {
+        match result {
+            Ok(snapshot) => snapshots.push(snapshot),
+            Err(error) => errors.push(error),
+        }
+    }
+    if let Some(error) = earliest(ledger, errors) {
+        return Err(error);
+    }
+    let whole = Snapshot::merge(program, snapshots)?;
+    Engine::resume(program, whole, mode)?.outcome()
+}
+
+fn evaluate_part(program: &RuleSet, part: &Ledger, mode: Mode) -> Result<Snapshot, Error> {
+    let mut engine = Engine::with_detail(program, mode, OutcomeDetail::Statements)?;
+    for event in part.in_time_order() {
+        engine.apply(event)?;
+    }
+    Ok(engine.snapshot())
+}
+
+/// A part's thread cannot panic (the engine never does); if one did, say so as an error.
+fn part_panicked() -> Error {
+    Error::general(crate::error::ErrorKind::Unmergeable {
+        reason: "a part's evaluation panicked".to_owned(),
+    })
+}
+
+/// The error a single evaluation would have stopped at: the one naming the earliest event.
+fn earliest(ledger: &Ledger, errors: Vec<Error>) -> Option<Error> {
+    let order = ledger.in_time_order();
+    let position = |error: &Error| {
+        error
+            .event()
+            .and_then(|id| order.iter().position(|event| &event.id == id))
+            .unwrap_or(usize::MAX)
+    };
+    errors.into_iter().min_by_key(position)
+}
