@@ -1,5 +1,6 @@
 //! Evaluation speed on synthetic ledgers: whole Radist.Online ledgers of 10k and 100k
-//! events, the per-event cost of the same 10k-event book under each program (lenient:
+//! events (every line kept), 100k and 1M events statements-only on one and two threads,
+//! the per-event cost of the same 10k-event book under each program (lenient:
 //! events outside a program's terms are rejected, which is part of its cost), and a
 //! snapshot + resume.
 //!
@@ -7,8 +8,8 @@
 
 use chrono::{Duration, TimeZone, Utc};
 use commission_rules::{
-    Currency, Engine, Event, EventKind, Ledger, LegalForm, Mode, Money, Payment, PaymentKind,
-    Snapshot, evaluate, evaluate_with, programs,
+    Currency, Engine, Event, EventKind, Ledger, LegalForm, Mode, Money, OutcomeDetail, Payment,
+    PaymentKind, Snapshot, evaluate, evaluate_parallel, evaluate_with, programs,
 };
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use rust_decimal::Decimal;
@@ -86,6 +87,46 @@ fn whole_ledgers(c: &mut Criterion) {
     group.finish();
 }
 
+/// Large runs as a billing system would do them: statements-only, on one thread and on
+/// two (partitioned by partner group, merged).
+fn statements_only(c: &mut Criterion) {
+    let program = programs::radist();
+    let mut group = c.benchmark_group("radist/statements-only");
+    group.sample_size(10);
+    for events in [100_000usize, 1_000_000] {
+        let ledger = synthetic_ledger(events);
+        group.throughput(Throughput::Elements(events as u64));
+        group.bench_with_input(
+            BenchmarkId::new("1 thread", events),
+            &ledger,
+            |b, ledger| {
+                b.iter(|| {
+                    let mut engine =
+                        Engine::with_detail(&program, Mode::Strict, OutcomeDetail::Statements)
+                            .ok()?;
+                    for event in ledger.in_time_order() {
+                        engine.apply(event).ok()?;
+                    }
+                    black_box(engine.outcome().ok().map(|o| o.totals.len()))
+                })
+            },
+        );
+        group.bench_with_input(
+            BenchmarkId::new("2 threads", events),
+            &ledger,
+            |b, ledger| {
+                b.iter(|| {
+                    black_box(
+                        evaluate_parallel(&program, ledger, Mode::Strict, 2)
+                            .map(|o| o.totals.len()),
+                    )
+                })
+            },
+        );
+    }
+    group.finish();
+}
+
 fn per_program(c: &mut Criterion) {
     let ledger = synthetic_ledger(10_000);
     let mut group = c.benchmark_group("per-program/10k");
@@ -127,5 +168,11 @@ fn snapshot_and_resume(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, whole_ledgers, per_program, snapshot_and_resume);
+criterion_group!(
+    benches,
+    whole_ledgers,
+    statements_only,
+    per_program,
+    snapshot_and_resume
+);
 criterion_main!(benches);

@@ -9,12 +9,15 @@
 //! hand loop computes the same W-1 resale discounts and W-2 referral accruals with plain
 //! Rust, `Decimal` and vectors indexed by id; both totals must agree to the kopeck. The
 //! last line is `ratio engine/hand-loop: X.XX` (events/s of the engine over the loop's).
-//! Without flags it runs 20,000 events (for CI); speed is only meaningful in release.
+//! The engine runs statements-only (lines folded into partner-month totals); with
+//! `--threads N` (default 2; 1 to skip) the ledger is also partitioned by partner group
+//! and evaluated on N threads, and the merged totals must be the same. Without flags it
+//! runs 20,000 events (for CI); speed is only meaningful in release.
 
 use chrono::{DateTime, Duration, FixedOffset, Months, TimeZone, Utc};
 use commission_rules::{
-    ClientId, Currency, Engine, Event, EventKind, LegalForm, LineKind, Mode, Money, OutcomeDetail,
-    Payer, Payment, PaymentKind, TopUpMethod, programs,
+    ClientId, Currency, Engine, Event, EventKind, Ledger, LegalForm, LineKind, Mode, Money,
+    Outcome, OutcomeDetail, Payer, Payment, PaymentKind, TopUpMethod, evaluate_parallel, programs,
 };
 use rust_decimal::Decimal;
 use std::alloc::{GlobalAlloc, Layout, System};
@@ -28,12 +31,14 @@ const PARTNERS: usize = 10_000;
 struct Options {
     events: usize,
     seed: u64,
+    threads: usize,
 }
 
 fn options() -> Result<Options> {
     let mut options = Options {
         events: 20_000,
         seed: 7,
+        threads: 2,
     };
     let mut args = std::env::args().skip(1);
     while let Some(flag) = args.next() {
@@ -41,6 +46,7 @@ fn options() -> Result<Options> {
         match flag.as_str() {
             "--events" => options.events = value.parse()?,
             "--seed" => options.seed = value.parse()?,
+            "--threads" => options.threads = value.parse()?,
             other => return Err(format!("unknown flag {other}").into()),
         }
     }
@@ -66,6 +72,7 @@ impl Lcg {
 
 /// What the generator knows of each client: who holds it.
 struct ClientInfo {
+    referrer: usize,
     holder: Option<usize>,
 }
 
@@ -143,6 +150,7 @@ fn generate(options: &Options) -> Result<Vec<Event>> {
             let p = rng.below(partners);
             let cabinet = rng.below(2) == 0;
             clients.push(ClientInfo {
+                referrer: p,
                 holder: cabinet.then_some(p),
             });
             EventKind::ClientRegistered {
@@ -154,7 +162,11 @@ fn generate(options: &Options) -> Result<Vec<Event>> {
             }
         } else if roll < 10 {
             let c = rng.below(clients.len());
-            let p = rng.below(partners);
+            // Mostly the partner that brought the client takes it on; 1 in 100 another.
+            let p = match rng.below(100) {
+                0 => rng.below(partners),
+                _ => clients[c].referrer,
+            };
             if clients[c].holder.is_some() {
                 continue;
             }
@@ -233,12 +245,30 @@ unsafe impl GlobalAlloc for CountingAlloc {
 #[global_allocator]
 static ALLOCATOR: CountingAlloc = CountingAlloc;
 
-/// What the engine run gives: its totals, how long it took (events and outcome), and the
-/// heap its state holds once every event is applied.
+/// What the engine run gives: its totals, how long it took (events and outcome), the
+/// heap its state holds once every event is applied, and the heap of the statement totals
+/// in the outcome (the part of the state that is outcome, not bookkeeping).
 struct EngineRun {
     totals: Totals,
     secs: f64,
     state_bytes: usize,
+    totals_bytes: usize,
+}
+
+/// W-1 discounts and W-2 accruals from the statement totals.
+fn engine_figures(outcome: &Outcome) -> Totals {
+    let mut totals = Totals::default();
+    for statement in &outcome.totals {
+        for total in &statement.totals {
+            let cell = match (total.kind, total.clause.as_str()) {
+                (LineKind::Discount, "W-1") => &mut totals.discounts[slot(total.amount.currency)],
+                (LineKind::Accrual, "W-2") => &mut totals.accruals[slot(total.amount.currency)],
+                _ => continue,
+            };
+            *cell += total.amount.amount;
+        }
+    }
+    totals
 }
 
 /// The engine in statements-only mode: lines are folded into partner-month totals.
@@ -251,23 +281,15 @@ fn engine_totals(events: &[Event]) -> Result<EngineRun> {
         engine.apply(event)?;
     }
     let state_bytes = HELD.load(Ordering::Relaxed).saturating_sub(before);
+    let held = HELD.load(Ordering::Relaxed);
     let outcome = engine.outcome()?;
     let secs = clock.elapsed().as_secs_f64();
-    let mut totals = Totals::default();
-    for statement in &outcome.totals {
-        for total in &statement.totals {
-            let cell = match (total.kind, total.clause.as_str()) {
-                (LineKind::Discount, "W-1") => &mut totals.discounts[slot(total.amount.currency)],
-                (LineKind::Accrual, "W-2") => &mut totals.accruals[slot(total.amount.currency)],
-                _ => continue,
-            };
-            *cell += total.amount.amount;
-        }
-    }
+    let totals_bytes = HELD.load(Ordering::Relaxed).saturating_sub(held);
     Ok(EngineRun {
-        totals,
+        totals: engine_figures(&outcome),
         secs,
         state_bytes,
+        totals_bytes,
     })
 }
 
@@ -389,19 +411,39 @@ fn main() -> Result<()> {
         totals: engine,
         secs: engine_secs,
         state_bytes,
+        totals_bytes,
     } = engine_totals(&events)?;
 
     if engine != hand {
         return Err(format!("totals differ: engine {engine:?}, hand loop {hand:?}").into());
     }
     println!("totals agree to the kopeck: {engine:?}");
-    let rate = |secs: f64| events.len() as f64 / secs.max(1e-9);
+    let count = events.len();
+    let rate = |secs: f64| count as f64 / secs.max(1e-9);
     println!("hand loop: {:>12.0} events/s", rate(hand_secs));
     println!("engine:    {:>12.0} events/s", rate(engine_secs));
+    let per_client = |bytes: usize| bytes / clients.max(1);
     println!(
-        "engine state (heap, statements-only): {} bytes per client",
-        state_bytes / clients.max(1)
+        "engine state (heap, statements-only): {} bytes per client, of which {} bytes of statement totals; {} without",
+        per_client(state_bytes),
+        per_client(totals_bytes),
+        per_client(state_bytes.saturating_sub(totals_bytes))
     );
+    if options.threads > 1 {
+        let ledger = Ledger::from(events);
+        let clock = Clock::now();
+        let merged =
+            evaluate_parallel(&programs::wazzup(), &ledger, Mode::Strict, options.threads)?;
+        let secs = clock.elapsed().as_secs_f64();
+        if engine_figures(&merged) != engine {
+            return Err("the parallel evaluation's totals differ from the single one's".into());
+        }
+        println!(
+            "engine on {} threads (partition, evaluate, merge): {:>12.0} events/s, same totals",
+            options.threads,
+            count as f64 / secs.max(1e-9)
+        );
+    }
     println!(
         "ratio engine/hand-loop: {:.2}",
         hand_secs / engine_secs.max(1e-9)

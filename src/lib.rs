@@ -71,7 +71,6 @@ pub mod time;
 pub use compare::{Comparison, ComparisonRow, compare, compare_books};
 pub use engine::{Engine, Mode, OutcomeDetail, Snapshot, evaluate, evaluate_with};
 pub use error::{Error, ErrorKind};
-pub use partition::{evaluate_parallel, partition};
 pub use ids::{ClauseId, ClientId, EventId, PartnerId, Perk, ProgramId, Status};
 pub use ledger::{
     AttachBasis, Event, EventKind, Ledger, LegalForm, Payer, Payment, PaymentKind, Period,
@@ -83,6 +82,7 @@ pub use outcome::{
     Outcome, PayoutDue, PayoutStatement, QualificationReport, Rejection, Requirement,
     RequirementCheck, Settlement, StatementTotals,
 };
+pub use partition::{evaluate_parallel, partition};
 pub use rules::RuleSet;
 pub use time::{Instant, InvalidMonth, InvalidOffset, Month, ProgramOffset};
 

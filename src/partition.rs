@@ -186,7 +186,9 @@ pub fn partition(ledger: &Ledger, parts: usize) -> Vec<Ledger> {
     let mut load = vec![0usize; parts];
     let mut part_of: HashMap<usize, usize> = HashMap::new();
     for (root, size) in by_size {
-        let lightest = (0..parts).min_by_key(|&p| (load.get(p).copied(), p)).unwrap_or(0);
+        let lightest = (0..parts)
+            .min_by_key(|&p| (load.get(p).copied(), p))
+            .unwrap_or(0);
         if let Some(l) = load.get_mut(lightest) {
             *l += size;
         }

@@ -131,7 +131,8 @@ fn rejected_events_change_nothing(program: &RuleSet, ledger: &Ledger) -> Result<
 
 fn statements_only(program: &RuleSet, events: &[&Event]) -> Engine<'static> {
     let program: &'static RuleSet = Box::leak(Box::new(program.clone()));
-    let mut engine = Engine::with_detail(program, Mode::Lenient, OutcomeDetail::Statements).unwrap();
+    let mut engine =
+        Engine::with_detail(program, Mode::Lenient, OutcomeDetail::Statements).unwrap();
     for event in events {
         engine.apply(event).unwrap();
     }
@@ -177,7 +178,15 @@ fn same_figures(totals: &Outcome, full: &Outcome) -> Result<(), TestCaseError> {
     prop_assert_eq!(&totals.totals, &full.statement_totals());
     // Statements-only lists entitlements and rejections in a canonical order.
     let mut granted = full.entitlements.clone();
-    granted.sort_by_key(|e| (e.partner.clone(), e.from, e.rule.clone(), e.source_event.clone(), format!("{:?}", (&e.perk, e.until))));
+    granted.sort_by_key(|e| {
+        (
+            e.partner.clone(),
+            e.from,
+            e.rule.clone(),
+            e.source_event.clone(),
+            format!("{:?}", (&e.perk, e.until)),
+        )
+    });
     prop_assert_eq!(&totals.entitlements, &granted);
     prop_assert_eq!(&totals.leaderboards, &full.leaderboards);
     prop_assert_eq!(&totals.qualifications, &full.qualifications);
@@ -219,7 +228,9 @@ fn parts_merge_to_the_whole(
     ledger: &Ledger,
     threads: usize,
 ) -> Result<(), TestCaseError> {
-    let whole = statements_only(program, &ledger.in_time_order()).outcome().unwrap();
+    let whole = statements_only(program, &ledger.in_time_order())
+        .outcome()
+        .unwrap();
     let merged = evaluate_parallel(program, ledger, Mode::Lenient, threads).unwrap();
     prop_assert_eq!(bytes(&merged), bytes(&whole));
     Ok(())

@@ -1,6 +1,7 @@
 //! One handler per kind of event. Each checks everything first and changes the state only
 //! when the event is accepted, so a rejected event leaves no trace but its rejection.
 
+use super::OutcomeDetail;
 use super::account;
 use super::bonus;
 use super::checks::{
@@ -8,7 +9,6 @@ use super::checks::{
 };
 use super::perks;
 use super::retention;
-use super::OutcomeDetail;
 use super::rewards::{LineBooking, beneficiary, payment_lines, payout_lines};
 use super::schedule;
 use super::state::{

@@ -1,7 +1,7 @@
 //! Assembling the outcome from the state: statements, leaderboards, settlements.
 
-use super::rewards::booking_currency;
 use super::OutcomeDetail;
+use super::rewards::booking_currency;
 use super::sorted::in_order;
 use super::state::{ActivePeriod, PartnerState, State};
 use crate::error::{Error, ErrorKind};
@@ -69,7 +69,11 @@ pub(crate) fn outcome(program: &RuleSet, state: &State) -> Result<Outcome, Error
     Ok(Outcome {
         program: program.program.clone(),
         as_of: state.last_at,
-        lines: if full { state.lines.clone() } else { Vec::new() },
+        lines: if full {
+            state.lines.clone()
+        } else {
+            Vec::new()
+        },
         entitlements,
         rejections,
         statements,
@@ -87,8 +91,22 @@ pub(crate) fn outcome(program: &RuleSet, state: &State) -> Result<Outcome, Error
 #[allow(clippy::type_complexity)]
 fn entitlement_key(
     e: &Entitlement,
-) -> (&PartnerId, Instant, &str, &EventId, &crate::ids::Perk, Option<Instant>) {
-    (&e.partner, e.from, &e.rule, &e.source_event, &e.perk, e.until)
+) -> (
+    &PartnerId,
+    Instant,
+    &str,
+    &EventId,
+    &crate::ids::Perk,
+    Option<Instant>,
+) {
+    (
+        &e.partner,
+        e.from,
+        &e.rule,
+        &e.source_event,
+        &e.perk,
+        e.until,
+    )
 }
 
 /// Entitlements granted at events, then the runs of while-active entitlements: paid

@@ -4,8 +4,8 @@
 use super::state::State;
 use super::{Engine, Mode, OutcomeDetail, Snapshot};
 use crate::error::{Error, ErrorKind};
-use crate::rules::RuleSet;
 use crate::ids::EventId;
+use crate::rules::RuleSet;
 use crate::time::Instant;
 use std::collections::{HashMap, HashSet};
 use std::hash::Hash;
@@ -45,7 +45,9 @@ impl Snapshot {
                 }));
             }
             if part.state.detail != OutcomeDetail::Statements {
-                return Err(unmergeable("a snapshot keeps every line (not statements-only)"));
+                return Err(unmergeable(
+                    "a snapshot keeps every line (not statements-only)",
+                ));
             }
             absorb(&mut merged, part.state, &mut seen)?;
         }

@@ -233,8 +233,8 @@ impl<'p> Engine<'p> {
             return Err(ErrorKind::OutOfOrder { previous });
         }
         // Statements-only keeps the ids of the last accepted instant only.
-        let ids_current = self.state.detail == OutcomeDetail::Full
-            || self.state.last_at == Some(event.at);
+        let ids_current =
+            self.state.detail == OutcomeDetail::Full || self.state.last_at == Some(event.at);
         if ids_current && self.state.event_ids.contains(&event.id) {
             return Err(ErrorKind::DuplicateEventId);
         }

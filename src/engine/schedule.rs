@@ -373,7 +373,8 @@ pub(super) fn clawback_lines(
     share: Decimal,
 ) -> Vec<Line> {
     let mut rewarded: Vec<&RewardShare> = record.rewards.iter().collect();
-    rewarded.sort_by(|a, b| (&a.first.partner, &a.first.rule).cmp(&(&b.first.partner, &b.first.rule)));
+    rewarded
+        .sort_by(|a, b| (&a.first.partner, &a.first.rule).cmp(&(&b.first.partner, &b.first.rule)));
     let mut out = Vec::new();
     for RewardShare {
         first: original,

@@ -1,10 +1,10 @@
 //! The engine's state between events: everything it must remember, and nothing that can
 //! be derived. Serialisable, so evaluation can be snapshotted and resumed.
 
+use super::OutcomeDetail;
 use crate::ids::{ClientId, EventId, PartnerId, Status};
 use crate::ledger::{LegalForm, Payment, Period};
 use crate::money::Currency;
-use super::OutcomeDetail;
 use crate::outcome::{Entitlement, Line, MonthSums, Rejection};
 use crate::rules::ClientCounter;
 use crate::time::{Instant, Month};

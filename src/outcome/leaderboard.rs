@@ -80,10 +80,13 @@ pub(crate) fn build_leaderboards<'a>(
             .or_default()
             .entry(partner.clone())
             .or_default();
-        score.0 = score.0.checked_add(amount.amount).ok_or_else(|| match source {
-            Some(event) => Error::at_event(event.clone(), ErrorKind::Overflow),
-            None => Error::general(ErrorKind::Overflow),
-        })?;
+        score.0 = score
+            .0
+            .checked_add(amount.amount)
+            .ok_or_else(|| match source {
+                Some(event) => Error::at_event(event.clone(), ErrorKind::Overflow),
+                None => Error::general(ErrorKind::Overflow),
+            })?;
     }
     for ((month, partner), (currency, count)) in new_clients {
         let score = scores
@@ -111,10 +114,14 @@ pub(crate) fn credits(kind: LineKind) -> bool {
 pub(crate) fn credited_lines(
     lines: &[Line],
 ) -> impl Iterator<Item = (Month, &PartnerId, Money, Option<&EventId>)> {
-    lines
-        .iter()
-        .filter(|line| credits(line.kind))
-        .map(|line| (line.month, &line.partner, line.amount, Some(&line.source_event)))
+    lines.iter().filter(|line| credits(line.kind)).map(|line| {
+        (
+            line.month,
+            &line.partner,
+            line.amount,
+            Some(&line.source_event),
+        )
+    })
 }
 
 fn rank(

@@ -86,7 +86,10 @@ impl Outcome {
         if self.statements.is_empty() {
             return self.totals.clone();
         }
-        self.statements.iter().map(PayoutStatement::totals).collect()
+        self.statements
+            .iter()
+            .map(PayoutStatement::totals)
+            .collect()
     }
 
     /// The lines booked for one partner, in booking order.

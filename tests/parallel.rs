@@ -1,0 +1,174 @@
+//! Statements-only evaluation, partitions and parallel evaluation, on Wazzup's W-2 figures
+//! (`../shared/programs/wazzup.md`); the invariants over random ledgers are in
+//! `tests/invariants.rs`.
+
+mod support;
+
+use commission_rules::{
+    Engine, ErrorKind, Ledger, LineKind, Mode, Month, Outcome, OutcomeDetail, Snapshot,
+    StatementTotals, evaluate, evaluate_parallel, partition, programs,
+};
+use support::{Book, msk, rub};
+
+/// Two partner groups: p brings c (3,000 RUB in May), q brings d (1,000 RUB in May).
+fn two_groups() -> Ledger {
+    let mut book = Book::new();
+    book.partner("p", msk(2024, 1, 1, 9, 0))
+        .partner("q", msk(2024, 1, 1, 9, 5))
+        .client("c", msk(2024, 5, 2, 10, 0), Some("p"))
+        .client("d", msk(2024, 5, 3, 10, 0), Some("q"))
+        .pays("c-may", msk(2024, 5, 10, 12, 0), "c", rub("3000"))
+        .pays("d-may", msk(2024, 5, 20, 12, 0), "d", rub("1000"))
+        .pays("c-june", msk(2024, 6, 3, 12, 0), "c", rub("500"));
+    book.ledger()
+}
+
+fn statements_only(ledger: &Ledger) -> Outcome {
+    let program = programs::wazzup();
+    let mut engine =
+        Engine::with_detail(&program, Mode::Strict, OutcomeDetail::Statements).unwrap();
+    for event in ledger.in_time_order() {
+        engine.apply(event).unwrap();
+    }
+    engine.outcome().unwrap()
+}
+
+fn month<'a>(
+    totals: &'a [StatementTotals],
+    partner: &str,
+    month: (i32, u32),
+) -> &'a StatementTotals {
+    let month = Month::new(month.0, month.1).unwrap();
+    totals
+        .iter()
+        .find(|t| t.partner.as_str() == partner && t.month == month)
+        .unwrap()
+}
+
+/// W-2: 20 % of each payment, credited on the 1st of the next month; only totals are kept.
+#[test]
+fn w_2_statements_only_keeps_the_credits_as_partner_month_totals() {
+    let outcome = statements_only(&two_groups());
+    assert!(outcome.lines.is_empty() && outcome.statements.is_empty());
+    let june = month(&outcome.totals, "p", (2024, 6));
+    assert_eq!(june.total(LineKind::Accrual), rub("600")); // 20 % of 3,000
+    assert_eq!((june.opening, june.closing), (rub("0"), rub("600")));
+    let july = month(&outcome.totals, "p", (2024, 7));
+    assert_eq!(july.total(LineKind::Accrual), rub("100")); // 20 % of 500
+    assert_eq!(july.closing, rub("700"));
+    assert_eq!(month(&outcome.totals, "q", (2024, 6)).closing, rub("200"));
+    // The same figures as every line kept.
+    assert_eq!(
+        outcome.totals,
+        evaluate(&programs::wazzup(), &two_groups())
+            .unwrap()
+            .statement_totals()
+    );
+}
+
+#[test]
+fn partition_keeps_each_partner_group_whole() {
+    let parts = partition(&two_groups(), 2);
+    let ids: Vec<Vec<&str>> = parts
+        .iter()
+        .map(|part| part.events().iter().map(|e| e.id.as_str()).collect())
+        .collect();
+    assert_eq!(ids.len(), 2);
+    let with = |id: &str| ids.iter().position(|part| part.contains(&id)).unwrap();
+    assert_eq!(with("c-may"), with("c-june"));
+    assert_eq!(with("c-may"), with("p-registers"));
+    assert_eq!(with("c-may"), with("c-registers"));
+    assert_eq!(with("d-may"), with("q-registers"));
+    assert_ne!(with("p-registers"), with("q-registers"));
+}
+
+#[test]
+fn w_2_two_threads_give_the_bytes_of_one() {
+    let ledger = two_groups();
+    let merged = evaluate_parallel(&programs::wazzup(), &ledger, Mode::Strict, 2).unwrap();
+    assert_eq!(
+        serde_json::to_string(&merged).unwrap(),
+        serde_json::to_string(&statements_only(&ledger)).unwrap()
+    );
+    assert_eq!(
+        month(&merged.totals, "q", (2024, 6)).total(LineKind::Accrual),
+        rub("200")
+    );
+}
+
+/// In strict mode the error is the one a single evaluation stops at: the earliest event,
+/// whichever part it is in.
+#[test]
+fn strict_parallel_evaluation_names_the_earliest_bad_event() {
+    let mut book = Book::new();
+    book.partner("p", msk(2024, 1, 1, 9, 0))
+        .client("c", msk(2024, 5, 2, 10, 0), Some("p"))
+        .pays("late-ghost", msk(2024, 5, 15, 12, 0), "ghost", rub("100"))
+        .pays(
+            "early-ghost",
+            msk(2024, 5, 12, 12, 0),
+            "phantom",
+            rub("100"),
+        );
+    let ledger = book.ledger();
+    let single = evaluate(&programs::wazzup(), &ledger).unwrap_err();
+    let parallel = evaluate_parallel(&programs::wazzup(), &ledger, Mode::Strict, 3).unwrap_err();
+    assert_eq!(parallel.event().map(|e| e.as_str()), Some("early-ghost"));
+    assert_eq!(parallel, single);
+}
+
+#[test]
+fn snapshots_that_overlap_or_keep_every_line_are_not_merged() {
+    let program = programs::wazzup();
+    let ledger = two_groups();
+    let part = |detail| {
+        let mut engine = Engine::with_detail(&program, Mode::Strict, detail).unwrap();
+        for event in ledger.in_time_order() {
+            engine.apply(event).unwrap();
+        }
+        engine.snapshot()
+    };
+    let twice = Snapshot::merge(
+        &program,
+        vec![
+            part(OutcomeDetail::Statements),
+            part(OutcomeDetail::Statements),
+        ],
+    )
+    .unwrap_err();
+    assert!(
+        matches!(twice.kind(), ErrorKind::Unmergeable { .. }),
+        "{twice}"
+    );
+    let full = Snapshot::merge(&program, vec![part(OutcomeDetail::Full)]).unwrap_err();
+    assert!(
+        matches!(full.kind(), ErrorKind::Unmergeable { .. }),
+        "{full}"
+    );
+    let other = Snapshot::merge(&programs::radist(), vec![part(OutcomeDetail::Statements)]);
+    assert!(matches!(
+        other.unwrap_err().kind(),
+        ErrorKind::SnapshotMismatch { .. }
+    ));
+}
+
+/// Statements-only checks event ids among the events of one instant: a resent event
+/// (same id, same instant) is rejected; the caller guarantees ids are unique otherwise.
+#[test]
+fn statements_only_rejects_an_event_resent_at_its_instant() {
+    let mut book = Book::new();
+    book.partner("p", msk(2024, 1, 1, 9, 0))
+        .client("c", msk(2024, 5, 2, 10, 0), Some("p"))
+        .pays("pay", msk(2024, 5, 10, 12, 0), "c", rub("3000"))
+        .pays("pay", msk(2024, 5, 10, 12, 0), "c", rub("3000"));
+    let program = programs::wazzup();
+    let mut engine =
+        Engine::with_detail(&program, Mode::Lenient, OutcomeDetail::Statements).unwrap();
+    for event in book.ledger().in_time_order() {
+        engine.apply(event).unwrap();
+    }
+    let outcome = engine.outcome().unwrap();
+    assert_eq!(outcome.rejections.len(), 1);
+    assert_eq!(outcome.rejections[0].reason, ErrorKind::DuplicateEventId);
+    assert_eq!(month(&outcome.totals, "p", (2024, 6)).closing, rub("600"));
+}
