@@ -12,7 +12,8 @@ use super::retention;
 use super::rewards::{LineBooking, beneficiary, payment_lines, payout_lines};
 use super::schedule;
 use super::state::{
-    Account, ActivePeriod, ClientState, FxQuote, PartnerState, PaymentRecord, Report, State, fx_key,
+    Account, ActivePeriod, ClientExtras, ClientState, FxQuote, PartnerState, PaymentRecord, Report,
+    State, fx_key,
 };
 use super::status;
 use crate::error::ErrorKind;
@@ -240,7 +241,9 @@ fn register_client(
     if let Some(partner) = referrer {
         partner_at(state, partner, event.at)?;
     }
-    let holder = match (via_partner_cabinet, referrer) {
+    // The partner's own id, shared: a client's references cost no text of their own.
+    let referrer_id = referrer.map(|partner| state.shared_id(partner));
+    let holder = match (via_partner_cabinet, &referrer_id) {
         (true, None) => {
             return Err(ErrorKind::InconsistentEvent {
                 reason: "registered via a partner cabinet but names no partner".into(),
@@ -253,16 +256,17 @@ fn register_client(
         client.clone(),
         ClientState {
             registered_at: event.at,
-            referrer: referrer.cloned(),
+            referrer: referrer_id,
             holder: holder.clone(),
             ever_held_by: holder.iter().cloned().collect(),
             paid_for_by: Vec::new(),
-            rewarded: BTreeMap::new(),
-            integration: integration.clone(),
-            promo_code: promo_code.clone(),
-            unattributed_payments: Vec::new(),
-            reported: None,
             has_paid: false,
+            extras: integration.as_ref().map(|integration| {
+                Box::new(ClientExtras {
+                    integration: Some(integration.clone()),
+                    ..ClientExtras::default()
+                })
+            }),
         },
     );
     if let Some(partner) = referrer {
@@ -305,19 +309,20 @@ fn attach(
         }
     }
     if refused {
-        let exclusive_elsewhere = client_state.reported.as_ref().is_some_and(|r| r.exclusive);
+        let exclusive_elsewhere = client_state.reported().is_some_and(|r| r.exclusive);
         if !exclusive_elsewhere {
             let report = Report {
-                partner: partner.clone(),
+                partner: state.shared_id(partner),
                 exclusive: false,
             };
-            client_mut(state, client, event.at)?.reported = Some(report);
+            client_mut(state, client, event.at)?.extras_mut().reported = Some(report);
         }
         return Ok(());
     }
     hold(program, state, event, client, partner, false)?;
-    client_mut(state, client, event.at)?.reported = Some(Report {
-        partner: partner.clone(),
+    let partner = state.shared_id(partner);
+    client_mut(state, client, event.at)?.extras_mut().reported = Some(Report {
+        partner,
         exclusive: true,
     });
     Ok(())
@@ -354,10 +359,12 @@ fn hold(
         .ever_held_by
         .iter()
         .any(|held_by| counted_by.contains(&held_by));
+    let shared = state.shared_id(partner);
     let client_state = client_mut(state, client, event.at)?;
-    client_state.holder = Some(partner.clone());
+    client_state.holder = Some(shared.clone());
     if !client_state.ever_held_by.contains(partner) {
-        client_state.ever_held_by.push(partner.clone());
+        client_state.ever_held_by.reserve_exact(1);
+        client_state.ever_held_by.push(shared);
     }
     if new_client {
         gain(program, state, event, partner, ClientCounter::Attached)?;
@@ -381,7 +388,7 @@ fn correct_attribution(
         });
     }
     let mut attributed = client_state.clone();
-    attributed.referrer = Some(partner.clone());
+    attributed.referrer = Some(state.shared_id(partner));
     let catch_up = program
         .rules_at(event.at)
         .any(|rule| matches!(rule.kind, RuleKind::AttributionCatchUp));
@@ -392,7 +399,7 @@ fn correct_attribution(
             catch_up_at: Some(event.at),
             full_tariff: false,
         };
-        for payment_id in &attributed.unattributed_payments {
+        for payment_id in attributed.unattributed_payments() {
             let record =
                 state
                     .payments
@@ -410,7 +417,11 @@ fn correct_attribution(
             )?);
         }
     }
-    let caught_up = std::mem::take(&mut attributed.unattributed_payments);
+    let caught_up = attributed
+        .extras
+        .as_mut()
+        .map(|extras| std::mem::take(&mut extras.unattributed_payments))
+        .unwrap_or_default();
     state.clients.insert(client.clone(), attributed);
     if state.detail == OutcomeDetail::Statements {
         for payment in &caught_up {
@@ -474,7 +485,9 @@ fn record_payment(
     }
     let (client_had_paid, client_referrer) = (client.has_paid, client.referrer.clone());
     let new_paid_for = match &payment.paid_by {
-        Payer::Partner(partner) if !client.paid_for_by.contains(partner) => Some(partner.clone()),
+        Payer::Partner(partner) if !client.paid_for_by.contains(partner) => {
+            Some(state.shared_id(partner))
+        }
         _ => None,
     };
     let keep_for_catch_up = client.referrer.is_none()
@@ -485,7 +498,10 @@ fn record_payment(
     status::track_sale(program, state, event, payment)?;
     if keep_for_catch_up {
         if let Some(client) = state.clients.get_mut(&payment.client) {
-            client.unattributed_payments.push(event.id.clone());
+            client
+                .extras_mut()
+                .unattributed_payments
+                .push(event.id.clone());
         }
     }
     let active = active_periods(program, state, event, payment);
@@ -513,6 +529,7 @@ fn record_payment(
     }
     if let Some(partner) = new_paid_for {
         if let Some(client) = state.clients.get_mut(&payment.client) {
+            client.paid_for_by.reserve_exact(1);
             client.paid_for_by.push(partner.clone());
         }
         gain(program, state, event, &partner, ClientCounter::PaidFor)?;

@@ -110,14 +110,14 @@ pub(crate) fn beneficiary<'a>(
             Payer::Partner(partner) => Some(partner),
             Payer::Client => None,
         },
-        Beneficiary::Reporter => client.reported.as_ref().map(|report| &report.partner),
+        Beneficiary::Reporter => client.reported().map(|report| &report.partner),
     }
 }
 
 fn reward_line(input: &RewardInput<'_>, booking: &LineBooking) -> Result<Option<Line>, ErrorKind> {
     let at = input.record.at;
     let payment = &input.record.payment;
-    let integration = input.client.integration.as_ref();
+    let integration = input.client.integration();
     if !payment_matches(&input.reward.payments, payment, integration) || !in_window(input)? {
         return Ok(None);
     }
@@ -186,11 +186,7 @@ fn reward_line(input: &RewardInput<'_>, booking: &LineBooking) -> Result<Option<
             version: Some(input.version.label.clone()),
             illustrative: input.version.illustrative,
             exclusive: match input.reward.beneficiary {
-                Beneficiary::Reporter => input
-                    .client
-                    .reported
-                    .as_ref()
-                    .map(|report| report.exclusive),
+                Beneficiary::Reporter => input.client.reported().map(|report| report.exclusive),
                 _ => None,
             },
             note,
@@ -236,8 +232,7 @@ fn within_client_limit(
     };
     let (count, total) = input
         .client
-        .rewarded
-        .get(&input.rule.id)
+        .rewarded(&input.rule.id)
         .copied()
         .unwrap_or_default();
     if limit.max_payments.is_some_and(|max| count >= max) {

@@ -129,7 +129,11 @@ fn count_against_cap(program: &RuleSet, state: &mut State, line: &Line) {
         return;
     }
     if let Some(client) = state.clients.get_mut(client) {
-        let used = client.rewarded.entry(rule.id.clone()).or_default();
+        let used = client
+            .extras_mut()
+            .rewarded
+            .entry(rule.id.clone())
+            .or_default();
         if line.kind == LineKind::Accrual {
             used.0 = used.0.saturating_add(1);
         }
@@ -336,7 +340,7 @@ fn month_adjustments(
             reward.per_client.and_then(|limit| limit.max_total),
             accrual.client.as_ref().and_then(|c| state.clients.get(c)),
         ) {
-            let used = client.rewarded.get(&rule.id).map_or(Decimal::ZERO, |u| u.1);
+            let used = client.rewarded(&rule.id).map_or(Decimal::ZERO, |u| u.1);
             target = target.min(booked.saturating_add(max.amount.saturating_sub(used)));
         }
         let difference = target.saturating_sub(booked);

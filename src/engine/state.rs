@@ -157,25 +157,63 @@ impl Account {
     }
 }
 
+/// What the engine keeps per client. Kept small (a large run holds a million of them):
+/// what only some programs or some clients need is in `extras`, allocated when first used.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub(crate) struct ClientState {
     pub registered_at: Instant,
     pub referrer: Option<PartnerId>,
     pub holder: Option<PartnerId>,
     /// Partners that ever held the client (for distinct counts).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub ever_held_by: Vec<PartnerId>,
     /// Partners that ever paid for the client (for distinct counts).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub paid_for_by: Vec<PartnerId>,
-    /// Per capped reward rule id: payments rewarded and the total so far.
-    pub rewarded: BTreeMap<String, (u32, Decimal)>,
-    pub integration: Option<String>,
-    pub promo_code: Option<String>,
-    /// Payments made while no partner was attributed, kept for a later catch-up.
-    pub unattributed_payments: Vec<EventId>,
-    /// The partner that reported the client, and whether its claim is exclusive.
-    pub reported: Option<Report>,
     /// The client has made at least one accepted payment.
     pub has_paid: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub extras: Option<Box<ClientExtras>>,
+}
+
+/// The rarer part of a client's state.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct ClientExtras {
+    /// Per capped reward rule id: payments rewarded and the total so far.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub rewarded: BTreeMap<String, (u32, Decimal)>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub integration: Option<String>,
+    /// Payments made while no partner was attributed, kept for a later catch-up.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub unattributed_payments: Vec<EventId>,
+    /// The partner that reported the client, and whether its claim is exclusive.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reported: Option<Report>,
+}
+
+impl ClientState {
+    pub fn integration(&self) -> Option<&String> {
+        self.extras.as_ref().and_then(|e| e.integration.as_ref())
+    }
+
+    pub fn reported(&self) -> Option<&Report> {
+        self.extras.as_ref().and_then(|e| e.reported.as_ref())
+    }
+
+    pub fn rewarded(&self, rule: &str) -> Option<&(u32, Decimal)> {
+        self.extras.as_ref().and_then(|e| e.rewarded.get(rule))
+    }
+
+    pub fn unattributed_payments(&self) -> &[EventId] {
+        self.extras
+            .as_ref()
+            .map_or(&[][..], |e| &e.unattributed_payments)
+    }
+
+    pub fn extras_mut(&mut self) -> &mut ClientExtras {
+        self.extras.get_or_insert_with(Box::default)
+    }
 }
 
 /// A partner's welcome credit: what is left, until when, and the event that opened it.
@@ -259,6 +297,13 @@ impl State {
             }
             self.book_closing(line);
         }
+    }
+
+    /// The partner's id as the state holds it (sharing its text), or `partner` if unknown.
+    pub fn shared_id(&self, partner: &PartnerId) -> PartnerId {
+        self.partners
+            .get_key_value(partner)
+            .map_or_else(|| partner.clone(), |(id, _)| id.clone())
     }
 
     /// `partner` and every account linked to it, directly or through others, by `at`.

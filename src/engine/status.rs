@@ -253,7 +253,7 @@ pub(super) fn track_sale(
     let integration = state
         .clients
         .get(&payment.client)
-        .and_then(|client| client.integration.as_ref());
+        .and_then(|client| client.integration());
     let qualification = program.find_at(event.at, |kind| match kind {
         RuleKind::Qualification(rule) => Some(&rule.sales),
         _ => None,
