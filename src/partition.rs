@@ -11,7 +11,6 @@ use crate::ids::{ClientId, EventId, PartnerId};
 use crate::ledger::{Event, EventKind, Ledger, Payer};
 use crate::outcome::Outcome;
 use crate::rules::RuleSet;
-use crate::time::Instant;
 use std::collections::HashMap;
 
 /// Something a part must hold whole.
@@ -77,6 +76,31 @@ fn route<'l>(event: &'l Event, paid_by_client: &HashMap<&'l EventId, &'l ClientI
     Route::With(entities)
 }
 
+/// The client of each payment a refund or cancellation names (most ledgers name few).
+fn referenced_payments(events: &[Event]) -> HashMap<&EventId, &ClientId> {
+    let named: std::collections::HashSet<&EventId> = events
+        .iter()
+        .filter_map(|event| match &event.kind {
+            EventKind::Refund { payment, .. } | EventKind::SubscriptionCancelled { payment } => {
+                Some(payment)
+            }
+            _ => None,
+        })
+        .collect();
+    if named.is_empty() {
+        return HashMap::new();
+    }
+    events
+        .iter()
+        .filter_map(|event| match &event.kind {
+            EventKind::Payment(payment) if named.contains(&event.id) => {
+                Some((&event.id, &payment.client))
+            }
+            _ => None,
+        })
+        .collect()
+}
+
 /// Union-find over entities, in order of first appearance (so parts are deterministic).
 #[derive(Default)]
 struct Groups<'l> {
@@ -119,7 +143,7 @@ impl<'l> Groups<'l> {
 /// Splits a ledger into at most `parts` ledgers that can be evaluated apart, balanced by
 /// number of events. Each partner group (linked accounts, and every client with every
 /// partner it was ever tied to) is whole in one part; rates and checkpoints are in every
-/// part. Events keep their ledger order within each part. Evaluate each part in
+/// part. Each part lists its events in evaluation order (by time, ties in ledger order). Evaluate each part in
 /// statements-only mode and combine the snapshots with [`Snapshot::merge`] (or let
 /// [`evaluate_parallel`] do both).
 ///
@@ -137,21 +161,29 @@ impl<'l> Groups<'l> {
 /// assert_eq!(ids, [vec!["a", "c", "link"], vec!["b"]]); // p1 and p3 are linked
 /// ```
 pub fn partition(ledger: &Ledger, parts: usize) -> Vec<Ledger> {
-    let events = ledger.events();
-    let paid_by_client: HashMap<&EventId, &ClientId> = events
-        .iter()
-        .filter_map(|event| match &event.kind {
-            EventKind::Payment(payment) => Some((&event.id, &payment.client)),
-            _ => None,
-        })
-        .collect();
+    split(ledger, parts)
+        .into_iter()
+        .map(|part| part.into_iter().cloned().collect())
+        .collect()
+}
+
+/// The events of each part, in evaluation order (time, ties in ledger order), without
+/// copying them.
+fn split(ledger: &Ledger, parts: usize) -> Vec<Vec<&Event>> {
+    let events = ledger.in_time_order();
+    let paid_by_client = referenced_payments(ledger.events());
     let mut groups = Groups::default();
     // Events with the same id at the same instant stay together: the engine must see
-    // both to reject the second.
-    let mut same_id: HashMap<(Instant, &EventId), usize> = HashMap::new();
+    // both to reject the second. Only the current instant's ids are needed.
+    let mut same_id: HashMap<&EventId, usize> = HashMap::new();
+    let mut instant = None;
     let routes: Vec<(Route, Option<usize>)> = events
         .iter()
         .map(|event| {
+            if instant != Some(event.at) {
+                instant = Some(event.at);
+                same_id = HashMap::new();
+            }
             let route = route(event, &paid_by_client);
             let group = match &route {
                 Route::With(entities) => {
@@ -161,7 +193,7 @@ pub fn partition(ledger: &Ledger, parts: usize) -> Vec<Ledger> {
                         groups.join(*a, *b);
                     }
                     if let Some(first) = first {
-                        let earlier = *same_id.entry((event.at, &event.id)).or_insert(first);
+                        let earlier = *same_id.entry(&event.id).or_insert(first);
                         groups.join(earlier, first);
                     }
                     first
@@ -194,24 +226,24 @@ pub fn partition(ledger: &Ledger, parts: usize) -> Vec<Ledger> {
         }
         part_of.insert(root, lightest);
     }
-    let mut out: Vec<Vec<Event>> = vec![Vec::new(); parts];
-    for ((event, (route, _)), root) in events.iter().zip(&routes).zip(&roots) {
+    let mut out: Vec<Vec<&Event>> = vec![Vec::new(); parts];
+    for ((event, (route, _)), root) in events.into_iter().zip(&routes).zip(&roots) {
         match (route, root) {
-            (Route::Everywhere, _) => out.iter_mut().for_each(|part| part.push(event.clone())),
+            (Route::Everywhere, _) => out.iter_mut().for_each(|part| part.push(event)),
             (_, Some(root)) => {
                 let part = part_of.get(root).copied().unwrap_or(0);
                 if let Some(part) = out.get_mut(part) {
-                    part.push(event.clone());
+                    part.push(event);
                 }
             }
             (_, None) => {
                 if let Some(part) = out.first_mut() {
-                    part.push(event.clone());
+                    part.push(event);
                 }
             }
         }
     }
-    out.into_iter().map(Ledger::from).collect()
+    out
 }
 
 /// Evaluates a ledger statements-only on up to `threads` threads, one part each (see
@@ -230,7 +262,7 @@ pub fn evaluate_parallel(
     mode: Mode,
     threads: usize,
 ) -> Result<Outcome, Error> {
-    let parts = partition(ledger, threads);
+    let parts = split(ledger, threads);
     let evaluated: Vec<Result<Snapshot, Error>> = std::thread::scope(|scope| {
         let handles: Vec<_> = parts
             .iter()
@@ -256,9 +288,9 @@ pub fn evaluate_parallel(
     Engine::resume(program, whole, mode)?.outcome()
 }
 
-fn evaluate_part(program: &RuleSet, part: &Ledger, mode: Mode) -> Result<Snapshot, Error> {
+fn evaluate_part(program: &RuleSet, part: &[&Event], mode: Mode) -> Result<Snapshot, Error> {
     let mut engine = Engine::with_detail(program, mode, OutcomeDetail::Statements)?;
-    for event in part.in_time_order() {
+    for event in part {
         engine.apply(event)?;
     }
     Ok(engine.snapshot())
