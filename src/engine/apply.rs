@@ -12,8 +12,8 @@ use super::retention;
 use super::rewards::{LineBooking, beneficiary, payment_lines, payout_lines};
 use super::schedule;
 use super::state::{
-    Account, ActivePeriod, ClientExtras, ClientState, FxQuote, PartnerState, PaymentRecord, Report,
-    State, fx_key,
+    Account, ActivePeriod, ClientExtras, ClientState, FxQuote, Gains, PartnerState, PaymentRecord,
+    Report, State, fx_key, push_id,
 };
 use super::status;
 use crate::error::ErrorKind;
@@ -55,10 +55,10 @@ pub(crate) fn apply_event(
                     currency: *currency,
                     contract_signed_at: None,
                     statuses: Vec::new(),
-                    referred_at: Vec::new(),
-                    attached_at: Vec::new(),
-                    paid_for_at: Vec::new(),
-                    paying_at: Vec::new(),
+                    referred_at: Gains::default(),
+                    attached_at: Gains::default(),
+                    paid_for_at: Gains::default(),
+                    paying_at: Gains::default(),
                     unpaid: Vec::new(),
                     milestones: Vec::new(),
                     month_lines: None,
@@ -259,7 +259,7 @@ fn register_client(
             referrer: referrer_id,
             holder: holder.clone(),
             ever_held_by: holder.iter().cloned().collect(),
-            paid_for_by: Vec::new(),
+            paid_for_by: Box::default(),
             has_paid: false,
             extras: integration.as_ref().map(|integration| {
                 Box::new(ClientExtras {
@@ -363,8 +363,7 @@ fn hold(
     let client_state = client_mut(state, client, event.at)?;
     client_state.holder = Some(shared.clone());
     if !client_state.ever_held_by.contains(partner) {
-        client_state.ever_held_by.reserve_exact(1);
-        client_state.ever_held_by.push(shared);
+        push_id(&mut client_state.ever_held_by, shared);
     }
     if new_client {
         gain(program, state, event, partner, ClientCounter::Attached)?;
@@ -529,8 +528,7 @@ fn record_payment(
     }
     if let Some(partner) = new_paid_for {
         if let Some(client) = state.clients.get_mut(&payment.client) {
-            client.paid_for_by.reserve_exact(1);
-            client.paid_for_by.push(partner.clone());
+            push_id(&mut client.paid_for_by, partner.clone());
         }
         gain(program, state, event, &partner, ClientCounter::PaidFor)?;
     }

@@ -41,8 +41,8 @@ pub(crate) fn outcome(program: &RuleSet, state: &State) -> Result<Outcome, Error
         Some((rule, board)) => {
             let mut new_clients: BTreeMap<(Month, PartnerId), (Currency, u32)> = BTreeMap::new();
             for (id, partner) in in_order(&state.partners) {
-                for gained in partner.gains(board.counter) {
-                    let month = program.time_zone.month_of(*gained);
+                for gained in partner.gains(board.counter).instants() {
+                    let month = program.time_zone.month_of(gained);
                     let entry = new_clients
                         .entry((month, id.clone()))
                         .or_insert((currencies[id], 0));

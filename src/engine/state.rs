@@ -61,13 +61,13 @@ pub(crate) struct PartnerState {
     /// Statuses granted, in time order; the last one at or before an instant is in force.
     pub statuses: Vec<(Instant, Status, EventId)>,
     /// When each referred client was gained (counts never go down).
-    pub referred_at: Vec<Instant>,
+    pub referred_at: Gains,
     /// When each distinct held client was gained.
-    pub attached_at: Vec<Instant>,
+    pub attached_at: Gains,
     /// When each distinct client the partner paid for was first paid for.
-    pub paid_for_at: Vec<Instant>,
+    pub paid_for_at: Gains,
     /// When each referred client first paid.
-    pub paying_at: Vec<Instant>,
+    pub paying_at: Gains,
     /// Payable lines not paid out yet under a monthly schedule: when each may be paid
     /// (its hold's end), and its amount.
     pub unpaid: Vec<(Instant, Decimal, EventId)>,
@@ -105,11 +105,10 @@ impl PartnerState {
     }
 
     pub fn count_at(&self, counter: ClientCounter, at: Instant) -> u32 {
-        let gains = self.gains(counter);
-        u32::try_from(gains.partition_point(|gained| *gained <= at)).unwrap_or(u32::MAX)
+        u32::try_from(self.gains(counter).count_at(at)).unwrap_or(u32::MAX)
     }
 
-    pub fn gains(&self, counter: ClientCounter) -> &[Instant] {
+    pub fn gains(&self, counter: ClientCounter) -> &Gains {
         match counter {
             ClientCounter::Referred => &self.referred_at,
             ClientCounter::Attached => &self.attached_at,
@@ -118,13 +117,46 @@ impl PartnerState {
         }
     }
 
-    pub fn gains_mut(&mut self, counter: ClientCounter) -> &mut Vec<Instant> {
+    pub fn gains_mut(&mut self, counter: ClientCounter) -> &mut Gains {
         match counter {
             ClientCounter::Referred => &mut self.referred_at,
             ClientCounter::Attached => &mut self.attached_at,
             ClientCounter::PaidFor => &mut self.paid_for_at,
             ClientCounter::Paying => &mut self.paying_at,
         }
+    }
+}
+
+/// When a partner gained each client on one counter, in time order: nanoseconds since
+/// the epoch (8 bytes where an `Instant` takes 12; a partner may hold a million).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub(crate) struct Gains(Vec<i64>);
+
+impl Gains {
+    /// Instants in the supported range (1900–2199) all fit; the clamp is never reached.
+    fn key(at: Instant) -> i64 {
+        at.timestamp_nanos_opt().unwrap_or(if at.timestamp() < 0 {
+            i64::MIN
+        } else {
+            i64::MAX
+        })
+    }
+
+    pub fn push(&mut self, at: Instant) {
+        self.0.push(Self::key(at));
+    }
+
+    /// How many were gained at or before `at`.
+    pub fn count_at(&self, at: Instant) -> usize {
+        let at = Self::key(at);
+        self.0.partition_point(|gained| *gained <= at)
+    }
+
+    pub fn instants(&self) -> impl Iterator<Item = Instant> + '_ {
+        self.0
+            .iter()
+            .map(|nanos| chrono::DateTime::from_timestamp_nanos(*nanos))
     }
 }
 
@@ -164,16 +196,29 @@ pub(crate) struct ClientState {
     pub registered_at: Instant,
     pub referrer: Option<PartnerId>,
     pub holder: Option<PartnerId>,
-    /// Partners that ever held the client (for distinct counts).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub ever_held_by: Vec<PartnerId>,
+    /// Partners that ever held the client (for distinct counts); a boxed slice, as
+    /// most clients have one partner or none and never more.
+    #[serde(default, skip_serializing_if = "no_ids")]
+    pub ever_held_by: Box<[PartnerId]>,
     /// Partners that ever paid for the client (for distinct counts).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub paid_for_by: Vec<PartnerId>,
+    #[serde(default, skip_serializing_if = "no_ids")]
+    pub paid_for_by: Box<[PartnerId]>,
     /// The client has made at least one accepted payment.
     pub has_paid: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub extras: Option<Box<ClientExtras>>,
+}
+
+#[allow(clippy::borrowed_box)] // serde hands the field itself
+fn no_ids(ids: &Box<[PartnerId]>) -> bool {
+    ids.is_empty()
+}
+
+/// Appends to a boxed slice of ids (rare: one reallocation to the exact size).
+pub(crate) fn push_id(ids: &mut Box<[PartnerId]>, id: PartnerId) {
+    let mut grown = std::mem::take(ids).into_vec();
+    grown.push(id);
+    *ids = grown.into_boxed_slice();
 }
 
 /// The rarer part of a client's state.
