@@ -2,7 +2,7 @@
 //! withdrawals; what a cancellation returns to it (W-8); linked accounts (W-7).
 
 use super::checks::{partner_at, positive_amount};
-use super::rewards::{booking_currency, convert, round};
+use super::rewards::{booking_currency, convert, keeps_words, round};
 use super::state::{PaymentRecord, State};
 use crate::error::ErrorKind;
 use crate::ids::{EventId, PartnerId};
@@ -137,15 +137,18 @@ pub(super) fn purchase_line(
         });
     }
     let scaled = |amount| round(program, amount, currency).unwrap_or(amount);
-    let mut note = format!(
-        "bought for the client: {} {currency} list price",
-        scaled(gross)
-    );
-    for (deducted, what) in [(discount, "discount"), (credit, "welcome credit")] {
-        if !deducted.is_zero() {
-            note.push_str(&format!(" − {} {currency} {what}", scaled(deducted)));
+    let note = keeps_words(state).then(|| {
+        let mut note = format!(
+            "bought for the client: {} {currency} list price",
+            scaled(gross)
+        );
+        for (deducted, what) in [(discount, "discount"), (credit, "welcome credit")] {
+            if !deducted.is_zero() {
+                note.push_str(&format!(" − {} {currency} {what}", scaled(deducted)));
+            }
         }
-    }
+        note
+    });
     let mut line = account_line(
         program,
         rule,
@@ -153,7 +156,7 @@ pub(super) fn purchase_line(
         LineKind::Purchase,
         event,
         Money::new(net, currency).negated(),
-        Some(note),
+        note,
     );
     line.payment = Some(event.id.clone());
     line.client = Some(record.payment.client.clone());

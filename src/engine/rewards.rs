@@ -1,6 +1,7 @@
 //! Reward lines for one payment: rule matching, windows, rates, conversion and the one
 //! rounding, each step kept in the line's explanation.
 
+use super::OutcomeDetail;
 use super::apply::shares_count;
 use super::state::{ClientState, PartnerState, PaymentRecord, State};
 use crate::error::ErrorKind;
@@ -148,7 +149,7 @@ fn reward_line(input: &RewardInput<'_>, booking: &LineBooking) -> Result<Option<
     if let Some(cap) = capped {
         note = Some(format!("cut to the per-client cap of {cap}"));
     }
-    if kind == LineKind::Discount {
+    if kind == LineKind::Discount && keeps_words(input.state) {
         let list = round(input.program, converted, currency)?;
         let net = list.checked_sub(amount).ok_or(ErrorKind::Overflow)?;
         note = Some(format!(
@@ -179,7 +180,7 @@ fn reward_line(input: &RewardInput<'_>, booking: &LineBooking) -> Result<Option<
         explanation: Explanation {
             base: Some(Money::new(converted, currency)),
             rate: Some(rate),
-            rate_basis: Some(rate_basis),
+            rate_basis: Some(rate_basis).filter(|basis| !basis.is_empty()),
             count,
             fx,
             exact: Some(exact),
@@ -270,6 +271,12 @@ fn in_window(input: &RewardInput<'_>) -> Result<bool, ErrorKind> {
     Ok(anchor <= input.record.at && input.record.at < end)
 }
 
+/// Whether lines keep their explanations in words: a statements-only run folds lines into
+/// totals at once, so it skips writing notes no one will read (figures are kept).
+pub(crate) fn keeps_words(state: &State) -> bool {
+    state.detail == OutcomeDetail::Full
+}
+
 /// The rate, why it applies, and the count it depended on.
 fn rate_at(input: &RewardInput<'_>, at: Instant) -> (Rate, String, Option<u32>) {
     let partner = input.partner;
@@ -293,26 +300,26 @@ fn rate_at(input: &RewardInput<'_>, at: Instant) -> (Rate, String, Option<u32>) 
                 .state
                 .client_count(input.partner_id, tiers.counter, at, shared)
                 .saturating_add(u32::from(paid_for_now(input, tiers.counter)));
-            let linked = match shared {
-                true => input.state.group_at(input.partner_id, at).len(),
-                false => 1,
-            };
-            let counted = match linked {
-                1 => format!("count {count}"),
-                _ => format!("count {count} over {linked} linked accounts"),
-            };
             let tier = tiers.tier_at(count);
+            // The words are only kept where lines are (not in statements-only runs).
+            let basis = || {
+                let linked = match shared {
+                    true => input.state.group_at(input.partner_id, at).len(),
+                    false => 1,
+                };
+                let counted = match linked {
+                    1 => format!("count {count}"),
+                    _ => format!("count {count} over {linked} linked accounts"),
+                };
+                match tier {
+                    Some(tier) => format!("tier from {} clients ({counted})", tier.from_count),
+                    None => format!("below the first tier ({counted})"),
+                }
+            };
+            let basis = keeps_words(input.state).then(basis).unwrap_or_default();
             match tier {
-                Some(tier) => (
-                    tier.rate_percent,
-                    format!("tier from {} clients ({counted})", tier.from_count),
-                    Some(count),
-                ),
-                None => (
-                    Rate::whole_percent(0),
-                    format!("below the first tier ({counted})"),
-                    Some(count),
-                ),
+                Some(tier) => (tier.rate_percent, basis, Some(count)),
+                None => (Rate::whole_percent(0), basis, Some(count)),
             }
         }
     }
