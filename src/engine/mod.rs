@@ -57,8 +57,11 @@ pub enum Mode {
 ///   cancellation or refund naming it is rejected as an unknown payment and books nothing,
 ///   as it would have booked nothing in a full evaluation.
 ///
-/// On any ledger within that contract the totals equal [`PayoutStatement::totals`]
-/// (crate::PayoutStatement::totals) of a full evaluation (`tests/statements_only.rs`).
+/// On any ledger within that contract the totals equal the
+/// [`PayoutStatement::totals`](crate::PayoutStatement::totals) of a full evaluation, and
+/// the entitlements, leaderboards and qualifications are the same (property tests in
+/// `tests/invariants.rs`); entitlements and rejections are listed in a canonical order
+/// (by partner and start; by instant and event id) that a merge of parts reproduces.
 ///
 /// ```
 /// use commission_rules::{Engine, Mode, OutcomeDetail, programs};
@@ -241,6 +244,7 @@ impl<'p> Engine<'p> {
         if self.state.detail == OutcomeDetail::Statements {
             // By time alone, before the event: whether a payment is still known must not
             // depend on which events came in between (or on how the ledger was split).
+            // Even if the event is then rejected this changes nothing a rule can see.
             retention::forget_expired(&mut self.state, event.at);
         }
         let first_new_line = self.state.lines.len();
