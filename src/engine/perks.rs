@@ -75,20 +75,25 @@ pub(super) fn grant_count_entitlements(
             continue;
         };
         let shared = shares_count(program, *counter, event.at);
-        if state.client_count(partner, *counter, event.at, shared) < *at_least {
-            continue;
-        }
         let members = if shared {
             state.group_at(partner, event.at)
         } else {
             vec![partner]
         };
-        for member in members {
-            let has_it = state
+        let has_it = |member: &PartnerId| {
+            state
                 .partners
                 .get(member)
-                .is_none_or(|p| p.granted.contains(&rule.id));
-            if !has_it {
+                .is_none_or(|p| p.granted.contains(&rule.id))
+        };
+        // Once every account has it, the count no longer matters (the common case).
+        if members.iter().all(|member| has_it(member))
+            || state.client_count(partner, *counter, event.at, shared) < *at_least
+        {
+            continue;
+        }
+        for member in members {
+            if !has_it(member) {
                 grants.push(granted(program, rule, entitlement, member, event)?);
             }
         }
