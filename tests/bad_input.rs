@@ -490,3 +490,23 @@ fn a_foreign_partner_payment_needs_no_rate_where_no_rule_converts_it() {
     let outcome = evaluate(&programs::radist(), &book.ledger()).unwrap();
     assert!(outcome.lines.is_empty());
 }
+
+/// A snapshot whose client state has a field this build does not know (an older layout)
+/// is refused when read, rather than read without it.
+#[test]
+fn a_snapshot_of_another_layout_is_refused() {
+    let program = programs::radist();
+    let mut engine = Engine::new(&program, Mode::Strict).unwrap();
+    for event in base().ledger().in_time_order() {
+        engine.apply(event).unwrap();
+    }
+    let json = serde_json::to_string(&engine.snapshot()).unwrap();
+    assert!(serde_json::from_str::<commission_rules::Snapshot>(&json).is_ok());
+    let older = json.replace(
+        r#""has_paid":false"#,
+        r#""has_paid":false,"promo_code":null"#,
+    );
+    assert_ne!(older, json);
+    let err = serde_json::from_str::<commission_rules::Snapshot>(&older).unwrap_err();
+    assert!(err.to_string().contains("promo_code"), "{err}");
+}

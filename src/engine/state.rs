@@ -192,6 +192,7 @@ impl Account {
 /// What the engine keeps per client. Kept small (a large run holds a million of them):
 /// what only some programs or some clients need is in `extras`, allocated when first used.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)] // an older layout is refused, not half read
 pub(crate) struct ClientState {
     pub registered_at: Instant,
     pub referrer: Option<PartnerId>,
