@@ -75,23 +75,22 @@ pub(super) fn grant_count_entitlements(
             continue;
         };
         let shared = shares_count(program, *counter, event.at);
-        let members = if shared {
-            state.group_at(partner, event.at)
-        } else {
-            vec![partner]
-        };
         let has_it = |member: &PartnerId| {
             state
                 .partners
                 .get(member)
                 .is_none_or(|p| p.granted.contains(&rule.id))
         };
-        // Once every account has it, the count no longer matters (the common case).
-        if members.iter().all(|member| has_it(member))
-            || state.client_count(partner, *counter, event.at, shared) < *at_least
-        {
+        // A partner that has it needs no count (a group's newly linked account may not).
+        let done = !shared && has_it(partner);
+        if done || state.client_count(partner, *counter, event.at, shared) < *at_least {
             continue;
         }
+        let members = if shared {
+            state.group_at(partner, event.at)
+        } else {
+            vec![partner]
+        };
         for member in members {
             if !has_it(member) {
                 grants.push(granted(program, rule, entitlement, member, event)?);

@@ -184,7 +184,7 @@ fn reward_line(input: &RewardInput<'_>, booking: &LineBooking) -> Result<Option<
             count,
             fx,
             exact: Some(exact),
-            version: Some(input.version.label.clone()),
+            version: keeps_words(input.state).then(|| input.version.label.clone()),
             illustrative: input.version.illustrative,
             exclusive: match input.reward.beneficiary {
                 Beneficiary::Reporter => input.client.reported().map(|report| report.exclusive),
@@ -280,8 +280,12 @@ pub(crate) fn keeps_words(state: &State) -> bool {
 /// The rate, why it applies, and the count it depended on.
 fn rate_at(input: &RewardInput<'_>, at: Instant) -> (Rate, String, Option<u32>) {
     let partner = input.partner;
+    let words = |text: fn(&str) -> String, arg: &str| match keeps_words(input.state) {
+        true => text(arg),
+        false => String::new(),
+    };
     match &input.reward.rate {
-        RateSchedule::Flat { rate_percent } => (*rate_percent, "flat".to_owned(), None),
+        RateSchedule::Flat { rate_percent } => (*rate_percent, words(str::to_owned, "flat"), None),
         RateSchedule::ByStatus {
             default_percent,
             by_status,
@@ -290,8 +294,12 @@ fn rate_at(input: &RewardInput<'_>, at: Instant) -> (Rate, String, Option<u32>) 
                 .status_at(at)
                 .and_then(|s| by_status.get(s).map(|rate| (s, *rate)))
             {
-                Some((status, rate)) => (rate, format!("status {status}"), None),
-                None => (*default_percent, "default rate".to_owned(), None),
+                Some((status, rate)) => (
+                    rate,
+                    words(|status| format!("status {status}"), status.as_str()),
+                    None,
+                ),
+                None => (*default_percent, words(str::to_owned, "default rate"), None),
             }
         }
         RateSchedule::Tiered(tiers) => {

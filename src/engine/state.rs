@@ -44,8 +44,12 @@ pub(crate) struct State {
     #[serde(default)]
     pub detail: OutcomeDetail,
     /// Statements-only: each partner's months, in totals.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub folded: BTreeMap<PartnerId, BTreeMap<Month, MonthSums>>,
+    #[serde(
+        default,
+        skip_serializing_if = "HashMap::is_empty",
+        with = "super::sorted::map"
+    )]
+    pub folded: HashMap<PartnerId, BTreeMap<Month, MonthSums>>,
     /// Statements-only: payments a rule can still book a line from, by the instant after
     /// which none can.
     #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]

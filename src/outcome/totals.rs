@@ -9,7 +9,7 @@ use crate::money::{Currency, Money, MoneyError};
 use crate::time::{Instant, Month, ProgramOffset};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// A partner's statement for one month, in totals: the balance it opens and closes with,
 /// and per kind of line and clause what the lines add up to.
@@ -156,13 +156,15 @@ impl MonthSums {
 /// Builds every partner's totals from its folded months, from its first month to its
 /// last, as [`super::build_statements`] does from lines.
 pub(crate) fn build_totals(
-    folded: &BTreeMap<PartnerId, BTreeMap<Month, MonthSums>>,
+    folded: &HashMap<PartnerId, BTreeMap<Month, MonthSums>>,
     currencies: &BTreeMap<PartnerId, Currency>,
     offset: ProgramOffset,
     as_of: Option<Instant>,
 ) -> Result<Vec<StatementTotals>, Error> {
     let mut out = Vec::new();
-    for (partner, months) in folded {
+    let mut partners: Vec<_> = folded.iter().collect();
+    partners.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    for (partner, months) in partners {
         let (Some((first, sums)), Some(last)) = (months.first_key_value(), months.keys().last())
         else {
             continue;
@@ -227,7 +229,7 @@ fn month_totals(
 
 /// The amount of each line that counts for a partner's rank, from folded months.
 pub(crate) fn credited_in<'a>(
-    folded: &'a BTreeMap<PartnerId, BTreeMap<Month, MonthSums>>,
+    folded: &'a HashMap<PartnerId, BTreeMap<Month, MonthSums>>,
 ) -> impl Iterator<Item = (Month, &'a PartnerId, Money, Option<&'a EventId>)> + 'a {
     folded.iter().flat_map(|(partner, months)| {
         months.iter().flat_map(move |(month, sums)| {
