@@ -73,7 +73,7 @@ fn unmergeable(reason: &str) -> Error {
 }
 
 /// Moves entries of `from` into `into`; a key in both means the parts overlap.
-fn union<K: Eq + Hash + std::fmt::Display, V>(
+fn union<K: Eq + Hash, V>(
     into: &mut HashMap<K, V>,
     from: HashMap<K, V>,
     what: &str,
