@@ -2,6 +2,7 @@
 //! withdrawals; what a cancellation returns to it (W-8); linked accounts (W-7).
 
 use super::checks::{partner_at, positive_amount};
+use super::plan::Plan;
 use super::rewards::{booking_currency, convert, keeps_words, round};
 use super::state::{PaymentRecord, State};
 use crate::error::ErrorKind;
@@ -9,14 +10,14 @@ use crate::ids::{EventId, PartnerId};
 use crate::ledger::{Event, Payer, TopUpMethod};
 use crate::money::{Currency, Money};
 use crate::outcome::{Explanation, Line, LineKind};
-use crate::rules::{CancellationPolicy, PayoutSchedule, Rule, RuleKind, RuleSet};
+use crate::rules::{CancellationPolicy, PayoutSchedule, Rule, RuleKind};
 use crate::time::Instant;
 use rust_decimal::Decimal;
 
 /// A line about the partner's account as a whole (no payment, no client), booked at the
 /// event.
 pub(super) fn account_line(
-    program: &RuleSet,
+    program: &Plan<'_>,
     rule: &Rule,
     partner: &PartnerId,
     kind: LineKind,
@@ -47,7 +48,7 @@ pub(super) fn account_line(
     }
 }
 
-fn account_rule(program: &RuleSet, at: Instant) -> Option<(&Rule, &[TopUpMethod])> {
+fn account_rule<'p>(program: &Plan<'p>, at: Instant) -> Option<(&'p Rule, &'p [TopUpMethod])> {
     program.find_at(at, |kind| match kind {
         RuleKind::PartnerAccount(account) => Some(account.top_up_methods.as_slice()),
         _ => None,
@@ -56,7 +57,7 @@ fn account_rule(program: &RuleSet, at: Instant) -> Option<(&Rule, &[TopUpMethod]
 
 /// The amount in the partner's account currency, or a currency mismatch.
 pub(super) fn in_account_currency(
-    program: &RuleSet,
+    program: &Plan<'_>,
     state: &State,
     partner: &PartnerId,
     amount: Money,
@@ -74,7 +75,7 @@ pub(super) fn in_account_currency(
 
 /// The partner tops its account up (W-9, MH-7).
 pub(super) fn top_up(
-    program: &RuleSet,
+    program: &Plan<'_>,
     state: &mut State,
     event: &Event,
     partner: &PartnerId,
@@ -101,7 +102,7 @@ pub(super) fn top_up(
 /// debited the list price (converted, rounded once) minus the partner's discount lines on
 /// that payment. `None` when the program keeps no partner account or the client paid.
 pub(super) fn purchase_line(
-    program: &RuleSet,
+    program: &Plan<'_>,
     state: &State,
     event: &Event,
     record: &PaymentRecord,
@@ -180,7 +181,7 @@ pub(super) fn discount_total(lines: &[Line], partner: &PartnerId) -> Result<Deci
 /// the paid period go back to the partner account that paid, at what it was debited.
 /// A client's own payment goes back to the client, outside the partners' books.
 pub(super) fn cancel(
-    program: &RuleSet,
+    program: &Plan<'_>,
     state: &mut State,
     event: &Event,
     payment: &EventId,
@@ -214,7 +215,7 @@ pub(super) fn cancel(
 }
 
 fn unused_share_line(
-    program: &RuleSet,
+    program: &Plan<'_>,
     state: &State,
     event: &Event,
     rule: &Rule,
@@ -271,7 +272,7 @@ fn unused_share_line(
 /// Links two accounts of one partner (W-7). Linking accounts already in one group is
 /// inconsistent; a program without an account group rule has no linked accounts.
 pub(super) fn link(
-    program: &RuleSet,
+    program: &Plan<'_>,
     state: &mut State,
     event: &Event,
     partner: &PartnerId,
@@ -306,7 +307,7 @@ pub(super) fn link(
 /// The partner asks to withdraw from its account (W-9, LS-2): allowed under an
 /// on-request payout schedule, up to the available balance; due after the schedule's delay.
 pub(super) fn withdraw(
-    program: &RuleSet,
+    program: &Plan<'_>,
     state: &mut State,
     event: &Event,
     partner: &PartnerId,

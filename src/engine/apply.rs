@@ -8,6 +8,7 @@ use super::checks::{
     client_at, client_mut, known_currency, partner_at, partner_mut, positive_amount, valid_amount,
 };
 use super::perks;
+use super::plan::Plan;
 use super::retention;
 use super::rewards::{LineBooking, beneficiary, payment_lines, payout_lines};
 use super::schedule;
@@ -21,16 +22,14 @@ use crate::ids::{ClientId, EventId, PartnerId};
 use crate::ledger::{AttachBasis, Event, EventKind, Payer, Payment, SpecialistKind};
 use crate::money::Money;
 use crate::outcome::LineKind;
-use crate::rules::{
-    ClientCounter, EntitlementRule, EntitlementStart, RefundPolicy, RuleKind, RuleSet,
-};
+use crate::rules::{ClientCounter, EntitlementRule, EntitlementStart, RefundPolicy, RuleKind};
 use crate::time::Instant;
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
 
 /// Applies one event whose id, date and order have been checked.
 pub(crate) fn apply_event(
-    program: &RuleSet,
+    program: &Plan<'_>,
     state: &mut State,
     event: &Event,
 ) -> Result<(), ErrorKind> {
@@ -224,7 +223,7 @@ pub(crate) fn apply_event(
 
 #[allow(clippy::too_many_arguments)]
 fn register_client(
-    program: &RuleSet,
+    program: &Plan<'_>,
     state: &mut State,
     event: &Event,
     client: &ClientId,
@@ -284,7 +283,7 @@ fn register_client(
 /// makes the partner the client's holder and exclusive reporter; refused, the partner is
 /// still its (non-exclusive) reporter unless another partner's claim is exclusive.
 fn attach(
-    program: &RuleSet,
+    program: &Plan<'_>,
     state: &mut State,
     event: &Event,
     client: &ClientId,
@@ -332,7 +331,7 @@ fn attach(
 /// is a new one for the partner unless it, or an account linked to it whose count it
 /// shares, held the client before.
 fn hold(
-    program: &RuleSet,
+    program: &Plan<'_>,
     state: &mut State,
     event: &Event,
     client: &ClientId,
@@ -372,7 +371,7 @@ fn hold(
 }
 
 fn correct_attribution(
-    program: &RuleSet,
+    program: &Plan<'_>,
     state: &mut State,
     event: &Event,
     client: &ClientId,
@@ -433,7 +432,7 @@ fn correct_attribution(
 }
 
 fn record_payment(
-    program: &RuleSet,
+    program: &Plan<'_>,
     state: &mut State,
     event: &Event,
     payment: &Payment,
@@ -489,10 +488,7 @@ fn record_payment(
         }
         _ => None,
     };
-    let keep_for_catch_up = client.referrer.is_none()
-        && program
-            .all_rules()
-            .any(|rule| matches!(rule.kind, RuleKind::AttributionCatchUp));
+    let keep_for_catch_up = client.referrer.is_none() && program.catch_up;
     // The last check that can fail; every change to the state comes after it.
     status::track_sale(program, state, event, payment)?;
     if keep_for_catch_up {
@@ -537,11 +533,14 @@ fn record_payment(
 
 /// The paid period a payment adds to each while-active entitlement rule, per partner.
 fn active_periods(
-    program: &RuleSet,
+    program: &Plan<'_>,
     state: &State,
     event: &Event,
     payment: &Payment,
 ) -> Vec<(String, PartnerId, ActivePeriod)> {
+    if !program.while_active {
+        return Vec::new();
+    }
     let (Some(period), Some(client)) = (payment.period, state.clients.get(&payment.client)) else {
         return Vec::new();
     };
@@ -568,7 +567,7 @@ fn active_periods(
 }
 
 fn refund(
-    program: &RuleSet,
+    program: &Plan<'_>,
     state: &mut State,
     event: &Event,
     payment: &EventId,
@@ -630,7 +629,7 @@ fn refund(
 /// for it; paid out like any reward.
 #[allow(clippy::too_many_arguments)]
 fn vendor_line(
-    program: &RuleSet,
+    program: &Plan<'_>,
     state: &mut State,
     event: &Event,
     partner: &PartnerId,
@@ -658,7 +657,7 @@ fn vendor_line(
 
 /// A partner gains a client on a counter, and any entitlement that count starts.
 fn gain(
-    program: &RuleSet,
+    program: &Plan<'_>,
     state: &mut State,
     event: &Event,
     partner: &PartnerId,
@@ -674,7 +673,7 @@ fn gain(
 }
 
 /// Whether a counter is summed over linked accounts at `at` (W-7).
-pub(super) fn shares_count(program: &RuleSet, counter: ClientCounter, at: Instant) -> bool {
+pub(super) fn shares_count(program: &Plan<'_>, counter: ClientCounter, at: Instant) -> bool {
     program
         .find_at(at, |kind| match kind {
             RuleKind::AccountGroups(groups) => Some(groups.shared_counters.contains(&counter)),

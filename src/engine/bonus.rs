@@ -1,6 +1,7 @@
 //! Vendor-funded bonuses: the new-client bonus (MH-2) and the welcome credit (MH-4).
 
 use super::account::account_line;
+use super::plan::Plan;
 use super::rewards::{convert, round};
 use super::state::{ClientState, CreditPool, State};
 use crate::error::ErrorKind;
@@ -8,14 +9,14 @@ use crate::ids::{ClientId, PartnerId};
 use crate::ledger::{Event, Payer, Payment};
 use crate::money::Money;
 use crate::outcome::{FxUsed, Line, LineKind};
-use crate::rules::{ClientCounter, NewClientBonus, Rule, RuleKind, RuleSet, Span, WelcomeCredit};
+use crate::rules::{ClientCounter, NewClientBonus, Rule, RuleKind, Span, WelcomeCredit};
 use crate::time::Instant;
 use rust_decimal::Decimal;
 
 /// The memo line of the vendor's bonus to a client registering with a partner's promo
 /// code, if the program gives one.
 pub(super) fn new_client_bonus_line(
-    program: &RuleSet,
+    program: &Plan<'_>,
     event: &Event,
     client: &ClientId,
     referrer: Option<&PartnerId>,
@@ -42,7 +43,7 @@ pub(super) fn new_client_bonus_line(
     Some(line)
 }
 
-fn welcome_rule(program: &RuleSet, at: Instant) -> Option<(&Rule, &WelcomeCredit)> {
+fn welcome_rule<'p>(program: &Plan<'p>, at: Instant) -> Option<(&'p Rule, &'p WelcomeCredit)> {
     program.find_at(at, |kind| match kind {
         RuleKind::WelcomeCredit(credit) => Some(credit),
         _ => None,
@@ -51,7 +52,7 @@ fn welcome_rule(program: &RuleSet, at: Instant) -> Option<(&Rule, &WelcomeCredit
 
 /// Opens a new partner's welcome credit, if the program gives one.
 pub(super) fn open_welcome_credit(
-    program: &RuleSet,
+    program: &Plan<'_>,
     state: &mut State,
     event: &Event,
     partner: &PartnerId,
@@ -81,7 +82,7 @@ pub(super) fn open_welcome_credit(
 /// How much of a payment the partner's welcome credit covers: only a partner's payment
 /// for a client that never paid before, inside the window, while credit is left.
 pub(super) fn welcome_credit_use<'p>(
-    program: &'p RuleSet,
+    program: &'p Plan<'_>,
     state: &State,
     event: &Event,
     payment: &Payment,
@@ -122,7 +123,7 @@ pub(super) struct CreditUse<'p> {
 
 /// The memo line of the credit a payment used.
 pub(super) fn credit_used_line(
-    program: &RuleSet,
+    program: &Plan<'_>,
     state: &State,
     event: &Event,
     payment: &Payment,
@@ -166,7 +167,7 @@ pub(super) fn spend_credit(state: &mut State, payment: &Payment, covered: Decima
 
 /// Closes every welcome credit whose window ended at or before `at`: what is left
 /// expires, on a memo line dated at the window's end.
-pub(super) fn close_expired_credits(program: &RuleSet, state: &mut State, at: Instant) {
+pub(super) fn close_expired_credits(program: &Plan<'_>, state: &mut State, at: Instant) {
     while let Some((until, partner)) = state.open_credits.first().cloned() {
         if until > at {
             break;
@@ -208,7 +209,7 @@ pub(super) fn close_expired_credits(program: &RuleSet, state: &mut State, at: In
 
 /// A milestone bonus when the partner's own count on `counter` reaches a rule's number.
 pub(super) fn milestone(
-    program: &RuleSet,
+    program: &Plan<'_>,
     state: &mut State,
     event: &Event,
     partner: &PartnerId,

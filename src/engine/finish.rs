@@ -1,6 +1,7 @@
 //! Assembling the outcome from the state: statements, leaderboards, settlements.
 
 use super::OutcomeDetail;
+use super::plan::Plan;
 use super::rewards::booking_currency;
 use super::sorted::in_order;
 use super::state::{ActivePeriod, PartnerState, State};
@@ -12,14 +13,14 @@ use crate::outcome::{
     Entitlement, Line, LineKind, Outcome, QualificationReport, Requirement, RequirementCheck,
     Settlement, build_leaderboards, build_statements, build_totals, credited_in, credited_lines,
 };
-use crate::rules::{EntitlementRule, EntitlementStart, QualificationRule, RuleKind, RuleSet};
+use crate::rules::{EntitlementRule, EntitlementStart, QualificationRule, RuleKind};
 use crate::time::Instant;
 use crate::time::Month;
 use chrono::Datelike;
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
 
-pub(crate) fn outcome(program: &RuleSet, state: &State) -> Result<Outcome, Error> {
+pub(crate) fn outcome(program: &Plan<'_>, state: &State) -> Result<Outcome, Error> {
     let currencies: BTreeMap<PartnerId, Currency> = state
         .partners
         .iter()
@@ -111,7 +112,7 @@ fn entitlement_key(
 
 /// Entitlements granted at events, then the runs of while-active entitlements: paid
 /// periods that overlap or touch are one run, from its first start to its last end.
-fn entitlements(program: &RuleSet, state: &State) -> Vec<Entitlement> {
+fn entitlements(program: &Plan<'_>, state: &State) -> Vec<Entitlement> {
     let mut out = state.entitlements.clone();
     out.extend(status_runs(program, state));
     for rule in program.all_rules() {
@@ -148,7 +149,7 @@ fn entitlements(program: &RuleSet, state: &State) -> Vec<Entitlement> {
 }
 
 /// Per payment and partner: the gross in the partner's currency, its share, the vendor's.
-fn settlements(program: &RuleSet, state: &State) -> Result<Vec<Settlement>, Error> {
+fn settlements(program: &Plan<'_>, state: &State) -> Result<Vec<Settlement>, Error> {
     let mut shares: BTreeMap<&EventId, BTreeMap<&PartnerId, Vec<&Line>>> = BTreeMap::new();
     for line in &state.lines {
         let shared = matches!(
@@ -217,7 +218,7 @@ fn settlements(program: &RuleSet, state: &State) -> Result<Vec<Settlement>, Erro
 
 /// Runs of while-status entitlements: from each grant of the status to the next grant of
 /// another status (open while it still holds).
-fn status_runs(program: &RuleSet, state: &State) -> Vec<Entitlement> {
+fn status_runs(program: &Plan<'_>, state: &State) -> Vec<Entitlement> {
     let mut out = Vec::new();
     for rule in program.all_rules() {
         let RuleKind::Entitlement(EntitlementRule {
@@ -260,7 +261,7 @@ fn status_runs(program: &RuleSet, state: &State) -> Vec<Entitlement> {
 
 /// The qualification report of every partner for every year from its registration to
 /// the last event, under the qualification rule in force at the year's end (or now).
-fn qualifications(program: &RuleSet, state: &State) -> Vec<QualificationReport> {
+fn qualifications(program: &Plan<'_>, state: &State) -> Vec<QualificationReport> {
     let Some(as_of) = state.last_at else {
         return Vec::new();
     };
@@ -297,7 +298,7 @@ fn qualifications(program: &RuleSet, state: &State) -> Vec<QualificationReport> 
 }
 
 fn qualification(
-    program: &RuleSet,
+    program: &Plan<'_>,
     partner: &PartnerId,
     partner_state: &PartnerState,
     rule: &QualificationRule,

@@ -11,6 +11,7 @@ mod checks;
 mod finish;
 mod merge;
 mod perks;
+mod plan;
 mod retention;
 mod rewards;
 mod schedule;
@@ -24,6 +25,7 @@ use crate::ledger::{Event, Ledger};
 use crate::outcome::Outcome;
 use crate::rules::RuleSet;
 use crate::time::{Instant, in_supported_range};
+use plan::Plan;
 use serde::{Deserialize, Serialize};
 use state::State;
 use std::collections::HashSet;
@@ -116,7 +118,7 @@ pub fn evaluate_with(program: &RuleSet, ledger: &Ledger, mode: Mode) -> Result<O
 /// Everything after an accepted event at `at` (whose lines start at `first_new_line`):
 /// what time brings up to `at`, the bookkeeping of new lines, and in statements-only mode
 /// folding them and forgetting payments no rule can use any more.
-fn advance(program: &RuleSet, state: &mut State, at: Instant, first_new_line: usize) {
+fn advance(program: &Plan<'_>, state: &mut State, at: Instant, first_new_line: usize) {
     bonus::close_expired_credits(program, state, at);
     status::close_rebate_periods(program, state, at);
     schedule::after_event(program, state, first_new_line);
@@ -145,7 +147,7 @@ fn advance(program: &RuleSet, state: &mut State, at: Instant, first_new_line: us
 /// ```
 #[derive(Debug, Clone)]
 pub struct Engine<'p> {
-    program: &'p RuleSet,
+    plan: Plan<'p>,
     mode: Mode,
     state: State,
 }
@@ -179,7 +181,7 @@ impl<'p> Engine<'p> {
     ) -> Result<Self, Error> {
         program.validate()?;
         Ok(Self {
-            program,
+            plan: Plan::new(program),
             mode,
             state: State {
                 detail,
@@ -198,7 +200,7 @@ impl<'p> Engine<'p> {
             }));
         }
         Ok(Self {
-            program,
+            plan: Plan::new(program),
             mode,
             state: snapshot.state,
         })
@@ -248,13 +250,13 @@ impl<'p> Engine<'p> {
             retention::forget_expired(&mut self.state, event.at);
         }
         let first_new_line = self.state.lines.len();
-        apply::apply_event(self.program, &mut self.state, event)?;
+        apply::apply_event(&self.plan, &mut self.state, event)?;
         if !ids_current {
             // Not `clear()`: that wipes the whole table a burst of ties once grew.
             self.state.event_ids = HashSet::new();
         }
         self.state.event_ids.insert(event.id.clone());
-        advance(self.program, &mut self.state, event.at, first_new_line);
+        advance(&self.plan, &mut self.state, event.at, first_new_line);
         Ok(())
     }
 
@@ -263,13 +265,13 @@ impl<'p> Engine<'p> {
     /// Every partner is brought to `at`, also those whose own events stopped earlier.
     pub(crate) fn advance_to(&mut self, at: Instant) {
         let first_new_line = self.state.lines.len();
-        advance(self.program, &mut self.state, at, first_new_line);
+        advance(&self.plan, &mut self.state, at, first_new_line);
     }
 
     /// The state so far, to resume later.
     pub fn snapshot(&self) -> Snapshot {
         Snapshot {
-            program: self.program.program.clone(),
+            program: self.plan.program.clone(),
             state: self.state.clone(),
         }
     }
@@ -277,6 +279,6 @@ impl<'p> Engine<'p> {
     /// The outcome of the events applied so far: lines, entitlements, rejections,
     /// statements, leaderboards and settlements.
     pub fn outcome(&self) -> Result<Outcome, Error> {
-        finish::outcome(self.program, &self.state)
+        finish::outcome(&self.plan, &self.state)
     }
 }

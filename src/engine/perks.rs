@@ -2,16 +2,17 @@
 //! for a shared counter), from a status grant; each lasting as its rule says.
 
 use super::apply::shares_count;
+use super::plan::Plan;
 use super::state::State;
 use crate::error::ErrorKind;
 use crate::ids::PartnerId;
 use crate::ledger::Event;
 use crate::outcome::Entitlement;
-use crate::rules::{EntitlementRule, EntitlementStart, Rule, RuleKind, RuleSet, Span};
+use crate::rules::{EntitlementRule, EntitlementStart, Rule, RuleKind, Span};
 
 /// The entitlement a rule grants a partner at an event, with its end if it lasts a while.
 fn granted(
-    program: &RuleSet,
+    program: &Plan<'_>,
     rule: &Rule,
     entitlement: &EntitlementRule,
     partner: &PartnerId,
@@ -38,7 +39,7 @@ fn granted(
 
 /// Grants the entitlements whose start `starts_now` accepts.
 pub(super) fn grant_at_event(
-    program: &RuleSet,
+    program: &Plan<'_>,
     state: &mut State,
     partner: &PartnerId,
     event: &Event,
@@ -58,7 +59,7 @@ pub(super) fn grant_at_event(
 /// Grants every count-started entitlement the partner's count (or its group's, for a
 /// shared counter) has reached, to each account that does not have it yet.
 pub(super) fn grant_count_entitlements(
-    program: &RuleSet,
+    program: &Plan<'_>,
     state: &mut State,
     event: &Event,
     partner: &PartnerId,

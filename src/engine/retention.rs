@@ -2,10 +2,10 @@
 //! partner-month totals once the event that booked them is done; a payment is kept only
 //! while a rule can still book a line from it; event ids only for the current instant.
 
+use super::plan::Plan;
 use super::state::{PaymentRecord, State};
 use crate::ids::EventId;
 use crate::ledger::Payer;
-use crate::rules::{CancellationPolicy, RefundPolicy, RuleKind, RuleSet};
 use crate::time::Instant;
 
 /// Moves every line booked so far into its partner-month totals.
@@ -24,30 +24,24 @@ pub(super) fn fold_lines(state: &mut State) {
 /// The last instant at which a rule can book a line from the payment: a cancellation
 /// returning unused days (a partner's purchase, until its period ends) or a clawback
 /// (until the longest hold ends). `None`: no rule ever can.
-fn needed_until(program: &RuleSet, record: &PaymentRecord) -> Option<Instant> {
-    let zone = program.time_zone;
-    program
-        .all_rules()
-        .filter_map(|rule| match rule.kind {
-            RuleKind::Cancellations(CancellationPolicy::ReturnUnusedDays) => {
-                match (&record.payment.paid_by, record.payment.period) {
-                    (Payer::Partner(_), Some(period)) => Some(period.to),
-                    _ => None,
-                }
-            }
-            // A hold too long for the calendar keeps the payment for good.
-            RuleKind::Refunds(RefundPolicy::ClawbackWithinHold { hold_days }) => Some(
-                zone.add_days(record.at, hold_days)
-                    .unwrap_or(Instant::MAX_UTC),
-            ),
-            _ => None,
-        })
-        .max()
+fn needed_until(program: &Plan<'_>, record: &PaymentRecord) -> Option<Instant> {
+    let cancellable = match (&record.payment.paid_by, record.payment.period) {
+        (Payer::Partner(_), Some(period)) if program.returns_unused_days => Some(period.to),
+        _ => None,
+    };
+    // A hold too long for the calendar keeps the payment for good.
+    let clawable = program.longest_hold.map(|hold_days| {
+        program
+            .time_zone
+            .add_days(record.at, hold_days)
+            .unwrap_or(Instant::MAX_UTC)
+    });
+    cancellable.max(clawable)
 }
 
 /// Keeps a just-recorded (or just-attributed) payment until no rule can use it, or
 /// forgets it now.
-pub(super) fn keep_or_forget(program: &RuleSet, state: &mut State, payment: &EventId) {
+pub(super) fn keep_or_forget(program: &Plan<'_>, state: &mut State, payment: &EventId) {
     let until = state
         .payments
         .get(payment)

@@ -3,6 +3,7 @@
 
 use super::OutcomeDetail;
 use super::apply::shares_count;
+use super::plan::Plan;
 use super::state::{ClientState, PartnerState, PaymentRecord, State};
 use crate::error::ErrorKind;
 use crate::ids::{EventId, PartnerId};
@@ -12,7 +13,7 @@ use crate::outcome::{Explanation, FxUsed, Line, LineKind};
 use crate::rules::{
     Beneficiary, Booking, ClientCounter, CreditTiming, PayerMatch, PaymentKindMatch, PaymentMatch,
     PayoutSchedule, ProgramVersion, RateSchedule, RewardBase, RewardForm, RewardRule, Rule,
-    RuleKind, RuleSet, Span, WindowAnchor,
+    RuleKind, Span, WindowAnchor,
 };
 use crate::time::Instant;
 use rust_decimal::Decimal;
@@ -31,7 +32,7 @@ pub(crate) struct LineBooking {
 /// The reward lines (and scheduled payouts) one payment earns under the rules in force
 /// at its instant.
 pub(crate) fn payment_lines(
-    program: &RuleSet,
+    program: &Plan<'_>,
     state: &State,
     payment_id: &EventId,
     record: &PaymentRecord,
@@ -87,7 +88,7 @@ pub(crate) fn payment_lines(
 }
 
 struct RewardInput<'a> {
-    program: &'a RuleSet,
+    program: &'a Plan<'a>,
     state: &'a State,
     version: &'a ProgramVersion,
     rule: &'a Rule,
@@ -341,7 +342,7 @@ fn paid_for_now(input: &RewardInput<'_>, counter: ClientCounter) -> bool {
         && !input.client.paid_for_by.contains(input.partner_id)
 }
 
-pub(crate) fn booking_currency(program: &RuleSet, partner: &PartnerState) -> Currency {
+pub(crate) fn booking_currency(program: &Plan<'_>, partner: &PartnerState) -> Currency {
     match program.currency.booking {
         Booking::ProgramCurrency => program.currency.program_currency,
         Booking::PartnerAccount => partner.currency,
@@ -351,7 +352,7 @@ pub(crate) fn booking_currency(program: &RuleSet, partner: &PartnerState) -> Cur
 /// `exact` rounded by the program's rule to the currency's minor unit: the one rounding
 /// of a booked figure.
 pub(crate) fn round(
-    program: &RuleSet,
+    program: &Plan<'_>,
     exact: Decimal,
     currency: Currency,
 ) -> Result<Decimal, ErrorKind> {
@@ -364,7 +365,7 @@ pub(crate) fn round(
 /// Converts `money` into `to` at the rate in force at `at`, with the program's markup.
 /// Unrounded: the one rounding happens on the final line amount.
 pub(crate) fn convert(
-    program: &RuleSet,
+    program: &Plan<'_>,
     state: &State,
     money: Money,
     to: Currency,
@@ -448,7 +449,7 @@ fn line_kind(input: &RewardInput<'_>, booking: &LineBooking) -> (LineKind, Optio
 /// Under an automatic payout schedule, a payout line on each payable line's due date.
 /// Sets `due` on the lines it pays.
 pub(crate) fn payout_lines(
-    program: &RuleSet,
+    program: &Plan<'_>,
     at: Instant,
     lines: &mut [Line],
 ) -> Result<Vec<Line>, ErrorKind> {

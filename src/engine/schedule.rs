@@ -4,6 +4,7 @@
 
 use super::account::account_line;
 use super::apply::shares_count;
+use super::plan::Plan;
 use super::rewards::round;
 use super::state::{PaymentRecord, RewardShare, State};
 use crate::error::ErrorKind;
@@ -12,47 +13,26 @@ use crate::ledger::Event;
 use crate::money::Money;
 use crate::outcome::{Explanation, Line, LineKind};
 use crate::rules::{
-    ClientCounter, PayoutSchedule, RateSchedule, RefundPolicy, Retroactivity, RewardRule, Rule,
-    RuleKind, RuleSet,
+    ClientCounter, PayoutSchedule, RateSchedule, Retroactivity, RewardRule, Rule, RuleKind,
 };
 use crate::time::Instant;
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
 
-fn reward_rule<'p>(program: &'p RuleSet, id: &str) -> Option<(&'p Rule, &'p RewardRule)> {
+fn reward_rule<'p>(program: &'p Plan<'_>, id: &str) -> Option<(&'p Rule, &'p RewardRule)> {
     program.all_rules().find_map(|rule| match &rule.kind {
         RuleKind::Reward(reward) if rule.id == id => Some((rule, reward)),
         _ => None,
     })
 }
 
-/// Whether any rule needs the bookkeeping of `after_event`: a cap, a retroactive tier or
-/// a monthly payout schedule.
-fn needs_bookkeeping(program: &RuleSet) -> bool {
-    program.all_rules().any(|rule| match &rule.kind {
-        RuleKind::Reward(reward) => {
-            reward.per_client.is_some()
-                || matches!(&reward.rate, RateSchedule::Tiered(t) if !t.retroactive.is_prospective())
-        }
-        RuleKind::Payout(schedule) => matches!(schedule, PayoutSchedule::Monthly { .. }),
-        _ => false,
-    })
-}
-
-fn any_retroactive(program: &RuleSet) -> bool {
-    program.all_rules().any(|rule| {
-        matches!(&rule.kind, RuleKind::Reward(RewardRule { rate: RateSchedule::Tiered(t), .. })
-            if t.retroactive == Retroactivity::CurrentMonth)
-    })
-}
-
 /// Bookkeeping for the lines an event booked (from index `first` on): caps, the month's
 /// reward lines, and the unpaid lines of a monthly schedule with their payout runs.
-pub(super) fn after_event(program: &RuleSet, state: &mut State, first: usize) {
-    if first >= state.lines.len() || !needs_bookkeeping(program) {
+pub(super) fn after_event(program: &Plan<'_>, state: &mut State, first: usize) {
+    if first >= state.lines.len() || !program.needs_bookkeeping {
         return;
     }
-    let retroactive = any_retroactive(program);
+    let retroactive = program.retroactive;
     for index in first..state.lines.len() {
         let Some(line) = state.lines.get(index).cloned() else {
             continue;
@@ -73,20 +53,10 @@ pub(super) fn after_event(program: &RuleSet, state: &mut State, first: usize) {
     }
 }
 
-/// Whether a refund can claw back rewards under some version of the program.
-pub(super) fn claws_back(program: &RuleSet) -> bool {
-    program.all_rules().any(|rule| {
-        matches!(
-            rule.kind,
-            RuleKind::Refunds(RefundPolicy::ClawbackWithinHold { .. })
-        )
-    })
-}
-
 /// Under a clawback policy, each payment remembers the positive reward lines booked for it
 /// (from index `first` on), with their final due dates, so a refund needs no other lines.
-pub(super) fn remember_rewards(program: &RuleSet, state: &mut State, first: usize) {
-    if first >= state.lines.len() || !claws_back(program) {
+pub(super) fn remember_rewards(program: &Plan<'_>, state: &mut State, first: usize) {
+    if first >= state.lines.len() || !program.claws_back {
         return;
     }
     let State {
@@ -120,7 +90,7 @@ pub(super) fn remember_rewards(program: &RuleSet, state: &mut State, first: usiz
     }
 }
 
-fn count_against_cap(program: &RuleSet, state: &mut State, line: &Line) {
+fn count_against_cap(program: &Plan<'_>, state: &mut State, line: &Line) {
     let (Some(client), Some((rule, reward))) = (&line.client, reward_rule(program, &line.rule))
     else {
         return;
@@ -141,7 +111,7 @@ fn count_against_cap(program: &RuleSet, state: &mut State, line: &Line) {
     }
 }
 
-fn hold_for_monthly_payout(program: &RuleSet, state: &mut State, index: usize, line: &Line) {
+fn hold_for_monthly_payout(program: &Plan<'_>, state: &mut State, index: usize, line: &Line) {
     let payable = matches!(
         line.kind,
         LineKind::Accrual | LineKind::Adjustment | LineKind::Bonus
@@ -183,7 +153,7 @@ fn hold_for_monthly_payout(program: &RuleSet, state: &mut State, index: usize, l
 /// Runs every monthly payout due at or before `at`: the lines matured by the run are paid
 /// out together if they reach the minimum; otherwise, and for lines still held, the next
 /// month's run takes them.
-pub(super) fn run_payouts(program: &RuleSet, state: &mut State, at: Instant) {
+pub(super) fn run_payouts(program: &Plan<'_>, state: &mut State, at: Instant) {
     while let Some((run, partner)) = state.payout_runs.first().cloned() {
         if run > at {
             break;
@@ -221,7 +191,7 @@ pub(super) fn run_payouts(program: &RuleSet, state: &mut State, at: Instant) {
 }
 
 fn payout_line(
-    program: &RuleSet,
+    program: &Plan<'_>,
     rule: &Rule,
     partner: &PartnerId,
     run: Instant,
@@ -255,7 +225,7 @@ fn payout_line(
 /// current month, the month's earlier payments are re-rated at the new tier (adjustment
 /// lines for the difference, within the client's cap).
 pub(super) fn rerate_month(
-    program: &RuleSet,
+    program: &Plan<'_>,
     state: &mut State,
     event: &Event,
     partner: &PartnerId,
@@ -290,7 +260,7 @@ pub(super) fn rerate_month(
 
 #[allow(clippy::too_many_arguments)]
 fn month_adjustments(
-    program: &RuleSet,
+    program: &Plan<'_>,
     state: &State,
     event: &Event,
     partner: &PartnerId,
@@ -370,7 +340,7 @@ fn month_adjustments(
 /// A refund within the hold claws back the payment's rewards in proportion: one negative
 /// adjustment per partner and rule, due with the lines it reverses.
 pub(super) fn clawback_lines(
-    program: &RuleSet,
+    program: &Plan<'_>,
     event: &Event,
     record: &PaymentRecord,
     payment: &EventId,

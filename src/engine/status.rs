@@ -5,6 +5,7 @@
 use super::account::{account_line, discount_total};
 use super::checks::{partner_at, partner_mut, positive_amount};
 use super::perks;
+use super::plan::Plan;
 use super::rewards::{booking_currency, convert, payment_matches, round};
 use super::state::{PaymentRecord, State};
 use crate::error::ErrorKind;
@@ -12,16 +13,14 @@ use crate::ids::{EventId, PartnerId, Status};
 use crate::ledger::{Event, Payer, Payment};
 use crate::money::Money;
 use crate::outcome::{Explanation, Line, LineKind};
-use crate::rules::{
-    CalendarPeriod, EntitlementStart, InvoiceTerms, PeriodRebate, Rule, RuleKind, RuleSet,
-};
+use crate::rules::{CalendarPeriod, EntitlementStart, InvoiceTerms, PeriodRebate, Rule, RuleKind};
 use crate::time::Instant;
 use chrono::Datelike;
 use rust_decimal::Decimal;
 
 /// A contract is signed: under a contract-status rule, a partner with no status gets it.
 pub(super) fn contract_signed(
-    program: &RuleSet,
+    program: &Plan<'_>,
     state: &mut State,
     event: &Event,
     partner: &PartnerId,
@@ -42,7 +41,7 @@ pub(super) fn contract_signed(
 
 /// The vendor grants a status; perks that start with it start.
 pub(super) fn grant_status(
-    program: &RuleSet,
+    program: &Plan<'_>,
     state: &mut State,
     event: &Event,
     partner: &PartnerId,
@@ -66,7 +65,7 @@ pub(super) fn grant_status(
 /// at the discount, the rest at full price. One discount line says how the seats split;
 /// under invoice terms, an invoice line for the net price.
 pub(super) fn internal_purchase(
-    program: &RuleSet,
+    program: &Plan<'_>,
     state: &mut State,
     event: &Event,
     partner: &PartnerId,
@@ -150,7 +149,7 @@ pub(super) fn internal_purchase(
 /// discounts (`gross`, in its currency) minus its discount lines, due after the days its
 /// status at the purchase gives.
 fn invoice_line(
-    program: &RuleSet,
+    program: &Plan<'_>,
     state: &State,
     event: &Event,
     partner: &PartnerId,
@@ -188,7 +187,7 @@ fn invoice_line(
 }
 
 /// The invoice terms in force at an instant, if the program has any.
-fn invoice_terms(program: &RuleSet, at: Instant) -> Option<(&Rule, &InvoiceTerms)> {
+fn invoice_terms<'p>(program: &Plan<'p>, at: Instant) -> Option<(&'p Rule, &'p InvoiceTerms)> {
     program.find_at(at, |kind| match kind {
         RuleKind::InvoiceTerms(terms) => Some(terms),
         _ => None,
@@ -205,7 +204,7 @@ fn due_days(terms: &InvoiceTerms, status: Option<&Status>) -> u32 {
 /// The invoice line of a payment a partner made, with the price before discounts being
 /// the list price where given.
 pub(super) fn payment_invoice_line(
-    program: &RuleSet,
+    program: &Plan<'_>,
     state: &State,
     event: &Event,
     record: &PaymentRecord,
@@ -230,7 +229,7 @@ fn retail(payment: &Payment) -> Money {
 }
 
 /// The instant a calendar period containing `at` ends (the next one's start).
-fn period_end(program: &RuleSet, period: CalendarPeriod, at: Instant) -> Option<Instant> {
+fn period_end(program: &Plan<'_>, period: CalendarPeriod, at: Instant) -> Option<Instant> {
     let zone = program.time_zone;
     let date = zone.date_of(at);
     let months = period.months();
@@ -242,7 +241,7 @@ fn period_end(program: &RuleSet, period: CalendarPeriod, at: Instant) -> Option<
 /// Adds a partner's sale to its year's sales (qualification) and to the open period of
 /// each rebate rule.
 pub(super) fn track_sale(
-    program: &RuleSet,
+    program: &Plan<'_>,
     state: &mut State,
     event: &Event,
     payment: &Payment,
@@ -306,7 +305,7 @@ pub(super) fn track_sale(
 
 /// Closes every rebate period that ended at or before `at`: a partner holding the rule's
 /// status at the period's last instant is credited the rebate, booked at that instant.
-pub(super) fn close_rebate_periods(program: &RuleSet, state: &mut State, at: Instant) {
+pub(super) fn close_rebate_periods(program: &Plan<'_>, state: &mut State, at: Instant) {
     while let Some((end, partner, rule_id)) = state.open_rebates.first().cloned() {
         if end > at {
             break;
@@ -325,7 +324,7 @@ pub(super) fn close_rebate_periods(program: &RuleSet, state: &mut State, at: Ins
 }
 
 fn rebate_line(
-    program: &RuleSet,
+    program: &Plan<'_>,
     state: &State,
     partner: &PartnerId,
     rule_id: &str,

@@ -765,14 +765,6 @@ impl RuleSet {
         self.rules.iter().chain(version_rules)
     }
 
-    /// The payout schedule in force at an instant, with the rule that sets it.
-    pub(crate) fn payout_at(&self, at: crate::time::Instant) -> Option<(&Rule, PayoutSchedule)> {
-        self.find_at(at, |kind| match kind {
-            RuleKind::Payout(schedule) => Some(*schedule),
-            _ => None,
-        })
-    }
-
     /// Reads a rule set from JSON and validates it. A document that does not parse names
     /// its line and column; one that parses but is invalid names the path of the fault.
     ///
@@ -794,16 +786,6 @@ impl RuleSet {
         })?;
         program.validate()?;
         Ok(program)
-    }
-
-    /// The first rule in force at an instant that `pick` accepts, with what it picked.
-    pub(crate) fn find_at<'a, T>(
-        &'a self,
-        at: crate::time::Instant,
-        pick: impl Fn(&'a RuleKind) -> Option<T>,
-    ) -> Option<(&'a Rule, T)> {
-        self.rules_at(at)
-            .find_map(|rule| pick(&rule.kind).map(|picked| (rule, picked)))
     }
 
     /// Every rule of the program, program-wide and in any version.

@@ -1,0 +1,193 @@
+//! A rule set prepared once for evaluation: which version is in force is found by
+//! instant (not by converting every event's instant to a program-time date), and the
+//! facts that never change during a run (is there a clawback, a cap, a catch-up…) are
+//! read once instead of scanning the rules on every event.
+//!
+//! The plan only derives; every figure still comes from the rule set it wraps, so a
+//! sixth program needs nothing here.
+
+use crate::rules::{
+    CancellationPolicy, EntitlementRule, EntitlementStart, PayoutSchedule, RateSchedule,
+    RefundPolicy, Retroactivity, Rule, RuleKind, RuleSet,
+};
+use crate::time::Instant;
+use std::ops::Deref;
+
+/// A validated rule set and what the engine derives from it once.
+#[derive(Debug, Clone)]
+pub(crate) struct Plan<'p> {
+    program: &'p RuleSet,
+    /// The instant each version comes into force (`None`: from the beginning), in
+    /// the order of `program.versions`.
+    version_starts: Vec<Option<Instant>>,
+    /// Some rule needs the bookkeeping after each event: a cap, a retroactive tier or a
+    /// monthly payout schedule.
+    pub needs_bookkeeping: bool,
+    /// Some tier schedule is retroactive to the current month.
+    pub retroactive: bool,
+    /// Some version claws rewards back on a refund.
+    pub claws_back: bool,
+    /// Payments without a referrer are kept for a catch-up after attribution.
+    pub catch_up: bool,
+    /// Some version returns the unused days of a cancelled partner purchase (W-8).
+    pub returns_unused_days: bool,
+    /// The longest clawback hold in any version, in days.
+    pub longest_hold: Option<u32>,
+    /// Some entitlement lasts while a client's paid period is active.
+    pub while_active: bool,
+}
+
+impl<'p> Plan<'p> {
+    /// Prepares a rule set (validated by the caller).
+    pub fn new(program: &'p RuleSet) -> Self {
+        let zone = program.time_zone;
+        let version_starts = program
+            .versions
+            .iter()
+            .map(|version| version.effective_from.map(|date| zone.start_of(date)))
+            .collect();
+        let any = |test: fn(&RuleKind) -> bool| program.all_rules().any(|rule| test(&rule.kind));
+        Self {
+            program,
+            version_starts,
+            needs_bookkeeping: any(needs_bookkeeping),
+            retroactive: any(|kind| {
+                matches!(kind, RuleKind::Reward(reward)
+                    if matches!(&reward.rate, RateSchedule::Tiered(t)
+                        if t.retroactive == Retroactivity::CurrentMonth))
+            }),
+            claws_back: any(|kind| {
+                matches!(
+                    kind,
+                    RuleKind::Refunds(RefundPolicy::ClawbackWithinHold { .. })
+                )
+            }),
+            catch_up: any(|kind| matches!(kind, RuleKind::AttributionCatchUp)),
+            returns_unused_days: any(|kind| {
+                matches!(
+                    kind,
+                    RuleKind::Cancellations(CancellationPolicy::ReturnUnusedDays)
+                )
+            }),
+            longest_hold: program
+                .all_rules()
+                .filter_map(|rule| match rule.kind {
+                    RuleKind::Refunds(RefundPolicy::ClawbackWithinHold { hold_days }) => {
+                        Some(hold_days)
+                    }
+                    _ => None,
+                })
+                .max(),
+            while_active: any(|kind| {
+                matches!(
+                    kind,
+                    RuleKind::Entitlement(EntitlementRule {
+                        starts: EntitlementStart::WhileActiveClient { .. },
+                        ..
+                    })
+                )
+            }),
+        }
+    }
+
+    /// The version in force at an instant: the last one that has begun by then.
+    pub fn version_at(&self, at: Instant) -> Option<&'p crate::rules::ProgramVersion> {
+        let program = self.program;
+        let begun = |start: &Option<Instant>| start.is_none_or(|start| start <= at);
+        let index = self.version_starts.iter().rposition(begun)?;
+        program.versions.get(index)
+    }
+
+    /// The rules in force at an instant: the program-wide rules, then the version's.
+    pub fn rules_at(&self, at: Instant) -> impl Iterator<Item = &'p Rule> + use<'p> {
+        let version_rules = self.version_at(at).map_or(&[][..], |v| v.rules.as_slice());
+        self.program.rules.iter().chain(version_rules)
+    }
+
+    /// The first rule in force at an instant that `pick` accepts, with what it picked.
+    pub fn find_at<T>(
+        &self,
+        at: Instant,
+        pick: impl Fn(&'p RuleKind) -> Option<T>,
+    ) -> Option<(&'p Rule, T)> {
+        self.rules_at(at)
+            .find_map(|rule| pick(&rule.kind).map(|picked| (rule, picked)))
+    }
+
+    /// The payout schedule in force at an instant, with the rule that sets it.
+    pub fn payout_at(&self, at: Instant) -> Option<(&'p Rule, PayoutSchedule)> {
+        self.find_at(at, |kind| match kind {
+            RuleKind::Payout(schedule) => Some(*schedule),
+            _ => None,
+        })
+    }
+}
+
+/// The rule set's own fields (zone, currency policy, rounding, rules) read through the plan.
+impl Deref for Plan<'_> {
+    type Target = RuleSet;
+
+    fn deref(&self) -> &RuleSet {
+        self.program
+    }
+}
+
+fn needs_bookkeeping(kind: &RuleKind) -> bool {
+    match kind {
+        RuleKind::Reward(reward) => {
+            reward.per_client.is_some()
+                || matches!(&reward.rate, RateSchedule::Tiered(t) if !t.retroactive.is_prospective())
+        }
+        RuleKind::Payout(schedule) => matches!(schedule, PayoutSchedule::Monthly { .. }),
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::programs;
+    use chrono::{TimeZone, Utc};
+
+    /// Found by instant, the version in force is the one found by program-time date,
+    /// also on the evening before a version's first Moscow day (UTC still the day before).
+    #[test]
+    fn versions_by_instant_match_versions_by_date() {
+        let five = [
+            programs::wazzup(),
+            programs::message_help(),
+            programs::leadsender(),
+            programs::smart_soft(),
+            programs::radist(),
+        ];
+        for program in five {
+            let plan = Plan::new(&program);
+            let hours = (0..24 * 365 * 8).step_by(7).map(|h| {
+                Utc.with_ymd_and_hms(2019, 1, 1, 0, 0, 0)
+                    .single()
+                    .map(|start| start + chrono::Duration::hours(h))
+            });
+            for at in hours.flatten() {
+                let by_date = program.version_at(at).map(|v| v.label.as_str());
+                assert_eq!(plan.version_at(at).map(|v| v.label.as_str()), by_date);
+            }
+        }
+    }
+
+    #[test]
+    fn facts_of_the_five_programs() {
+        let wazzup = programs::wazzup();
+        let plan = Plan::new(&wazzup);
+        // W-8: a cancellation returns unused days; refunds are forbidden, nothing clawed.
+        assert!(plan.returns_unused_days && !plan.claws_back && !plan.catch_up);
+        assert_eq!(plan.longest_hold, None);
+        assert!(!plan.while_active && !plan.needs_bookkeeping);
+        // payments before attribution are caught up.
+        let radist = programs::radist();
+        let plan = Plan::new(&radist);
+        assert!(plan.catch_up && !plan.returns_unused_days);
+        // LS-5: free widgets while a reported client has an active paid period.
+        let leadsender = programs::leadsender();
+        assert!(Plan::new(&leadsender).while_active);
+    }
+}
