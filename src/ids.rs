@@ -36,6 +36,24 @@ macro_rules! string_id {
                 Self(Arc::from(id))
             }
         }
+
+        impl From<String> for $name {
+            fn from(id: String) -> Self {
+                Self(Arc::from(id))
+            }
+        }
+
+        impl PartialEq<str> for $name {
+            fn eq(&self, other: &str) -> bool {
+                &*self.0 == other
+            }
+        }
+
+        impl PartialEq<&str> for $name {
+            fn eq(&self, other: &&str) -> bool {
+                &*self.0 == *other
+            }
+        }
     };
 }
 
@@ -74,6 +92,16 @@ string_id!(
     /// assert_eq!(ClauseId::from("R-2").as_str(), "R-2");
     /// ```
     ClauseId
+);
+string_id!(
+    /// The id of a rule, unique within a program version, such as `W-5.client`; every
+    /// booked line and entitlement names the rule that produced it.
+    ///
+    /// ```
+    /// use commission_rules::RuleId;
+    /// assert_eq!(RuleId::from("W-5.client"), "W-5.client");
+    /// ```
+    RuleId
 );
 string_id!(
     /// The id of a partner program, such as `radist`.

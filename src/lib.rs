@@ -71,7 +71,7 @@ pub mod time;
 pub use compare::{Comparison, ComparisonRow, compare, compare_books};
 pub use engine::{Engine, Mode, OutcomeDetail, Snapshot, evaluate, evaluate_with};
 pub use error::{Error, ErrorKind};
-pub use ids::{ClauseId, ClientId, EventId, PartnerId, Perk, ProgramId, Status};
+pub use ids::{ClauseId, ClientId, EventId, PartnerId, Perk, ProgramId, RuleId, Status};
 pub use ledger::{
     AttachBasis, Event, EventKind, Ledger, LegalForm, Payer, Payment, PaymentKind, Period,
     SpecialistKind, TopUpMethod,

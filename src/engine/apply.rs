@@ -13,12 +13,12 @@ use super::retention;
 use super::rewards::{LineBooking, beneficiary, payment_lines, payout_lines};
 use super::schedule;
 use super::state::{
-    Account, ActivePeriod, ClientExtras, ClientState, FxQuote, Gains, PartnerState, PaymentRecord,
-    Report, State, fx_key, push_id,
+    Account, ActivePeriod, ClientExtras, ClientState, FxKey, FxQuote, Gains, PartnerState,
+    PaymentRecord, Report, State, push_id,
 };
 use super::status;
 use crate::error::ErrorKind;
-use crate::ids::{ClientId, EventId, PartnerId};
+use crate::ids::{ClientId, EventId, PartnerId, RuleId};
 use crate::ledger::{AttachBasis, Event, EventKind, Payer, Payment, SpecialistKind};
 use crate::money::Money;
 use crate::outcome::LineKind;
@@ -167,7 +167,7 @@ pub(crate) fn apply_event(
             }
             state
                 .fx
-                .entry(fx_key(*base, *quote))
+                .entry(FxKey::new(*base, *quote).as_str().to_owned())
                 .or_default()
                 .push(FxQuote { at, rate: *rate });
             Ok(())
@@ -537,7 +537,7 @@ fn active_periods(
     state: &State,
     event: &Event,
     payment: &Payment,
-) -> Vec<(String, PartnerId, ActivePeriod)> {
+) -> Vec<(RuleId, PartnerId, ActivePeriod)> {
     if !program.while_active {
         return Vec::new();
     }

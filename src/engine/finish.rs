@@ -6,7 +6,7 @@ use super::rewards::booking_currency;
 use super::sorted::in_order;
 use super::state::{ActivePeriod, PartnerState, State};
 use crate::error::{Error, ErrorKind};
-use crate::ids::{EventId, PartnerId};
+use crate::ids::{EventId, PartnerId, RuleId};
 use crate::ledger::Payer;
 use crate::money::{Currency, Money};
 use crate::outcome::{
@@ -95,7 +95,7 @@ fn entitlement_key(
 ) -> (
     &PartnerId,
     Instant,
-    &str,
+    &RuleId,
     &EventId,
     &crate::ids::Perk,
     Option<Instant>,

@@ -252,8 +252,12 @@ impl<'p> Engine<'p> {
         let first_new_line = self.state.lines.len();
         apply::apply_event(&self.plan, &mut self.state, event)?;
         if !ids_current {
-            // Not `clear()`: that wipes the whole table a burst of ties once grew.
-            self.state.event_ids = HashSet::new();
+            // A small table is cleared and reused; one a burst of ties grew is dropped
+            // (clearing costs its whole capacity).
+            match self.state.event_ids.capacity() {
+                0..=64 => self.state.event_ids.clear(),
+                _ => self.state.event_ids = HashSet::new(),
+            }
         }
         self.state.event_ids.insert(event.id.clone());
         advance(&self.plan, &mut self.state, event.at, first_new_line);

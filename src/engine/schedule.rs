@@ -8,7 +8,7 @@ use super::plan::Plan;
 use super::rewards::round;
 use super::state::{PaymentRecord, RewardShare, State};
 use crate::error::ErrorKind;
-use crate::ids::{EventId, PartnerId};
+use crate::ids::{EventId, PartnerId, RuleId};
 use crate::ledger::Event;
 use crate::money::Money;
 use crate::outcome::{Explanation, Line, LineKind};
@@ -19,9 +19,9 @@ use crate::time::Instant;
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
 
-fn reward_rule<'p>(program: &'p Plan<'_>, id: &str) -> Option<(&'p Rule, &'p RewardRule)> {
+fn reward_rule<'p>(program: &'p Plan<'_>, id: &RuleId) -> Option<(&'p Rule, &'p RewardRule)> {
     program.all_rules().find_map(|rule| match &rule.kind {
-        RuleKind::Reward(reward) if rule.id == id => Some((rule, reward)),
+        RuleKind::Reward(reward) if rule.id == *id => Some((rule, reward)),
         _ => None,
     })
 }

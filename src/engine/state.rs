@@ -2,7 +2,7 @@
 //! be derived. Serialisable, so evaluation can be snapshotted and resumed.
 
 use super::OutcomeDetail;
-use crate::ids::{ClientId, EventId, PartnerId, Status};
+use crate::ids::{ClientId, EventId, PartnerId, RuleId, Status};
 use crate::ledger::{LegalForm, Payment, Period};
 use crate::money::Currency;
 use crate::outcome::{Entitlement, Line, MonthSums, Rejection};
@@ -28,7 +28,7 @@ pub(crate) struct State {
     pub lines: Vec<Line>,
     pub entitlements: Vec<Entitlement>,
     /// Paid periods per while-active entitlement rule id, per partner, in payment order.
-    pub active_periods: BTreeMap<String, BTreeMap<PartnerId, Vec<ActivePeriod>>>,
+    pub active_periods: BTreeMap<RuleId, BTreeMap<PartnerId, Vec<ActivePeriod>>>,
     pub rejections: Vec<Rejection>,
     /// Statements-only: the instant of each rejected event, to list rejections in a
     /// canonical order (by instant, then event id) that merged parts reproduce.
@@ -37,7 +37,7 @@ pub(crate) struct State {
     /// Welcome credits still open, by the end of their window.
     pub open_credits: BTreeSet<(Instant, PartnerId)>,
     /// Rebate periods with sales, by their end: (end, partner, rule id).
-    pub open_rebates: BTreeSet<(Instant, PartnerId, String)>,
+    pub open_rebates: BTreeSet<(Instant, PartnerId, RuleId)>,
     /// Monthly payout runs due, by their instant (the 1st of a month): (instant, partner).
     pub payout_runs: BTreeSet<(Instant, PartnerId)>,
     /// Every line kept, or lines folded into `folded` after each event.
@@ -76,7 +76,7 @@ pub(crate) struct PartnerState {
     /// (its hold's end), and its amount.
     pub unpaid: Vec<(Instant, Decimal, EventId)>,
     /// Milestone bonus rule ids already paid.
-    pub milestones: Vec<String>,
+    pub milestones: Vec<RuleId>,
     /// The program-time month of the lines in `month_lines`, and the partner's reward
     /// lines booked in it, for retroactive tiers.
     pub month_lines: Option<(Month, Vec<Line>)>,
@@ -91,12 +91,12 @@ pub(crate) struct PartnerState {
     pub sales_by_year: BTreeMap<i32, Decimal>,
     /// Per rebate rule id: the end of the open period, its sales at list price, and the
     /// last sale in it.
-    pub rebate_sales: BTreeMap<String, (Instant, Decimal, EventId)>,
+    pub rebate_sales: BTreeMap<RuleId, (Instant, Decimal, EventId)>,
     pub account: Account,
     /// Accounts linked to this one (W-7), and when.
     pub links: Vec<(Instant, PartnerId)>,
     /// Ids of the count-started entitlement rules already granted.
-    pub granted: Vec<String>,
+    pub granted: Vec<RuleId>,
 }
 
 impl PartnerState {
@@ -231,7 +231,7 @@ pub(crate) fn push_id(ids: &mut Box<[PartnerId]>, id: PartnerId) {
 pub(crate) struct ClientExtras {
     /// Per capped reward rule id: payments rewarded and the total so far.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub rewarded: BTreeMap<String, (u32, Decimal)>,
+    pub rewarded: BTreeMap<RuleId, (u32, Decimal)>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub integration: Option<String>,
     /// Payments made while no partner was attributed, kept for a later catch-up.
@@ -251,7 +251,7 @@ impl ClientState {
         self.extras.as_ref().and_then(|e| e.reported.as_ref())
     }
 
-    pub fn rewarded(&self, rule: &str) -> Option<&(u32, Decimal)> {
+    pub fn rewarded(&self, rule: &RuleId) -> Option<&(u32, Decimal)> {
         self.extras.as_ref().and_then(|e| e.rewarded.get(rule))
     }
 
@@ -269,7 +269,7 @@ impl ClientState {
 /// A partner's welcome credit: what is left, until when, and the event that opened it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub(crate) struct CreditPool {
-    pub rule: String,
+    pub rule: RuleId,
     pub opened_by: EventId,
     pub left: Decimal,
     pub until: Instant,
@@ -318,8 +318,22 @@ pub(crate) struct FxQuote {
     pub rate: Decimal,
 }
 
-pub(crate) fn fx_key(base: Currency, quote: Currency) -> String {
-    format!("{base}/{quote}")
+/// The `BASE/QUOTE` key of a currency pair, built on the stack: rates are looked up for
+/// every converted line.
+pub(crate) struct FxKey([u8; 7]);
+
+impl FxKey {
+    pub fn new(base: Currency, quote: Currency) -> Self {
+        let mut key = *b"???/???";
+        key[..3].copy_from_slice(base.code().as_bytes());
+        key[4..].copy_from_slice(quote.code().as_bytes());
+        Self(key)
+    }
+
+    pub fn as_str(&self) -> &str {
+        // Codes are ASCII upper-case letters by construction.
+        std::str::from_utf8(&self.0).unwrap_or("???/???")
+    }
 }
 
 impl State {
@@ -391,15 +405,16 @@ impl State {
 
     /// The latest published rate for `from → to` at `at`, direct or inverted.
     pub fn fx_rate(&self, from: Currency, to: Currency, at: Instant) -> Option<Decimal> {
-        let latest = |key: String| {
-            let quotes = self.fx.get(&key)?;
+        let latest = |key: FxKey| {
+            let quotes = self.fx.get(key.as_str())?;
             let known = quotes.partition_point(|quote| quote.at <= at);
             known
                 .checked_sub(1)
                 .and_then(|i| quotes.get(i))
                 .map(|q| q.rate)
         };
-        latest(fx_key(from, to))
-            .or_else(|| latest(fx_key(to, from)).and_then(|rate| Decimal::ONE.checked_div(rate)))
+        latest(FxKey::new(from, to)).or_else(|| {
+            latest(FxKey::new(to, from)).and_then(|rate| Decimal::ONE.checked_div(rate))
+        })
     }
 }

@@ -9,7 +9,7 @@ use super::plan::Plan;
 use super::rewards::{booking_currency, convert, payment_matches, round};
 use super::state::{PaymentRecord, State};
 use crate::error::ErrorKind;
-use crate::ids::{EventId, PartnerId, Status};
+use crate::ids::{EventId, PartnerId, RuleId, Status};
 use crate::ledger::{Event, Payer, Payment};
 use crate::money::Money;
 use crate::outcome::{Explanation, Line, LineKind};
@@ -257,7 +257,7 @@ pub(super) fn track_sale(
         RuleKind::Qualification(rule) => Some(&rule.sales),
         _ => None,
     });
-    let rebates: Vec<(&String, &PeriodRebate)> = program
+    let rebates: Vec<(&RuleId, &PeriodRebate)> = program
         .rules_at(event.at)
         .filter_map(|rule| match &rule.kind {
             RuleKind::Rebate(rebate) if payment_matches(&rebate.sales, payment, integration) => {
@@ -327,11 +327,11 @@ fn rebate_line(
     program: &Plan<'_>,
     state: &State,
     partner: &PartnerId,
-    rule_id: &str,
+    rule_id: &RuleId,
     sales: Option<(Instant, Decimal, EventId)>,
 ) -> Option<Line> {
     let (end, sales, last_sale) = sales?;
-    let rule = program.all_rules().find(|rule| rule.id == rule_id)?;
+    let rule = program.all_rules().find(|rule| rule.id == *rule_id)?;
     let RuleKind::Rebate(rebate) = &rule.kind else {
         return None;
     };

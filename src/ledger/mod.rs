@@ -52,12 +52,6 @@ impl Event {
     }
 }
 
-impl From<String> for EventId {
-    fn from(id: String) -> Self {
-        EventId::new(id)
-    }
-}
-
 /// An ordered collection of events. Order matters only between events with the same
 /// instant: the engine orders by time, ties by ledger order.
 ///

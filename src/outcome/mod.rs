@@ -18,7 +18,7 @@ pub(crate) use statement::build_statements;
 pub(crate) use totals::{MonthSums, build_totals, credited_in};
 
 use crate::error::{Error, ErrorKind};
-use crate::ids::{ClauseId, ClientId, EventId, PartnerId, Perk, ProgramId};
+use crate::ids::{ClauseId, ClientId, EventId, PartnerId, Perk, ProgramId, RuleId};
 use crate::money::{Currency, Money, Rate};
 use crate::time::{Instant, Month};
 use rust_decimal::Decimal;
@@ -122,7 +122,7 @@ pub struct Line {
     /// The clause that produced it.
     pub clause: ClauseId,
     /// The rule that produced it.
-    pub rule: String,
+    pub rule: RuleId,
     /// The ledger event that produced it.
     pub source_event: EventId,
     /// The payment the line is about, where it is about one (for a catch-up adjustment:
@@ -283,7 +283,7 @@ pub struct Entitlement {
     /// The clause granting it.
     pub clause: ClauseId,
     /// The rule granting it.
-    pub rule: String,
+    pub rule: RuleId,
     /// The event that started it.
     pub source_event: EventId,
     /// From when.

@@ -19,7 +19,7 @@ pub use status::{
     StatusRequirements,
 };
 
-use crate::ids::{ClauseId, Perk, ProgramId, Status};
+use crate::ids::{ClauseId, Perk, ProgramId, RuleId, Status};
 use crate::ledger::LegalForm;
 use crate::money::{Currency, Money, Rate, RoundingMode};
 use crate::time::ProgramOffset;
@@ -140,7 +140,7 @@ pub struct ProgramVersion {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Rule {
     /// Unique within the program-wide rules plus any one version.
-    pub id: String,
+    pub id: RuleId,
     /// The clause of the vendor's terms the rule implements.
     pub clause: ClauseId,
     /// What the rule does.
@@ -150,18 +150,12 @@ pub struct Rule {
 
 impl Rule {
     /// A rule.
-    pub fn new(id: impl Into<String>, clause: impl Into<ClauseId>, kind: RuleKind) -> Self {
+    pub fn new(id: impl Into<RuleId>, clause: impl Into<ClauseId>, kind: RuleKind) -> Self {
         Self {
             id: id.into(),
             clause: clause.into(),
             kind,
         }
-    }
-}
-
-impl From<String> for ClauseId {
-    fn from(id: String) -> Self {
-        ClauseId::new(id)
     }
 }
 

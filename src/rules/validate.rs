@@ -130,10 +130,11 @@ fn check_rules(
     let mut seen = BTreeSet::new();
     for (index, rule) in rules.iter().enumerate() {
         let here = format!("{path}[{index}]");
-        if rule.id.is_empty() || outer_ids.contains(rule.id.as_str()) || !seen.insert(&rule.id) {
+        let id = rule.id.as_str();
+        if id.is_empty() || outer_ids.contains(id) || !seen.insert(id) {
             return Err(Error::in_rule_set(
                 format!("{here}.id"),
-                format!("rule id {:?} is empty or used twice", rule.id),
+                format!("rule id {id:?} is empty or used twice"),
             ));
         }
         check_rule(&here, &rule.kind, currency)?;
