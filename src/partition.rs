@@ -5,13 +5,13 @@
 //! with every partner it was ever referred by, attached to, transferred to or paid for by,
 //! and every event about any of them. Exchange rates and checkpoints go to every part.
 
+use crate::engine::sorted::{IdMap, IdSet};
 use crate::engine::{Engine, Mode, OutcomeDetail, Snapshot};
 use crate::error::Error;
 use crate::ids::{ClientId, EventId, PartnerId};
 use crate::ledger::{Event, EventKind, Ledger, Payer};
 use crate::outcome::Outcome;
 use crate::rules::RuleSet;
-use std::collections::HashMap;
 
 /// Something a part must hold whole.
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
@@ -30,7 +30,7 @@ enum Route<'l> {
     Anywhere,
 }
 
-fn route<'l>(event: &'l Event, paid_by_client: &HashMap<&'l EventId, &'l ClientId>) -> Route<'l> {
+fn route<'l>(event: &'l Event, paid_by_client: &IdMap<&'l EventId, &'l ClientId>) -> Route<'l> {
     use Entity::{Client, Partner};
     let entities = match &event.kind {
         EventKind::PartnerRegistered { partner, .. }
@@ -77,8 +77,8 @@ fn route<'l>(event: &'l Event, paid_by_client: &HashMap<&'l EventId, &'l ClientI
 }
 
 /// The client of each payment a refund or cancellation names (most ledgers name few).
-fn referenced_payments(events: &[Event]) -> HashMap<&EventId, &ClientId> {
-    let named: std::collections::HashSet<&EventId> = events
+fn referenced_payments(events: &[Event]) -> IdMap<&EventId, &ClientId> {
+    let named: IdSet<&EventId> = events
         .iter()
         .filter_map(|event| match &event.kind {
             EventKind::Refund { payment, .. } | EventKind::SubscriptionCancelled { payment } => {
@@ -88,7 +88,7 @@ fn referenced_payments(events: &[Event]) -> HashMap<&EventId, &ClientId> {
         })
         .collect();
     if named.is_empty() {
-        return HashMap::new();
+        return IdMap::default();
     }
     events
         .iter()
@@ -104,7 +104,7 @@ fn referenced_payments(events: &[Event]) -> HashMap<&EventId, &ClientId> {
 /// Union-find over entities, in order of first appearance (so parts are deterministic).
 #[derive(Default)]
 struct Groups<'l> {
-    index: HashMap<Entity<'l>, usize>,
+    index: IdMap<Entity<'l>, usize>,
     parent: Vec<usize>,
 }
 
@@ -175,14 +175,14 @@ fn split(ledger: &Ledger, parts: usize) -> Vec<Vec<&Event>> {
     let mut groups = Groups::default();
     // Events with the same id at the same instant stay together: the engine must see
     // both to reject the second. Only the current instant's ids are needed.
-    let mut same_id: HashMap<&EventId, usize> = HashMap::new();
+    let mut same_id: IdMap<&EventId, usize> = IdMap::default();
     let mut instant = None;
     let routes: Vec<(Route, Option<usize>)> = events
         .iter()
         .map(|event| {
             if instant != Some(event.at) {
                 instant = Some(event.at);
-                same_id = HashMap::new();
+                same_id = IdMap::default();
             }
             let route = route(event, &paid_by_client);
             let group = match &route {
@@ -204,7 +204,7 @@ fn split(ledger: &Ledger, parts: usize) -> Vec<Vec<&Event>> {
         })
         .collect();
     // Balance: the largest groups first, each to the part with the fewest events so far.
-    let mut sizes: HashMap<usize, usize> = HashMap::new();
+    let mut sizes: IdMap<usize, usize> = IdMap::default();
     let roots: Vec<Option<usize>> = routes
         .iter()
         .map(|(_, group)| group.map(|g| groups.root(g)))
@@ -216,7 +216,7 @@ fn split(ledger: &Ledger, parts: usize) -> Vec<Vec<&Event>> {
     by_size.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     let parts = parts.clamp(1, by_size.len().max(1));
     let mut load = vec![0usize; parts];
-    let mut part_of: HashMap<usize, usize> = HashMap::new();
+    let mut part_of: IdMap<usize, usize> = IdMap::default();
     for (root, size) in by_size {
         let lightest = (0..parts)
             .min_by_key(|&p| (load.get(p).copied(), p))

@@ -513,10 +513,7 @@ fn record_payment(
             .or_default();
         periods.push(period);
     }
-    state.payments.insert(event.id.clone(), record);
-    if state.detail == OutcomeDetail::Statements && !keep_for_catch_up {
-        retention::keep_or_forget(program, state, &event.id);
-    }
+    retention::remember_payment(program, state, event.id.clone(), record, keep_for_catch_up);
     state.book(event.at, lines);
     bonus::spend_credit(state, payment, covered);
     if let Some(referrer) = first_payment_of {

@@ -1,13 +1,14 @@
 //! Merging the snapshots of a ledger's parts (see [`crate::partition`]) into the snapshot
 //! of the whole, as if it had been evaluated in one piece.
 
+use super::sorted::IdMap;
 use super::state::State;
 use super::{Engine, Mode, OutcomeDetail, Snapshot};
 use crate::error::{Error, ErrorKind};
 use crate::ids::EventId;
 use crate::rules::RuleSet;
 use crate::time::Instant;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::hash::Hash;
 
 impl Snapshot {
@@ -74,8 +75,8 @@ fn unmergeable(reason: &str) -> Error {
 
 /// Moves entries of `from` into `into`; a key in both means the parts overlap.
 fn union<K: Eq + Hash, V>(
-    into: &mut HashMap<K, V>,
-    from: HashMap<K, V>,
+    into: &mut IdMap<K, V>,
+    from: IdMap<K, V>,
     what: &str,
 ) -> Result<(), Error> {
     for (key, value) in from {

@@ -15,7 +15,7 @@ mod plan;
 mod retention;
 mod rewards;
 mod schedule;
-mod sorted;
+pub(crate) mod sorted;
 mod state;
 mod status;
 
@@ -27,8 +27,8 @@ use crate::rules::RuleSet;
 use crate::time::{Instant, in_supported_range};
 use plan::Plan;
 use serde::{Deserialize, Serialize};
+use sorted::IdSet;
 use state::State;
-use std::collections::HashSet;
 
 /// What to do with a bad event.
 ///
@@ -256,7 +256,7 @@ impl<'p> Engine<'p> {
             // (clearing costs its whole capacity).
             match self.state.event_ids.capacity() {
                 0..=64 => self.state.event_ids.clear(),
-                _ => self.state.event_ids = HashSet::new(),
+                _ => self.state.event_ids = IdSet::default(),
             }
         }
         self.state.event_ids.insert(event.id.clone());

@@ -75,7 +75,8 @@ pub(super) fn grant_count_entitlements(
         else {
             continue;
         };
-        let shared = shares_count(program, *counter, event.at);
+        // An account never linked counts alone, shared counter or not.
+        let shared = shares_count(program, *counter, event.at) && !state.unlinked(partner);
         let has_it = |member: &PartnerId| {
             state
                 .partners

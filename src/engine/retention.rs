@@ -2,6 +2,7 @@
 //! partner-month totals once the event that booked them is done; a payment is kept only
 //! while a rule can still book a line from it; event ids only for the current instant.
 
+use super::OutcomeDetail;
 use super::plan::Plan;
 use super::state::{PaymentRecord, State};
 use crate::ids::EventId;
@@ -12,12 +13,12 @@ use crate::time::Instant;
 pub(super) fn fold_lines(state: &mut State) {
     let State { lines, folded, .. } = state;
     for line in lines.drain(..) {
-        folded
-            .entry(line.partner.clone())
-            .or_default()
-            .entry(line.month)
-            .or_default()
-            .add(&line);
+        // Looked up before inserting: the entry API would clone the id for every line.
+        let months = match folded.get_mut(&line.partner) {
+            Some(months) => months,
+            None => folded.entry(line.partner.clone()).or_default(),
+        };
+        months.entry(line.month).or_default().add(&line);
     }
 }
 
@@ -39,8 +40,26 @@ fn needed_until(program: &Plan<'_>, record: &PaymentRecord) -> Option<Instant> {
     cancellable.max(clawable)
 }
 
-/// Keeps a just-recorded (or just-attributed) payment until no rule can use it, or
-/// forgets it now.
+/// Records an accepted payment: always in a full evaluation; in statements-only while a
+/// catch-up may still book from it (`awaiting_attribution`) or a rule can (until then),
+/// else not at all.
+pub(super) fn remember_payment(
+    program: &Plan<'_>,
+    state: &mut State,
+    payment: EventId,
+    record: PaymentRecord,
+    awaiting_attribution: bool,
+) {
+    if state.detail == OutcomeDetail::Statements && !awaiting_attribution {
+        let Some(until) = needed_until(program, &record) else {
+            return;
+        };
+        state.expiring.insert((until, payment.clone()));
+    }
+    state.payments.insert(payment, record);
+}
+
+/// Keeps a just-attributed payment until no rule can use it, or forgets it now.
 pub(super) fn keep_or_forget(program: &Plan<'_>, state: &mut State, payment: &EventId) {
     let until = state
         .payments

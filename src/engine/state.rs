@@ -2,6 +2,7 @@
 //! be derived. Serialisable, so evaluation can be snapshotted and resumed.
 
 use super::OutcomeDetail;
+use super::sorted::{IdMap, IdSet};
 use crate::ids::{ClientId, EventId, PartnerId, RuleId, Status};
 use crate::ledger::{LegalForm, Payment, Period};
 use crate::money::Currency;
@@ -10,18 +11,18 @@ use crate::rules::ClientCounter;
 use crate::time::{Instant, Month};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet};
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub(crate) struct State {
     /// The instant of the last accepted event: events must not go back in time.
     pub last_at: Option<Instant>,
     #[serde(with = "super::sorted::set")]
-    pub event_ids: HashSet<EventId>,
+    pub event_ids: IdSet<EventId>,
     #[serde(with = "super::sorted::map")]
-    pub partners: HashMap<PartnerId, PartnerState>,
+    pub partners: IdMap<PartnerId, PartnerState>,
     #[serde(with = "super::sorted::map")]
-    pub clients: HashMap<ClientId, ClientState>,
+    pub clients: IdMap<ClientId, ClientState>,
     /// Published rates per `BASE/QUOTE` pair, in time order.
     pub fx: BTreeMap<String, Vec<FxQuote>>,
     pub payments: BTreeMap<EventId, PaymentRecord>,
@@ -46,10 +47,10 @@ pub(crate) struct State {
     /// Statements-only: each partner's months, in totals.
     #[serde(
         default,
-        skip_serializing_if = "HashMap::is_empty",
+        skip_serializing_if = "IdMap::is_empty",
         with = "super::sorted::map"
     )]
-    pub folded: HashMap<PartnerId, BTreeMap<Month, MonthSums>>,
+    pub folded: IdMap<PartnerId, BTreeMap<Month, MonthSums>>,
     /// Statements-only: payments a rule can still book a line from, by the instant after
     /// which none can.
     #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
@@ -181,8 +182,18 @@ impl Account {
             .try_fold(self.settled, |sum, (_, amount)| sum.checked_add(*amount))
     }
 
+    /// Counts a line in the balance from its own instant (pending until then).
+    pub fn count(&mut self, line: &Line) {
+        if line.kind.affects_balance() {
+            self.pending.push((line.booked_at, line.amount.amount));
+        }
+    }
+
     /// Moves every pending amount up to `at` into the settled balance.
     pub fn settle_until(&mut self, at: Instant) -> Option<()> {
+        if self.pending.iter().all(|(when, _)| *when > at) {
+            return Some(());
+        }
         let mut settled = self.settled;
         for (_, amount) in self.pending.iter().filter(|(when, _)| *when <= at) {
             settled = settled.checked_add(*amount)?;
@@ -341,12 +352,7 @@ impl State {
     /// may already be past (a rebate or payout run dated at a period the ledger just left).
     pub fn book_closing(&mut self, line: Line) {
         if let Some(partner) = self.partners.get_mut(&line.partner) {
-            if line.kind.affects_balance() {
-                partner
-                    .account
-                    .pending
-                    .push((line.booked_at, line.amount.amount));
-            }
+            partner.account.count(&line);
         }
         self.lines.push(line);
     }
@@ -358,8 +364,9 @@ impl State {
             if let Some(partner) = self.partners.get_mut(&line.partner) {
                 // Settling never overflows in practice: amounts are capped at 10^12 per line.
                 let _ = partner.account.settle_until(at);
+                partner.account.count(&line);
             }
-            self.book_closing(line);
+            self.lines.push(line);
         }
     }
 
@@ -368,6 +375,14 @@ impl State {
         self.partners
             .get_key_value(partner)
             .map_or_else(|| partner.clone(), |(id, _)| id.clone())
+    }
+
+    /// Whether the partner was never linked to another account (links go both ways): its
+    /// group is itself alone, whenever asked.
+    pub fn unlinked(&self, partner: &PartnerId) -> bool {
+        self.partners
+            .get(partner)
+            .is_none_or(|state| state.links.is_empty())
     }
 
     /// `partner` and every account linked to it, directly or through others, by `at`.
@@ -395,7 +410,7 @@ impl State {
         shared: bool,
     ) -> u32 {
         let own = |id: &PartnerId| self.partners.get(id).map_or(0, |p| p.count_at(counter, at));
-        if !shared {
+        if !shared || self.unlinked(partner) {
             return own(partner);
         }
         self.group_at(partner, at)

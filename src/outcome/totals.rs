@@ -3,13 +3,14 @@
 //! these as it is booked, so a large run keeps one small record per partner-month.
 
 use super::{Line, LineKind, PayoutStatement};
+use crate::engine::sorted::IdMap;
 use crate::error::{Error, ErrorKind};
 use crate::ids::{ClauseId, EventId, PartnerId};
 use crate::money::{Currency, Money, MoneyError};
 use crate::time::{Instant, Month, ProgramOffset};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 /// A partner's statement for one month, in totals: the balance it opens and closes with,
 /// and per kind of line and clause what the lines add up to.
@@ -156,7 +157,7 @@ impl MonthSums {
 /// Builds every partner's totals from its folded months, from its first month to its
 /// last, as [`super::build_statements`] does from lines.
 pub(crate) fn build_totals(
-    folded: &HashMap<PartnerId, BTreeMap<Month, MonthSums>>,
+    folded: &IdMap<PartnerId, BTreeMap<Month, MonthSums>>,
     currencies: &BTreeMap<PartnerId, Currency>,
     offset: ProgramOffset,
     as_of: Option<Instant>,
@@ -229,7 +230,7 @@ fn month_totals(
 
 /// The amount of each line that counts for a partner's rank, from folded months.
 pub(crate) fn credited_in<'a>(
-    folded: &'a HashMap<PartnerId, BTreeMap<Month, MonthSums>>,
+    folded: &'a IdMap<PartnerId, BTreeMap<Month, MonthSums>>,
 ) -> impl Iterator<Item = (Month, &'a PartnerId, Money, Option<&'a EventId>)> + 'a {
     folded.iter().flat_map(|(partner, months)| {
         months.iter().flat_map(move |(month, sums)| {
