@@ -59,6 +59,10 @@ pub(crate) fn payment_lines(
         let Some(partner_id) = beneficiary(reward.beneficiary, client, &record.payment) else {
             continue;
         };
+        // The cheap filter first: most rules do not match a given payment.
+        if !payment_matches(&reward.payments, &record.payment, client.integration()) {
+            continue;
+        }
         let partner = state
             .partners
             .get(partner_id)
@@ -119,8 +123,7 @@ pub(crate) fn beneficiary<'a>(
 fn reward_line(input: &RewardInput<'_>, booking: &LineBooking) -> Result<Option<Line>, ErrorKind> {
     let at = input.record.at;
     let payment = &input.record.payment;
-    let integration = input.client.integration();
-    if !payment_matches(&input.reward.payments, payment, integration) || !in_window(input)? {
+    if !in_window(input)? {
         return Ok(None);
     }
     let (rate, rate_basis, count) = rate_at(input, at);
