@@ -11,7 +11,7 @@ use crate::rules::ClientCounter;
 use crate::time::{Instant, Month};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub(crate) struct State {
@@ -166,40 +166,56 @@ impl Gains {
 }
 
 /// The partner's balance with the vendor: lines already in effect, and lines booked for a
-/// later instant (a credit on the 1st of next month, a scheduled payout).
+/// later instant (a credit on the 1st of next month, a scheduled payout), in time order
+/// (ties in booking order), so what is due by an instant is a prefix.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub(crate) struct Account {
     pub settled: Decimal,
-    pub pending: Vec<(Instant, Decimal)>,
+    /// A deque: settling takes from the front, new amounts mostly go to the back.
+    pub pending: VecDeque<(Instant, Decimal)>,
 }
 
 impl Account {
+    /// How many pending amounts are due by `at`.
+    fn due_by(&self, at: Instant) -> usize {
+        self.pending.partition_point(|(when, _)| *when <= at)
+    }
+
     /// The balance in effect at `at` (pending lines up to `at` included).
     pub fn available_at(&self, at: Instant) -> Option<Decimal> {
         self.pending
-            .iter()
-            .filter(|(when, _)| *when <= at)
+            .range(..self.due_by(at))
             .try_fold(self.settled, |sum, (_, amount)| sum.checked_add(*amount))
     }
 
     /// Counts a line in the balance from its own instant (pending until then).
     pub fn count(&mut self, line: &Line) {
         if line.kind.affects_balance() {
-            self.pending.push((line.booked_at, line.amount.amount));
+            let when = line.booked_at;
+            let at = self.pending.partition_point(|(due, _)| *due <= when);
+            self.pending.insert(at, (when, line.amount.amount));
         }
+    }
+
+    /// Counts a line booked once the balance is settled up to `at`: in effect at once if
+    /// it is dated by then, else pending until its own instant (mostly the latest, so
+    /// pending amounts are appended, not inserted).
+    pub fn count_settled(&mut self, line: &Line, at: Instant) {
+        if line.kind.affects_balance() && line.booked_at <= at {
+            if let Some(settled) = self.settled.checked_add(line.amount.amount) {
+                self.settled = settled;
+                return;
+            }
+        }
+        self.count(line);
     }
 
     /// Moves every pending amount up to `at` into the settled balance.
     pub fn settle_until(&mut self, at: Instant) -> Option<()> {
-        if self.pending.iter().all(|(when, _)| *when > at) {
-            return Some(());
-        }
-        let mut settled = self.settled;
-        for (_, amount) in self.pending.iter().filter(|(when, _)| *when <= at) {
-            settled = settled.checked_add(*amount)?;
-        }
+        let due = self.due_by(at);
+        let settled = self.available_at(at)?;
         self.settled = settled;
-        self.pending.retain(|(when, _)| *when > at);
+        self.pending.drain(..due);
         Some(())
     }
 }
@@ -364,7 +380,7 @@ impl State {
             if let Some(partner) = self.partners.get_mut(&line.partner) {
                 // Settling never overflows in practice: amounts are capped at 10^12 per line.
                 let _ = partner.account.settle_until(at);
-                partner.account.count(&line);
+                partner.account.count_settled(&line, at);
             }
             self.lines.push(line);
         }
