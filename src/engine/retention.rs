@@ -61,17 +61,8 @@ pub(super) fn remember_payment(
 
 /// Keeps a just-attributed payment until no rule can use it, or forgets it now.
 pub(super) fn keep_or_forget(program: &Plan<'_>, state: &mut State, payment: &EventId) {
-    let until = state
-        .payments
-        .get(payment)
-        .and_then(|record| needed_until(program, record));
-    match until {
-        Some(until) => {
-            state.expiring.insert((until, payment.clone()));
-        }
-        None => {
-            state.payments.remove(payment);
-        }
+    if let Some(record) = state.payments.remove(payment) {
+        remember_payment(program, state, payment.clone(), record, false);
     }
 }
 
