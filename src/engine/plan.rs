@@ -92,10 +92,9 @@ impl<'p> Plan<'p> {
 
     /// The version in force at an instant: the last one that has begun by then.
     pub fn version_at(&self, at: Instant) -> Option<&'p crate::rules::ProgramVersion> {
-        let program = self.program;
         let begun = |start: &Option<Instant>| start.is_none_or(|start| start <= at);
         let index = self.version_starts.iter().rposition(begun)?;
-        program.versions.get(index)
+        self.program.versions.get(index)
     }
 
     /// The rules in force at an instant: the program-wide rules, then the version's.

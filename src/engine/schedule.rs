@@ -231,6 +231,9 @@ pub(super) fn rerate_month(
     partner: &PartnerId,
     counter: ClientCounter,
 ) -> Result<(), ErrorKind> {
+    if !program.retroactive {
+        return Ok(());
+    }
     let mut adjustments = Vec::new();
     for rule in program.rules_at(event.at) {
         let RuleKind::Reward(

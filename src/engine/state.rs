@@ -176,16 +176,19 @@ pub(crate) struct Account {
 }
 
 impl Account {
-    /// How many pending amounts are due by `at`.
-    fn due_by(&self, at: Instant) -> usize {
-        self.pending.partition_point(|(when, _)| *when <= at)
+    /// How many pending amounts are due by `at`, and the balance with them.
+    fn due_by(&self, at: Instant) -> (usize, Option<Decimal>) {
+        let due = self.pending.partition_point(|(when, _)| *when <= at);
+        let balance = self
+            .pending
+            .range(..due)
+            .try_fold(self.settled, |sum, (_, amount)| sum.checked_add(*amount));
+        (due, balance)
     }
 
     /// The balance in effect at `at` (pending lines up to `at` included).
     pub fn available_at(&self, at: Instant) -> Option<Decimal> {
-        self.pending
-            .range(..self.due_by(at))
-            .try_fold(self.settled, |sum, (_, amount)| sum.checked_add(*amount))
+        self.due_by(at).1
     }
 
     /// Counts a line in the balance from its own instant (pending until then).
@@ -212,9 +215,8 @@ impl Account {
 
     /// Moves every pending amount up to `at` into the settled balance.
     pub fn settle_until(&mut self, at: Instant) -> Option<()> {
-        let due = self.due_by(at);
-        let settled = self.available_at(at)?;
-        self.settled = settled;
+        let (due, settled) = self.due_by(at);
+        self.settled = settled?;
         self.pending.drain(..due);
         Some(())
     }
