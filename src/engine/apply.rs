@@ -405,14 +405,15 @@ fn correct_attribution(
                     .ok_or_else(|| ErrorKind::UnknownPayment {
                         payment: payment_id.clone(),
                     })?;
-            lines.extend(payment_lines(
+            payment_lines(
                 program,
                 state,
                 payment_id,
                 record,
                 &attributed,
                 &booking,
-            )?);
+                &mut lines,
+            )?;
         }
     }
     let caught_up = attributed
@@ -441,6 +442,8 @@ fn record_payment(
     if let Some(list_price) = payment.list_price {
         positive_amount(list_price)?;
     }
+    // Taken before the client is borrowed; given back (emptied) when the lines are booked.
+    let mut lines = std::mem::take(&mut state.spare_lines);
     let client = client_at(state, &payment.client, event.at)?;
     if let Payer::Partner(partner) = &payment.paid_by {
         partner_at(state, partner, event.at)?;
@@ -465,7 +468,9 @@ fn record_payment(
         catch_up_at: None,
         full_tariff: credit.is_some(),
     };
-    let mut lines = payment_lines(program, state, &event.id, &record, client, &booking)?;
+    payment_lines(
+        program, state, &event.id, &record, client, &booking, &mut lines,
+    )?;
     let covered = credit
         .as_ref()
         .map_or(Decimal::ZERO, |credit| credit.covered);

@@ -12,14 +12,16 @@ use crate::time::Instant;
 /// Moves every line booked so far into its partner-month totals.
 pub(super) fn fold_lines(state: &mut State) {
     let State { lines, folded, .. } = state;
-    for line in lines.drain(..) {
+    for line in lines.iter() {
         // Looked up before inserting: the entry API would clone the id for every line.
         let months = match folded.get_mut(&line.partner) {
             Some(months) => months,
             None => folded.entry(line.partner.clone()).or_default(),
         };
-        months.entry(line.month).or_default().add(&line);
+        months.entry(line.month).or_default().add(line);
     }
+    // Dropped in place, not moved out one by one.
+    lines.clear();
 }
 
 /// The last instant at which a rule can book a line from the payment: a cancellation

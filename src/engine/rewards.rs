@@ -38,14 +38,15 @@ pub(crate) fn payment_lines(
     record: &PaymentRecord,
     client: &ClientState,
     booking: &LineBooking,
-) -> Result<Vec<Line>, ErrorKind> {
+    lines: &mut Vec<Line>,
+) -> Result<(), ErrorKind> {
     let version = program
         .version_at(record.at)
         .ok_or_else(|| ErrorKind::NoVersionInForce {
             program: program.program.clone(),
             date: program.time_zone.date_of(record.at),
         })?;
-    let mut lines = Vec::new();
+    let first = lines.len();
     for rule in program.rules_at(record.at) {
         let RuleKind::Reward(reward) = &rule.kind else {
             continue;
@@ -86,9 +87,13 @@ pub(crate) fn payment_lines(
         }
     }
     let payout_at = booking.catch_up_at.unwrap_or(record.at);
-    let payouts = payout_lines(program, payout_at, &mut lines)?;
+    let payouts = payout_lines(
+        program,
+        payout_at,
+        lines.get_mut(first..).unwrap_or_default(),
+    )?;
     lines.extend(payouts);
-    Ok(lines)
+    Ok(())
 }
 
 struct RewardInput<'a> {
@@ -146,8 +151,11 @@ fn reward_line(input: &RewardInput<'_>, booking: &LineBooking) -> Result<Option<
     if amount.is_zero() {
         return Ok(None);
     }
-    // A cut line's figure is what the cap leaves, exactly.
-    let amount = round(input.program, amount, currency)?;
+    // A cut line's figure is what the cap leaves, exactly (rounded as any figure is).
+    let amount = match capped {
+        Some(_) => round(input.program, amount, currency)?,
+        None => amount,
+    };
     let exact = if capped.is_some() { amount } else { exact };
     let (kind, mut note) = line_kind(input, booking);
     if let Some(cap) = capped {

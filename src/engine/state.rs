@@ -55,6 +55,10 @@ pub(crate) struct State {
     /// which none can.
     #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
     pub expiring: BTreeSet<(Instant, EventId)>,
+    /// Always empty between events: a buffer whose capacity a payment reuses for its
+    /// lines (one allocation saved per payment). Not part of the state's meaning.
+    #[serde(skip)]
+    pub spare_lines: Vec<Line>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -376,15 +380,19 @@ impl State {
     }
 
     /// Appends lines and keeps each partner's running balance.
-    pub fn book(&mut self, at: Instant, lines: Vec<Line>) {
-        for line in lines {
+    pub fn book(&mut self, at: Instant, mut lines: Vec<Line>) {
+        for line in &lines {
             debug_assert!(line.booked_at >= at, "a line is never booked into the past");
             if let Some(partner) = self.partners.get_mut(&line.partner) {
                 // Settling never overflows in practice: amounts are capped at 10^12 per line.
                 let _ = partner.account.settle_until(at);
-                partner.account.count_settled(&line, at);
+                partner.account.count_settled(line, at);
             }
-            self.lines.push(line);
+        }
+        // One block copy: lines are large, moving them one by one costs more than reading.
+        self.lines.append(&mut lines);
+        if lines.capacity() > self.spare_lines.capacity() {
+            self.spare_lines = lines;
         }
     }
 
