@@ -6,7 +6,6 @@ use crate::error::ErrorKind;
 use crate::ids::{ClientId, PartnerId};
 use crate::money::{Currency, Money};
 use crate::time::Instant;
-use rust_decimal::Decimal;
 
 pub(super) fn partner_at<'s>(
     state: &'s State,
@@ -80,10 +79,16 @@ pub(super) fn known_currency(currency: Currency) -> Result<u32, ErrorKind> {
         .ok_or(ErrorKind::UnknownCurrency { currency })
 }
 
+/// 10^12, [`Money::MAX_AMOUNT`] as a mantissa: no amount with a mantissa this small can
+/// exceed it.
+const MAX_MANTISSA_IN_RANGE: u128 = 1_000_000_000_000;
+
 /// A known currency, at most 10^12, no finer than the currency's minor unit.
 pub(super) fn valid_amount(amount: Money) -> Result<(), ErrorKind> {
     let minor_units = known_currency(amount.currency)?;
-    if amount.amount.abs() > Money::MAX_AMOUNT {
+    // A mantissa within 10^12 is within range at any scale: no rescaled comparison.
+    let small = amount.amount.mantissa().unsigned_abs() <= MAX_MANTISSA_IN_RANGE;
+    if !small && amount.amount.abs() > Money::MAX_AMOUNT {
         return Err(ErrorKind::AmountOutOfRange { amount });
     }
     // Normalising is costly: only an amount written finer than the unit can be too precise.
@@ -98,7 +103,7 @@ pub(super) fn valid_amount(amount: Money) -> Result<(), ErrorKind> {
 
 pub(super) fn positive_amount(amount: Money) -> Result<(), ErrorKind> {
     valid_amount(amount)?;
-    if amount.amount <= Decimal::ZERO {
+    if amount.amount.is_sign_negative() || amount.amount.is_zero() {
         return Err(ErrorKind::NonPositiveAmount { amount });
     }
     Ok(())

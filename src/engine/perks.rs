@@ -64,6 +64,10 @@ pub(super) fn grant_count_entitlements(
     event: &Event,
     partner: &PartnerId,
 ) -> Result<(), ErrorKind> {
+    // An unknown partner has nothing to count and nothing to be granted.
+    let Some(own) = state.partners.get(partner) else {
+        return Ok(());
+    };
     let mut grants = Vec::new();
     for rule in program.rules_at(event.at) {
         let RuleKind::Entitlement(
@@ -76,24 +80,25 @@ pub(super) fn grant_count_entitlements(
             continue;
         };
         // An account never linked counts alone, shared counter or not.
-        let shared = shares_count(program, *counter, event.at) && !state.unlinked(partner);
+        let shared = !own.links.is_empty() && shares_count(program, *counter, event.at);
+        if !shared {
+            // The common case, from the partner's own state alone.
+            if !own.granted.contains(&rule.id) && own.count_at(*counter, event.at) >= *at_least {
+                grants.push(granted(program, rule, entitlement, partner, event)?);
+            }
+            continue;
+        }
         let has_it = |member: &PartnerId| {
             state
                 .partners
                 .get(member)
                 .is_none_or(|p| p.granted.contains(&rule.id))
         };
-        // A partner that has it needs no count (a group's newly linked account may not).
-        let done = !shared && has_it(partner);
-        if done || state.client_count(partner, *counter, event.at, shared) < *at_least {
+        // Even a partner that has it counts: a group's newly linked account may not.
+        if state.client_count(partner, *counter, event.at, shared) < *at_least {
             continue;
         }
-        let members = if shared {
-            state.group_at(partner, event.at)
-        } else {
-            vec![partner]
-        };
-        for member in members {
+        for member in state.group_at(partner, event.at) {
             if !has_it(member) {
                 grants.push(granted(program, rule, entitlement, member, event)?);
             }

@@ -35,6 +35,8 @@ pub(crate) struct Plan<'p> {
     pub longest_hold: Option<u32>,
     /// Some entitlement lasts while a client's paid period is active.
     pub while_active: bool,
+    /// Some rule counts a partner's sales: a qualification or a period rebate.
+    pub tracks_sales: bool,
 }
 
 impl<'p> Plan<'p> {
@@ -86,6 +88,9 @@ impl<'p> Plan<'p> {
                         ..
                     })
                 )
+            }),
+            tracks_sales: any(|kind| {
+                matches!(kind, RuleKind::Qualification(_) | RuleKind::Rebate(_))
             }),
         }
     }
@@ -180,7 +185,7 @@ mod tests {
         // W-8: a cancellation returns unused days; refunds are forbidden, nothing clawed.
         assert!(plan.returns_unused_days && !plan.claws_back && !plan.catch_up);
         assert_eq!(plan.longest_hold, None);
-        assert!(!plan.while_active && !plan.needs_bookkeeping);
+        assert!(!plan.while_active && !plan.needs_bookkeeping && !plan.tracks_sales);
         // payments before attribution are caught up.
         let radist = programs::radist();
         let plan = Plan::new(&radist);
@@ -188,5 +193,7 @@ mod tests {
         // LS-5: free widgets while a reported client has an active paid period.
         let leadsender = programs::leadsender();
         assert!(Plan::new(&leadsender).while_active);
+        // SS-1 / SS-4: sales count towards the status qualification and the rebate.
+        assert!(Plan::new(&programs::smart_soft()).tracks_sales);
     }
 }

@@ -12,13 +12,19 @@ use crate::time::Instant;
 /// Moves every line booked so far into its partner-month totals.
 pub(super) fn fold_lines(state: &mut State) {
     let State { lines, folded, .. } = state;
-    for line in lines.iter() {
-        // Looked up before inserting: the entry API would clone the id for every line.
-        let months = match folded.get_mut(&line.partner) {
-            Some(months) => months,
-            None => folded.entry(line.partner.clone()).or_default(),
+    // One lookup per run of lines to the same partner (a payment's lines mostly are).
+    for run in lines.chunk_by(|a, b| a.partner == b.partner) {
+        let Some(partner) = run.first().map(|line| &line.partner) else {
+            continue;
         };
-        months.entry(line.month).or_default().add(line);
+        // Looked up before inserting: the entry API would clone the id every time.
+        let months = match folded.get_mut(partner) {
+            Some(months) => months,
+            None => folded.entry(partner.clone()).or_default(),
+        };
+        for line in run {
+            months.entry(line.month).or_default().add(line);
+        }
     }
     // Dropped in place, not moved out one by one.
     lines.clear();

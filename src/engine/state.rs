@@ -381,11 +381,15 @@ impl State {
 
     /// Appends lines and keeps each partner's running balance.
     pub fn book(&mut self, at: Instant, mut lines: Vec<Line>) {
-        for line in &lines {
-            debug_assert!(line.booked_at >= at, "a line is never booked into the past");
-            if let Some(partner) = self.partners.get_mut(&line.partner) {
-                // Settling never overflows in practice: amounts are capped at 10^12 per line.
-                let _ = partner.account.settle_until(at);
+        // A payment's lines mostly go to one partner: one lookup per run of them.
+        for run in lines.chunk_by(|a, b| a.partner == b.partner) {
+            let Some(partner) = run.first().and_then(|l| self.partners.get_mut(&l.partner)) else {
+                continue;
+            };
+            // Settling never overflows in practice: amounts are capped at 10^12 per line.
+            let _ = partner.account.settle_until(at);
+            for line in run {
+                debug_assert!(line.booked_at >= at, "a line is never booked into the past");
                 partner.account.count_settled(line, at);
             }
         }

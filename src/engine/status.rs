@@ -249,6 +249,9 @@ pub(super) fn track_sale(
     let Payer::Partner(partner) = &payment.paid_by else {
         return Ok(());
     };
+    if !program.tracks_sales {
+        return Ok(());
+    }
     let integration = state
         .clients
         .get(&payment.client)

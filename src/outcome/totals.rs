@@ -125,9 +125,19 @@ impl MonthSums {
     /// would need 10^16 lines in one month to reach the limit).
     pub(crate) fn add(&mut self, line: &Line) {
         let key = (line.kind, &line.clause, line.amount.currency);
-        let at = self
-            .totals
-            .binary_search_by(|t| (t.kind, &t.clause, t.amount.currency).cmp(&key));
+        // A month holds a handful of totals: a scan by equality (ids compare by pointer
+        // first) finds the common case without comparing clause texts.
+        let same = |t: &KindTotal| {
+            t.kind == line.kind
+                && t.amount.currency == line.amount.currency
+                && t.clause == line.clause
+        };
+        let at = match self.totals.iter().position(same) {
+            Some(i) => Ok(i),
+            None => self
+                .totals
+                .binary_search_by(|t| (t.kind, &t.clause, t.amount.currency).cmp(&key)),
+        };
         let total = match at {
             Ok(i) => self.totals.get_mut(i),
             Err(i) => {
