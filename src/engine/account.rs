@@ -99,16 +99,17 @@ pub(super) fn top_up(
 }
 
 /// A payment the partner makes for a client, under a partner account rule: the account is
-/// debited the list price (converted, rounded once) minus the partner's discount lines on
-/// that payment. `None` when the program keeps no partner account or the client paid.
+/// debited the list price (converted, rounded once) minus the partner's discount lines
+/// among `lines`, and the purchase line is added to them. Gives the amount debited; `None`
+/// when the program keeps no partner account, the client paid, or nothing is left to pay.
 pub(super) fn purchase_line(
     program: &Plan<'_>,
     state: &State,
     event: &Event,
     record: &PaymentRecord,
-    discounts: &[Line],
+    lines: &mut Vec<Line>,
     credit: Decimal,
-) -> Result<Option<Line>, ErrorKind> {
+) -> Result<Option<Decimal>, ErrorKind> {
     let Payer::Partner(partner) = &record.payment.paid_by else {
         return Ok(None);
     };
@@ -119,7 +120,7 @@ pub(super) fn purchase_line(
     let currency = booking_currency(program, partner_state);
     let (exact, fx) = convert(program, state, record.payment.amount, currency, event.at)?;
     let gross = round(program, exact, currency)?;
-    let discount = discount_total(discounts, partner)?;
+    let discount = discount_total(lines, partner)?;
     let net = gross
         .checked_sub(discount)
         .and_then(|net| net.checked_sub(credit))
@@ -163,7 +164,8 @@ pub(super) fn purchase_line(
     line.client = Some(record.payment.client.clone());
     line.explanation.base = Some(Money::new(exact, currency));
     line.explanation.fx = fx;
-    Ok(Some(line))
+    lines.push(line);
+    Ok(Some(net))
 }
 
 /// What a partner's discount lines among `lines` take off the price.

@@ -479,13 +479,9 @@ fn record_payment(
             program, state, event, payment, credit,
         ));
     }
-    let invoice = status::payment_invoice_line(program, state, event, &record, &lines)?;
-    let purchase = account::purchase_line(program, state, event, &record, &lines, covered)?;
-    lines.extend(invoice);
-    if let Some(purchase) = purchase {
-        record.debited = Some(-purchase.amount.amount);
-        lines.push(purchase);
-    }
+    // The invoice (a line of its own kind) does not count as a discount for the purchase.
+    status::payment_invoice_line(program, state, event, &record, &mut lines)?;
+    record.debited = account::purchase_line(program, state, event, &record, &mut lines, covered)?;
     let (client_had_paid, client_referrer) = (client.has_paid, client.referrer.clone());
     let new_paid_for = match &payment.paid_by {
         Payer::Partner(partner) if !client.paid_for_by.contains(partner) => {

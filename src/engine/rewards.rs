@@ -82,9 +82,7 @@ pub(crate) fn payment_lines(
             record,
             client,
         };
-        if let Some(line) = reward_line(&input, booking)? {
-            lines.push(line);
-        }
+        reward_line(&input, booking, lines)?;
     }
     let payout_at = booking.catch_up_at.unwrap_or(record.at);
     let payouts = payout_lines(
@@ -125,11 +123,17 @@ pub(crate) fn beneficiary<'a>(
     }
 }
 
-fn reward_line(input: &RewardInput<'_>, booking: &LineBooking) -> Result<Option<Line>, ErrorKind> {
+/// Adds the line a reward rule gives for the payment, if any, to `lines` (built in place:
+/// a line is large).
+fn reward_line(
+    input: &RewardInput<'_>,
+    booking: &LineBooking,
+    lines: &mut Vec<Line>,
+) -> Result<(), ErrorKind> {
     let at = input.record.at;
     let payment = &input.record.payment;
     if !in_window(input)? {
-        return Ok(None);
+        return Ok(());
     }
     let (rate, rate_basis, count) = rate_at(input, at);
     let base = match input.reward.base {
@@ -146,10 +150,10 @@ fn reward_line(input: &RewardInput<'_>, booking: &LineBooking) -> Result<Option<
     let exact = rate.of(converted).ok_or(ErrorKind::Overflow)?;
     let rounded = round(input.program, exact, currency)?;
     let Some((amount, capped)) = within_client_limit(input, rounded) else {
-        return Ok(None);
+        return Ok(());
     };
     if amount.is_zero() {
-        return Ok(None);
+        return Ok(());
     }
     // A cut line's figure is what the cap leaves, exactly (rounded as any figure is).
     let amount = match capped {
@@ -177,7 +181,7 @@ fn reward_line(input: &RewardInput<'_>, booking: &LineBooking) -> Result<Option<
             .start_of_next_month(at)
             .ok_or(ErrorKind::Overflow)?,
     };
-    Ok(Some(Line {
+    lines.push(Line {
         partner: input.partner_id.clone(),
         kind,
         clause: input.rule.clause.clone(),
@@ -204,7 +208,8 @@ fn reward_line(input: &RewardInput<'_>, booking: &LineBooking) -> Result<Option<
             },
             note,
         },
-    }))
+    });
+    Ok(())
 }
 
 /// Whether a payment matches a filter: payer, kind, product line, client integration.

@@ -393,8 +393,13 @@ impl State {
                 partner.account.count_settled(line, at);
             }
         }
-        // One block copy: lines are large, moving them one by one costs more than reading.
-        self.lines.append(&mut lines);
+        // Lines are large: no copy at all where none are waiting (statements-only folds
+        // them after every event), else one block copy.
+        if self.lines.is_empty() {
+            std::mem::swap(&mut self.lines, &mut lines);
+        } else {
+            self.lines.append(&mut lines);
+        }
         if lines.capacity() > self.spare_lines.capacity() {
             self.spare_lines = lines;
         }

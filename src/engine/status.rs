@@ -203,24 +203,28 @@ fn due_days(terms: &InvoiceTerms, status: Option<&Status>) -> u32 {
 
 /// The invoice line of a payment a partner made, with the price before discounts being
 /// the list price where given.
+/// Adds to a partner payment's `lines` the invoice its discounts among them call for,
+/// where the program writes invoices.
 pub(super) fn payment_invoice_line(
     program: &Plan<'_>,
     state: &State,
     event: &Event,
     record: &PaymentRecord,
-    lines: &[Line],
-) -> Result<Option<Line>, ErrorKind> {
+    lines: &mut Vec<Line>,
+) -> Result<(), ErrorKind> {
     let Payer::Partner(partner) = &record.payment.paid_by else {
-        return Ok(None);
+        return Ok(());
     };
     // No invoice to write: nothing to convert (and no rate to require).
     let Some(terms) = invoice_terms(program, event.at) else {
-        return Ok(None);
+        return Ok(());
     };
     let currency = booking_currency(program, partner_at(state, partner, event.at)?);
     let (gross, _) = convert(program, state, retail(&record.payment), currency, event.at)?;
     let gross = round(program, gross, currency)?;
-    invoice_line(program, state, event, partner, gross, lines, terms).map(Some)
+    let line = invoice_line(program, state, event, partner, gross, lines, terms)?;
+    lines.push(line);
+    Ok(())
 }
 
 /// A sale counts at its list price where given, else at the amount paid.
