@@ -318,6 +318,16 @@ impl Rate {
     /// `amount × percent ÷ 100` gives, scale included: the product's scale, or two more
     /// places where the division leaves a remainder (`200.00 × 20%` is `40.00`,
     /// `1.25 × 35%` is `0.4375`, `1.5 × 3%` is `0.045`).
+    ///
+    /// ```
+    /// use commission_rules::Rate;
+    /// use rust_decimal::Decimal;
+    /// let twenty = Rate::whole_percent(20);
+    /// assert_eq!(twenty.of(Decimal::new(20000, 2)).unwrap().to_string(), "40.00");
+    /// assert_eq!(twenty.of(Decimal::new(12345, 2)).unwrap().to_string(), "24.69");
+    /// let three = Rate::whole_percent(3);
+    /// assert_eq!(three.of(Decimal::new(12345, 2)).unwrap().to_string(), "3.7035");
+    /// ```
     pub fn of(self, amount: Decimal) -> Option<Decimal> {
         let product = amount.checked_mul(self.0)?;
         let scale = product.scale() + 2;
@@ -420,6 +430,11 @@ mod tests {
         assert_eq!(
             of(Decimal::new(15, 1), 3).map(|d| d.to_string()),
             Some("0.045".into())
+        );
+        // A product ending in a single zero keeps both added places, as the division does.
+        assert_eq!(
+            of(Decimal::from(-68_025_939_702_530_i64), 311).map(|d| d.to_string()),
+            Some("-211560672474868.30".into())
         );
     }
 
