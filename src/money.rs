@@ -414,28 +414,22 @@ mod tests {
 
     #[test]
     fn rate_of_keeps_the_product_scale() {
-        let of = |amount: Decimal, percent: i64| Rate::percent(Decimal::from(percent)).of(amount);
-        assert_eq!(
-            of(Decimal::new(20000, 2), 20).map(|d| d.to_string()),
-            Some("40.00".into())
-        );
-        assert_eq!(
-            of(Decimal::new(125, 2), 35).map(|d| d.to_string()),
-            Some("0.4375".into())
-        );
-        assert_eq!(
-            of(Decimal::new(123450, 2), 20).map(|d| d.to_string()),
-            Some("246.90".into())
-        );
-        assert_eq!(
-            of(Decimal::new(15, 1), 3).map(|d| d.to_string()),
-            Some("0.045".into())
-        );
-        // A product ending in a single zero keeps both added places, as the division does.
-        assert_eq!(
-            of(Decimal::from(-68_025_939_702_530_i64), 311).map(|d| d.to_string()),
-            Some("-211560672474868.30".into())
-        );
+        let cases = [
+            (Decimal::new(20000, 2), 20, "40.00"),
+            (Decimal::new(125, 2), 35, "0.4375"),
+            (Decimal::new(123450, 2), 20, "246.90"),
+            (Decimal::new(15, 1), 3, "0.045"),
+            // A product ending in a single zero keeps both added places, as division does.
+            (
+                Decimal::from(-68_025_939_702_530_i64),
+                311,
+                "-211560672474868.30",
+            ),
+        ];
+        for (amount, percent, expected) in cases {
+            let of = Rate::percent(Decimal::from(percent)).of(amount);
+            assert_eq!(of.map(|d| d.to_string()).as_deref(), Some(expected));
+        }
     }
 
     #[test]
