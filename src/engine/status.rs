@@ -201,10 +201,9 @@ fn due_days(terms: &InvoiceTerms, status: Option<&Status>) -> u32 {
         .unwrap_or(terms.due_days)
 }
 
-/// The invoice line of a payment a partner made, with the price before discounts being
-/// the list price where given.
-/// Adds to a partner payment's `lines` the invoice its discounts among them call for,
-/// where the program writes invoices.
+/// Adds to a partner payment's `lines` its invoice line, where the program writes
+/// invoices: the price before discounts (the list price where given) less the partner's
+/// discount lines among them.
 pub(super) fn payment_invoice_line(
     program: &Plan<'_>,
     state: &State,
