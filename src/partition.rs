@@ -182,7 +182,12 @@ fn split(ledger: &Ledger, parts: usize) -> Vec<Vec<&Event>> {
         .map(|event| {
             if instant != Some(event.at) {
                 instant = Some(event.at);
-                same_id = IdMap::default();
+                // A small table is cleared and reused (no allocation per instant); one a
+                // burst of ties grew is dropped (clearing costs its whole capacity).
+                match same_id.capacity() {
+                    0..=64 => same_id.clear(),
+                    _ => same_id = IdMap::default(),
+                }
             }
             let route = route(event, &paid_by_client);
             let group = match &route {
@@ -293,7 +298,7 @@ fn evaluate_part(program: &RuleSet, part: &[&Event], mode: Mode) -> Result<Snaps
     for event in part {
         engine.apply(event)?;
     }
-    Ok(engine.snapshot())
+    Ok(engine.into_snapshot())
 }
 
 /// A part's thread cannot panic (the engine never does); if one did, say so as an error.
@@ -305,6 +310,10 @@ fn part_panicked() -> Error {
 
 /// The error a single evaluation would have stopped at: the one naming the earliest event.
 fn earliest(ledger: &Ledger, errors: Vec<Error>) -> Option<Error> {
+    if errors.is_empty() {
+        // No need to order the ledger again.
+        return None;
+    }
     let order = ledger.in_time_order();
     let position = |error: &Error| {
         error

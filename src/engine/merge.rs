@@ -37,6 +37,13 @@ impl Snapshot {
             detail: OutcomeDetail::Statements,
             ..State::default()
         };
+        // Sized once: growing the tables part by part rehashes every entry each time.
+        merged
+            .partners
+            .reserve(parts.iter().map(|part| part.state.partners.len()).sum());
+        merged
+            .clients
+            .reserve(parts.iter().map(|part| part.state.clients.len()).sum());
         let mut seen = HashSet::new();
         for part in parts {
             if part.program != program.program {
@@ -56,7 +63,7 @@ impl Snapshot {
         if let Some(last) = engine.state.last_at {
             engine.advance_to(last);
         }
-        Ok(engine.snapshot())
+        Ok(engine.into_snapshot())
     }
 
     fn of(program: &RuleSet, state: State) -> Snapshot {

@@ -280,6 +280,23 @@ impl<'p> Engine<'p> {
         }
     }
 
+    /// The state so far, taken without copying it: for a part evaluated to be merged or
+    /// sent elsewhere, where the engine is not needed any more.
+    ///
+    /// ```
+    /// use commission_rules::{Engine, Mode, programs};
+    /// let program = programs::wazzup();
+    /// let engine = Engine::new(&program, Mode::Strict).unwrap();
+    /// let copy = engine.snapshot();
+    /// assert_eq!(engine.into_snapshot(), copy);
+    /// ```
+    pub fn into_snapshot(self) -> Snapshot {
+        Snapshot {
+            program: self.plan.program.clone(),
+            state: self.state,
+        }
+    }
+
     /// The outcome of the events applied so far: lines, entitlements, rejections,
     /// statements, leaderboards and settlements.
     pub fn outcome(&self) -> Result<Outcome, Error> {
