@@ -118,6 +118,35 @@ impl ProgramOffset {
             .map(|t| t.with_timezone(&Utc))
     }
 
+    /// Whether `at` is before `anchor` (an instant the engine accepts) plus whole calendar
+    /// months ([`Self::add_months`]); `None` where that end is past the calendar's end.
+    /// Months last 28 to 31 days, so most instants are answered from the distance alone,
+    /// without calendar arithmetic (a window check runs for every payment).
+    pub(crate) fn before_months_after(
+        self,
+        anchor: Instant,
+        months: u32,
+        at: Instant,
+    ) -> Option<bool> {
+        const DAY: i64 = 86_400;
+        // Within 10,000 years of an accepted instant the end is in the calendar, so the
+        // shortcut answers as the calendar would; beyond, only the calendar can say.
+        if months > 120_000 {
+            return Some(at < self.add_months(anchor, months)?);
+        }
+        // Whole seconds, each side floored: the true distance is within a second of it.
+        let elapsed = at.timestamp().checked_sub(anchor.timestamp())?;
+        let months = i64::from(months);
+        if elapsed > 31 * DAY * months {
+            return Some(false);
+        }
+        if elapsed < 28 * DAY * months - 1 {
+            return Some(true);
+        }
+        let months = u32::try_from(months).ok()?;
+        Some(at < self.add_months(anchor, months)?)
+    }
+
     /// `at` plus whole days (a fixed offset makes every day 24 hours long).
     ///
     /// ```
@@ -344,6 +373,26 @@ pub(crate) fn in_supported_range(at: Instant) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The shortcut agrees with the calendar: 0 to 10 years from any minute of
+        /// 1900–2199, at instants spread over the shortest to the longest possible end.
+        #[test]
+        fn before_months_after_is_the_calendar(
+            anchor_minutes in 0_i64..(300 * 366 * 24 * 60),
+            months in 0_u32..=120,
+            offset_hours in -12_i32..=14,
+            later_minutes in 0_i64..(120 * 32 * 24 * 60),
+        ) {
+            let zone = ProgramOffset::from_hours(offset_hours).unwrap();
+            let start = Utc.with_ymd_and_hms(1900, 1, 1, 0, 0, 0).unwrap();
+            let anchor = start + Duration::minutes(anchor_minutes);
+            let at = anchor + Duration::minutes(later_minutes % (i64::from(months) * 32 * 24 * 60 + 1));
+            let exact = zone.add_months(anchor, months).map(|end| at < end);
+            prop_assert_eq!(zone.before_months_after(anchor, months, at), exact);
+        }
+    }
 
     #[test]
     fn negative_offsets_round_trip() {

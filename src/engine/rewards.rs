@@ -279,13 +279,13 @@ fn in_window(input: &RewardInput<'_>) -> Result<bool, ErrorKind> {
         WindowAnchor::ClientRegistered => input.client.registered_at,
         WindowAnchor::PartnerRegistered => input.partner.registered_at,
     };
-    let zone = input.program.time_zone;
-    let end = match window.length {
-        Span::Months(months) => zone.add_months(anchor, months),
-        Span::Days(days) => zone.add_days(anchor, days),
+    let (zone, at) = (input.program.time_zone, input.record.at);
+    let before_end = match window.length {
+        Span::Months(months) => zone.before_months_after(anchor, months, at),
+        Span::Days(days) => zone.add_days(anchor, days).map(|end| at < end),
     }
     .ok_or(ErrorKind::Overflow)?;
-    Ok(anchor <= input.record.at && input.record.at < end)
+    Ok(anchor <= at && before_end)
 }
 
 /// Whether lines keep their explanations in words: a statements-only run folds lines into
