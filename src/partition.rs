@@ -5,7 +5,7 @@
 //! with every partner it was ever referred by, attached to, transferred to or paid for by,
 //! and every event about any of them. Exchange rates and checkpoints go to every part.
 
-use crate::engine::sorted::{IdMap, IdSet};
+use crate::engine::sorted::{IdMap, IdSet, PerInstant};
 use crate::engine::{Engine, Mode, OutcomeDetail, Snapshot};
 use crate::error::Error;
 use crate::ids::{ClientId, EventId, PartnerId};
@@ -182,12 +182,7 @@ fn split(ledger: &Ledger, parts: usize) -> Vec<Vec<&Event>> {
         .map(|event| {
             if instant != Some(event.at) {
                 instant = Some(event.at);
-                // A small table is cleared and reused (no allocation per instant); one a
-                // burst of ties grew is dropped (clearing costs its whole capacity).
-                match same_id.capacity() {
-                    0..=64 => same_id.clear(),
-                    _ => same_id = IdMap::default(),
-                }
+                same_id.next_instant();
             }
             let route = route(event, &paid_by_client);
             let group = match &route {

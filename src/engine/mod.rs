@@ -27,7 +27,7 @@ use crate::rules::RuleSet;
 use crate::time::{Instant, in_supported_range};
 use plan::Plan;
 use serde::{Deserialize, Serialize};
-use sorted::IdSet;
+use sorted::PerInstant;
 use state::State;
 
 /// What to do with a bad event.
@@ -252,12 +252,7 @@ impl<'p> Engine<'p> {
         let first_new_line = self.state.lines.len();
         apply::apply_event(&self.plan, &mut self.state, event)?;
         if !ids_current {
-            // A small table is cleared and reused; one a burst of ties grew is dropped
-            // (clearing costs its whole capacity).
-            match self.state.event_ids.capacity() {
-                0..=64 => self.state.event_ids.clear(),
-                _ => self.state.event_ids = IdSet::default(),
-            }
+            self.state.event_ids.next_instant();
         }
         self.state.event_ids.insert(event.id.clone());
         advance(&self.plan, &mut self.state, event.at, first_new_line);

@@ -19,6 +19,41 @@ pub(crate) type IdMap<K, V> = HashMap<K, V, IdHasher>;
 /// A set of ids (see [`IdHasher`]).
 pub(crate) type IdSet<T> = HashSet<T, IdHasher>;
 
+/// A table of the current instant's ids, emptied when time moves on.
+pub(crate) trait PerInstant: Default {
+    /// Its capacity.
+    fn capacity(&self) -> usize;
+    /// Empties it, keeping the capacity.
+    fn clear(&mut self);
+    /// Empties it for the next instant: a small table is cleared and reused (no
+    /// allocation per instant); one a burst of ties grew is dropped, as clearing costs
+    /// its whole capacity.
+    fn next_instant(&mut self) {
+        match PerInstant::capacity(self) {
+            0..=64 => PerInstant::clear(self),
+            _ => *self = Self::default(),
+        }
+    }
+}
+
+impl<K, V> PerInstant for IdMap<K, V> {
+    fn capacity(&self) -> usize {
+        HashMap::capacity(self)
+    }
+    fn clear(&mut self) {
+        HashMap::clear(self);
+    }
+}
+
+impl<T> PerInstant for IdSet<T> {
+    fn capacity(&self) -> usize {
+        HashSet::capacity(self)
+    }
+    fn clear(&mut self) {
+        HashSet::clear(self);
+    }
+}
+
 /// Serde for a `HashMap`: written as a map in key order.
 pub(super) mod map {
     use super::*;
