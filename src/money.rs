@@ -224,7 +224,7 @@ impl Money {
         let amount = self
             .amount
             .checked_add(other.amount)
-            .ok_or(MoneyError::Overflow)?;
+            .ok_or_else(|| MoneyError::Overflow)?;
         Ok(Money::new(amount, self.currency))
     }
 

@@ -82,7 +82,7 @@ pub(super) fn top_up(
     amount: Money,
     method: TopUpMethod,
 ) -> Result<(), ErrorKind> {
-    let (rule, methods) = account_rule(program, event.at).ok_or(ErrorKind::NotInProgram {
+    let (rule, methods) = account_rule(program, event.at).ok_or_else(|| ErrorKind::NotInProgram {
         what: "partner account top-ups".into(),
     })?;
     if !methods.contains(&method) {
@@ -124,14 +124,14 @@ pub(super) fn purchase_line(
     let net = gross
         .checked_sub(discount)
         .and_then(|net| net.checked_sub(credit))
-        .ok_or(ErrorKind::Overflow)?;
+        .ok_or_else(|| ErrorKind::Overflow)?;
     if net.is_zero() {
         return Ok(None);
     }
     let available = partner_state
         .account
         .available_at(event.at)
-        .ok_or(ErrorKind::Overflow)?;
+        .ok_or_else(|| ErrorKind::Overflow)?;
     if net > available {
         return Err(ErrorKind::InsufficientBalance {
             available: Money::new(available, currency),
@@ -176,7 +176,7 @@ pub(super) fn discount_total(lines: &[Line], partner: &PartnerId) -> Result<Deci
         .try_fold(Decimal::ZERO, |sum, line| {
             sum.checked_add(line.amount.amount)
         })
-        .ok_or(ErrorKind::Overflow)
+        .ok_or_else(|| ErrorKind::Overflow)
 }
 
 /// A subscription is cancelled (W-8): under `return_unused_days`, the unused whole days of
@@ -238,7 +238,7 @@ fn unused_share_line(
     let used_until = zone
         .date_of(event.at)
         .succ_opt()
-        .ok_or(ErrorKind::Overflow)?;
+        .ok_or_else(|| ErrorKind::Overflow)?;
     let total = (to - from).num_days();
     let unused = (to - used_until.max(from))
         .num_days()
@@ -250,7 +250,7 @@ fn unused_share_line(
     let exact = debited
         .checked_mul(Decimal::from(unused))
         .and_then(|share| share.checked_div(Decimal::from(total)))
-        .ok_or(ErrorKind::Overflow)?;
+        .ok_or_else(|| ErrorKind::Overflow)?;
     let amount = round(program, exact, currency)?;
     let note = format!(
         "unused {unused} of {total} paid days of payment {payment} (debited {} {currency})",
@@ -333,7 +333,7 @@ pub(super) fn withdraw(
     let available = partner_at(state, partner, event.at)?
         .account
         .available_at(event.at)
-        .ok_or(ErrorKind::Overflow)?;
+        .ok_or_else(|| ErrorKind::Overflow)?;
     if amount.amount > available {
         return Err(ErrorKind::InsufficientBalance {
             available: Money::new(available, currency),
@@ -343,7 +343,7 @@ pub(super) fn withdraw(
     let due = program
         .time_zone
         .add_days(event.at, delay_days)
-        .ok_or(ErrorKind::Overflow)?;
+        .ok_or_else(|| ErrorKind::Overflow)?;
     let note = format!("withdrawal due {delay_days} days after the request");
     let mut line = account_line(
         program,

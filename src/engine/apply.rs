@@ -595,7 +595,7 @@ fn refund(
     let refunded = record
         .refunded
         .checked_add(amount.amount)
-        .ok_or(ErrorKind::Overflow)?;
+        .ok_or_else(|| ErrorKind::Overflow)?;
     if refunded > paid.amount {
         return Err(ErrorKind::RefundExceedsPayment {
             paid,
@@ -607,12 +607,12 @@ fn refund(
         let hold_ends = program
             .time_zone
             .add_days(record.at, hold_days)
-            .ok_or(ErrorKind::Overflow)?;
+            .ok_or_else(|| ErrorKind::Overflow)?;
         if event.at < hold_ends {
             let share = amount
                 .amount
                 .checked_div(paid.amount)
-                .ok_or(ErrorKind::Overflow)?;
+                .ok_or_else(|| ErrorKind::Overflow)?;
             clawbacks = schedule::clawback_lines(program, event, record, payment, share);
         }
     }

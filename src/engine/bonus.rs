@@ -66,7 +66,7 @@ pub(super) fn open_welcome_credit(
         Span::Months(months) => zone.add_months(event.at, months),
         Span::Days(days) => zone.add_days(event.at, days),
     }
-    .ok_or(ErrorKind::Overflow)?;
+    .ok_or_else(|| ErrorKind::Overflow)?;
     if let Some(partner_state) = state.partners.get_mut(partner) {
         partner_state.welcome_credit = Some(CreditPool {
             rule: rule.id.clone(),

@@ -76,7 +76,7 @@ pub(super) fn client_mut<'s>(
 pub(super) fn known_currency(currency: Currency) -> Result<u32, ErrorKind> {
     currency
         .minor_units()
-        .ok_or(ErrorKind::UnknownCurrency { currency })
+        .ok_or_else(|| ErrorKind::UnknownCurrency { currency })
 }
 
 /// 10^12, [`Money::MAX_AMOUNT`] as a mantissa: no amount with a mantissa this small can

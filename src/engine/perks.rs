@@ -24,7 +24,7 @@ fn granted(
         Some(Span::Months(months)) => Some(zone.add_months(event.at, months)),
         Some(Span::Days(days)) => Some(zone.add_days(event.at, days)),
     }
-    .map(|until| until.ok_or(ErrorKind::Overflow))
+    .map(|until| until.ok_or_else(|| ErrorKind::Overflow))
     .transpose()?;
     Ok(Entitlement {
         partner: partner.clone(),

@@ -147,7 +147,7 @@ fn reward_line(
     };
     let currency = booking_currency(input.program, input.partner);
     let (converted, fx) = convert(input.program, input.state, base, currency, at)?;
-    let exact = rate.of(converted).ok_or(ErrorKind::Overflow)?;
+    let exact = rate.of(converted).ok_or_else(|| ErrorKind::Overflow)?;
     let rounded = round(input.program, exact, currency)?;
     let Some((amount, capped)) = within_client_limit(input, rounded) else {
         return Ok(());
@@ -167,7 +167,7 @@ fn reward_line(
     }
     if kind == LineKind::Discount && keeps_words(input.state) {
         let list = round(input.program, converted, currency)?;
-        let net = list.checked_sub(amount).ok_or(ErrorKind::Overflow)?;
+        let net = list.checked_sub(amount).ok_or_else(|| ErrorKind::Overflow)?;
         note = Some(format!(
             "list price {list} {currency}, the partner pays {net} {currency}"
         ));
@@ -179,7 +179,7 @@ fn reward_line(
             .program
             .time_zone
             .start_of_next_month(at)
-            .ok_or(ErrorKind::Overflow)?,
+            .ok_or_else(|| ErrorKind::Overflow)?,
     };
     lines.push(Line {
         partner: input.partner_id.clone(),
@@ -284,7 +284,7 @@ fn in_window(input: &RewardInput<'_>) -> Result<bool, ErrorKind> {
         Span::Months(months) => zone.before_months_after(anchor, months, at),
         Span::Days(days) => zone.add_days(anchor, days).map(|end| at < end),
     }
-    .ok_or(ErrorKind::Overflow)?;
+    .ok_or_else(|| ErrorKind::Overflow)?;
     Ok(anchor <= at && before_end)
 }
 
@@ -374,7 +374,7 @@ pub(crate) fn round(
 ) -> Result<Decimal, ErrorKind> {
     let minor_units = currency
         .minor_units()
-        .ok_or(ErrorKind::UnknownCurrency { currency })?;
+        .ok_or_else(|| ErrorKind::UnknownCurrency { currency })?;
     Ok(program.rounding.round(exact, minor_units))
 }
 
@@ -392,18 +392,18 @@ pub(crate) fn convert(
     }
     let published = state
         .fx_rate(money.currency, to, at)
-        .ok_or(ErrorKind::MissingFxRate {
+        .ok_or_else(|| ErrorKind::MissingFxRate {
             from: money.currency,
             to,
         })?;
     let markup = program.currency.fx_markup_percent;
     let applied = published
-        .checked_add(markup.of(published).ok_or(ErrorKind::Overflow)?)
-        .ok_or(ErrorKind::Overflow)?;
+        .checked_add(markup.of(published).ok_or_else(|| ErrorKind::Overflow)?)
+        .ok_or_else(|| ErrorKind::Overflow)?;
     let converted = money
         .amount
         .checked_mul(applied)
-        .ok_or(ErrorKind::Overflow)?;
+        .ok_or_else(|| ErrorKind::Overflow)?;
     let fx = FxUsed {
         from: money.currency,
         to,
@@ -485,7 +485,7 @@ pub(crate) fn payout_lines(
         let due = program
             .time_zone
             .add_days(line.booked_at, delay_days)
-            .ok_or(ErrorKind::Overflow)?;
+            .ok_or_else(|| ErrorKind::Overflow)?;
         line.due = Some(due);
         payouts.push(Line {
             kind: LineKind::Payout,

@@ -307,7 +307,7 @@ fn month_adjustments(
         let Some(base) = accrual.explanation.base else {
             continue;
         };
-        let exact = rate.of(base.amount).ok_or(ErrorKind::Overflow)?;
+        let exact = rate.of(base.amount).ok_or_else(|| ErrorKind::Overflow)?;
         let mut target = round(program, exact, base.currency)?;
         if let (Some(max), Some(client)) = (
             reward.per_client.and_then(|limit| limit.max_total),

@@ -77,7 +77,7 @@ pub(super) fn internal_purchase(
             RuleKind::InternalUse(internal) => Some(internal),
             _ => None,
         })
-        .ok_or(ErrorKind::NotInProgram {
+        .ok_or_else(|| ErrorKind::NotInProgram {
             what: "purchases for the partner's own use".into(),
         })?;
     positive_amount(list_price)?;
@@ -98,11 +98,11 @@ pub(super) fn internal_purchase(
     let capped_list = gross
         .checked_mul(Decimal::from(capped))
         .and_then(|value| value.checked_div(Decimal::from(seats)))
-        .ok_or(ErrorKind::Overflow)?;
+        .ok_or_else(|| ErrorKind::Overflow)?;
     let exact = internal
         .rate_percent
         .of(capped_list)
-        .ok_or(ErrorKind::Overflow)?;
+        .ok_or_else(|| ErrorKind::Overflow)?;
     let discount = round(program, exact, currency)?;
     let held = status.map_or_else(|| "no status".to_owned(), |s| format!("status {s}"));
     let mut lines = Vec::new();
@@ -160,13 +160,13 @@ fn invoice_line(
     let partner_state = partner_at(state, partner, event.at)?;
     let currency = booking_currency(program, partner_state);
     let discount = discount_total(lines, partner)?;
-    let net = gross.checked_sub(discount).ok_or(ErrorKind::Overflow)?;
+    let net = gross.checked_sub(discount).ok_or_else(|| ErrorKind::Overflow)?;
     let status = partner_state.status_at(event.at);
     let days = due_days(terms, status);
     let due = program
         .time_zone
         .add_days(event.at, days)
-        .ok_or(ErrorKind::Overflow)?;
+        .ok_or_else(|| ErrorKind::Overflow)?;
     let held = status.map_or_else(|| "no status".to_owned(), |s| format!("status {s}"));
     let note = format!(
         "the partner's invoice: {} {currency} list price − {} {currency} discount, due in {days} days ({held})",
@@ -282,7 +282,7 @@ pub(super) fn track_sale(
     let value = round(program, value, currency)?;
     let mut ends = Vec::new();
     for (_, rebate) in &rebates {
-        ends.push(period_end(program, rebate.period, event.at).ok_or(ErrorKind::Overflow)?);
+        ends.push(period_end(program, rebate.period, event.at).ok_or_else(|| ErrorKind::Overflow)?);
     }
     let year = program.time_zone.date_of(event.at).year();
     // A period that ended before this sale is closed first, so the sale opens a new one.
