@@ -42,11 +42,12 @@ pub(crate) fn outcome(program: &Plan<'_>, state: &State) -> Result<Outcome, Erro
         Some((rule, board)) => {
             let mut new_clients: BTreeMap<(Month, PartnerId), (Currency, u32)> = BTreeMap::new();
             for (id, partner) in in_order(&state.partners) {
+                let currency = booking_currency(program, partner);
                 for gained in partner.gains(board.counter).instants() {
                     let month = program.time_zone.month_of(gained);
                     let entry = new_clients
                         .entry((month, id.clone()))
-                        .or_insert((currencies[id], 0));
+                        .or_insert((currency, 0));
                     entry.1 = entry.1.saturating_add(1);
                 }
             }
@@ -186,7 +187,10 @@ fn settlements(program: &Plan<'_>, state: &State) -> Result<Vec<Settlement>, Err
             continue;
         };
         for (partner, lines) in partnered {
-            let currency = lines[0].amount.currency;
+            // Grouped by push, so never empty.
+            let Some(currency) = lines.first().map(|line| line.amount.currency) else {
+                continue;
+            };
             let applied = lines
                 .iter()
                 .find_map(|line| line.explanation.fx.as_ref())
