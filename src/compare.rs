@@ -101,6 +101,31 @@ fn add(sum: Money, line: &Line) -> Result<Money, Error> {
 }
 
 /// Evaluates one ledger under each program and lines up what each pays.
+///
+/// ```
+/// use commission_rules::{compare, programs, Currency, Event, EventKind, Ledger, LegalForm,
+///     Money, Month, Payment, PaymentKind};
+/// use chrono::{TimeZone, Utc};
+/// use rust_decimal::Decimal;
+/// let at = |day, hour| Utc.with_ymd_and_hms(2024, 3, day, hour, 0, 0).unwrap();
+/// let rub = |amount: i64| Money::new(Decimal::from(amount), Currency::RUB);
+/// let ledger: Ledger = vec![
+///     Event::new("p1-joins", at(1, 9), EventKind::PartnerRegistered {
+///         partner: "p1".into(), legal_form: LegalForm::LegalEntity, currency: Currency::RUB }),
+///     Event::new("c1-joins", at(2, 9), EventKind::ClientRegistered {
+///         client: "c1".into(), referrer: Some("p1".into()), promo_code: Some("P1".into()),
+///         integration: None, via_partner_cabinet: false }),
+///     Event::new("c1-pays", at(10, 12), EventKind::Payment(Payment::by_client(
+///         "c1".into(), PaymentKind::Subscription, rub(5000)))),
+/// ].into();
+/// let comparison = compare(&[programs::radist(), programs::wazzup()], &ledger).unwrap();
+/// // R-1: 40 % at once; W-2: 20 %, credited on the 1st of the next month.
+/// let months: Vec<_> = comparison.rows.iter().map(|row| (row.month, row.earned.clone())).collect();
+/// assert_eq!(months, [
+///     (Month::new(2024, 3).unwrap(), vec![Some(rub(2000)), None]),
+///     (Month::new(2024, 4).unwrap(), vec![None, Some(rub(1000))]),
+/// ]);
+/// ```
 pub fn compare(programs: &[RuleSet], ledger: &Ledger) -> Result<Comparison, Error> {
     let books: Vec<(&RuleSet, &Ledger)> = programs.iter().map(|p| (p, ledger)).collect();
     compare_books(&books)

@@ -24,6 +24,12 @@ pub struct Error {
 
 impl Error {
     /// An error caused by one ledger event.
+    ///
+    /// ```
+    /// use commission_rules::{Error, ErrorKind};
+    /// let err = Error::at_event("e7".into(), ErrorKind::DuplicateEventId);
+    /// assert_eq!(err.event().map(|id| id.as_str()), Some("e7"));
+    /// ```
     #[cold]
     pub fn at_event(event: EventId, kind: ErrorKind) -> Self {
         Self {
@@ -64,6 +70,11 @@ impl Error {
     }
 
     /// The event the error is about, if any.
+    ///
+    /// ```
+    /// use commission_rules::{Error, ErrorKind};
+    /// assert!(Error::general(ErrorKind::Overflow).event().is_none());
+    /// ```
     pub fn event(&self) -> Option<&EventId> {
         self.event.as_ref()
     }

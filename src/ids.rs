@@ -15,11 +15,18 @@ macro_rules! string_id {
 
         impl $name {
             /// Wraps an identifier.
+            ///
+            #[doc = concat!("```\nuse commission_rules::", stringify!($name), ";\nlet id = ",
+                stringify!($name), "::new(String::from(\"x1\"));\nassert_eq!(id, ",
+                stringify!($name), "::from(\"x1\"));\n```")]
             pub fn new(id: impl Into<String>) -> Self {
                 Self(Arc::from(id.into()))
             }
 
             /// The identifier as text.
+            ///
+            #[doc = concat!("```\nuse commission_rules::", stringify!($name), ";\nassert_eq!(",
+                stringify!($name), "::from(\"x1\").as_str(), \"x1\");\n```")]
             pub fn as_str(&self) -> &str {
                 &self.0
             }

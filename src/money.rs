@@ -84,15 +84,43 @@ const MINOR_UNITS: &[(&str, u32)] = &[
 
 impl Currency {
     /// Russian rouble.
+    ///
+    /// ```
+    /// use commission_rules::Currency;
+    /// assert_eq!(Currency::RUB, Currency::new("RUB").unwrap());
+    /// assert_eq!((Currency::USD.code(), Currency::EUR.code(), Currency::KZT.code()),
+    ///     ("USD", "EUR", "KZT"));
+    /// ```
     pub const RUB: Currency = Currency(*b"RUB");
     /// US dollar.
+    ///
+    /// ```
+    /// use commission_rules::Currency;
+    /// assert_eq!(Currency::USD.code(), "USD");
+    /// ```
     pub const USD: Currency = Currency(*b"USD");
     /// Euro.
+    ///
+    /// ```
+    /// use commission_rules::Currency;
+    /// assert_eq!(Currency::EUR.code(), "EUR");
+    /// ```
     pub const EUR: Currency = Currency(*b"EUR");
     /// Kazakh tenge.
+    ///
+    /// ```
+    /// use commission_rules::Currency;
+    /// assert_eq!(Currency::KZT.code(), "KZT");
+    /// ```
     pub const KZT: Currency = Currency(*b"KZT");
 
     /// Parses a code of exactly three upper-case ASCII letters.
+    ///
+    /// ```
+    /// use commission_rules::Currency;
+    /// assert_eq!(Currency::new("KZT").unwrap(), Currency::KZT);
+    /// assert!(Currency::new("rub").is_err() && Currency::new("RUBL").is_err());
+    /// ```
     pub fn new(code: &str) -> Result<Self, InvalidCurrencyCode> {
         match code.as_bytes() {
             [a, b, c] if [a, b, c].iter().all(|x| x.is_ascii_uppercase()) => Ok(Self([*a, *b, *c])),
@@ -101,12 +129,24 @@ impl Currency {
     }
 
     /// The code as text.
+    ///
+    /// ```
+    /// use commission_rules::Currency;
+    /// assert_eq!(Currency::new("AED").unwrap().code(), "AED");
+    /// ```
     pub fn code(&self) -> &str {
         // The bytes are ASCII upper-case letters by construction.
         std::str::from_utf8(&self.0).unwrap_or("???")
     }
 
     /// Decimal places of the currency's minor unit, or `None` for an unknown code.
+    ///
+    /// ```
+    /// use commission_rules::Currency;
+    /// assert_eq!(Currency::RUB.minor_units(), Some(2));
+    /// assert_eq!(Currency::new("VND").unwrap().minor_units(), Some(0));
+    /// assert_eq!(Currency::new("XYZ").unwrap().minor_units(), None);
+    /// ```
     pub fn minor_units(&self) -> Option<u32> {
         // The common codes first: this runs for every booked line.
         match &self.0 {
@@ -198,9 +238,21 @@ pub enum MoneyError {
 
 impl Money {
     /// The largest absolute amount the engine accepts on input: 10^12 major units.
+    ///
+    /// ```
+    /// use commission_rules::Money;
+    /// assert_eq!(Money::MAX_AMOUNT, rust_decimal::Decimal::from(1_000_000_000_000_i64));
+    /// ```
     pub const MAX_AMOUNT: Decimal = Decimal::from_parts(3_567_587_328, 232, 0, false, 0);
 
-    /// An amount in a currency.
+    /// An amount in a currency (not rounded: figures keep their exact value).
+    ///
+    /// ```
+    /// use commission_rules::{Currency, Money};
+    /// use rust_decimal::Decimal;
+    /// let price = Money::new(Decimal::new(123_456, 2), Currency::RUB);
+    /// assert_eq!(price.to_string(), "1234.56 RUB");
+    /// ```
     pub fn new(amount: Decimal, currency: Currency) -> Self {
         Self { amount, currency }
     }
@@ -219,12 +271,21 @@ impl Money {
     }
 
     /// Sum of two amounts in the same currency.
+    ///
+    /// ```
+    /// use commission_rules::{Currency, Money, MoneyError};
+    /// use rust_decimal::Decimal;
+    /// let rub = Money::new(Decimal::new(150, 2), Currency::RUB);
+    /// assert_eq!(rub.checked_add(rub).unwrap(), Money::new(Decimal::new(300, 2), Currency::RUB));
+    /// let usd = Money::new(Decimal::ONE, Currency::USD);
+    /// assert!(matches!(rub.checked_add(usd), Err(MoneyError::CurrencyMismatch { .. })));
+    /// ```
     pub fn checked_add(self, other: Money) -> Result<Money, MoneyError> {
         self.same_currency(other)?;
         let amount = self
             .amount
             .checked_add(other.amount)
-            .ok_or_else(|| MoneyError::Overflow)?;
+            .ok_or(MoneyError::Overflow)?;
         Ok(Money::new(amount, self.currency))
     }
 
@@ -289,6 +350,14 @@ pub struct Rate(Decimal);
 
 impl Rate {
     /// A rate of `percent` per cent.
+    ///
+    /// ```
+    /// use commission_rules::Rate;
+    /// use rust_decimal::Decimal;
+    /// let rate = Rate::percent(Decimal::new(125, 1));
+    /// assert_eq!(rate.to_string(), "12.5%");
+    /// assert_eq!(rate.as_percent(), Decimal::new(125, 1));
+    /// ```
     pub fn percent(percent: Decimal) -> Self {
         Self(percent)
     }
@@ -375,6 +444,16 @@ pub enum RoundingMode {
 impl RoundingMode {
     /// Rounds `amount` to `decimal_places` with this mode; the result carries exactly that
     /// many decimal places (`2000` becomes `2000.00`).
+    ///
+    /// ```
+    /// use commission_rules::RoundingMode;
+    /// use rust_decimal::Decimal;
+    /// let half_kopeck = Decimal::new(10_125, 3); // 10.125
+    /// assert_eq!(RoundingMode::HalfAwayFromZero.round(half_kopeck, 2).to_string(), "10.13");
+    /// assert_eq!(RoundingMode::HalfEven.round(half_kopeck, 2).to_string(), "10.12");
+    /// assert_eq!(RoundingMode::TowardZero.round(Decimal::new(10_129, 3), 2).to_string(), "10.12");
+    /// assert_eq!(RoundingMode::HalfEven.round(Decimal::from(2000), 2).to_string(), "2000.00");
+    /// ```
     pub fn round(self, amount: Decimal, decimal_places: u32) -> Decimal {
         let strategy = match self {
             RoundingMode::HalfAwayFromZero => RoundingStrategy::MidpointAwayFromZero,

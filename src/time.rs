@@ -9,11 +9,36 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// A point in time, always UTC. Serialised as RFC 3339 (`2024-03-10T12:00:00Z`).
+///
+/// ```
+/// use commission_rules::Instant;
+/// use chrono::{TimeZone, Utc};
+/// let at: Instant = Utc.with_ymd_and_hms(2024, 3, 10, 12, 0, 0).unwrap();
+/// assert_eq!(serde_json::to_string(&at).unwrap(), "\"2024-03-10T12:00:00Z\"");
+/// ```
 pub type Instant = DateTime<Utc>;
 
 /// The first calendar year an event may fall in.
+///
+/// ```
+/// use commission_rules::{Engine, ErrorKind, Event, EventKind, Mode, programs};
+/// use commission_rules::time::{EARLIEST_YEAR, LATEST_YEAR};
+/// use chrono::{TimeZone, Utc};
+/// assert_eq!((EARLIEST_YEAR, LATEST_YEAR), (1900, 2199));
+/// let program = programs::radist();
+/// let mut engine = Engine::new(&program, Mode::Strict).unwrap();
+/// let too_late = Utc.with_ymd_and_hms(LATEST_YEAR + 1, 1, 1, 0, 0, 0).unwrap();
+/// let error = engine.apply(&Event::new("e1", too_late,
+///     EventKind::ContractSigned { partner: "p1".into() })).unwrap_err();
+/// assert!(matches!(error.kind(), ErrorKind::DateOutOfRange { .. }));
+/// ```
 pub const EARLIEST_YEAR: i32 = 1900;
 /// The last calendar year an event may fall in.
+///
+/// ```
+/// use commission_rules::time::{EARLIEST_YEAR, LATEST_YEAR};
+/// assert_eq!(LATEST_YEAR - EARLIEST_YEAR, 299);
+/// ```
 pub const LATEST_YEAR: i32 = 2199;
 
 /// A program's fixed offset from UTC, serialised as `"+03:00"`.
@@ -29,18 +54,34 @@ pub struct ProgramOffset(FixedOffset);
 
 impl ProgramOffset {
     /// UTC itself.
+    ///
+    /// ```
+    /// use commission_rules::ProgramOffset;
+    /// assert_eq!(ProgramOffset::UTC, "+00:00".parse().unwrap());
+    /// ```
     pub const UTC: ProgramOffset = ProgramOffset(match FixedOffset::east_opt(0) {
         Some(offset) => offset,
         None => unreachable!(),
     });
 
     /// Moscow time, UTC+03:00 (no daylight saving since 2014).
+    ///
+    /// ```
+    /// use commission_rules::ProgramOffset;
+    /// assert_eq!(ProgramOffset::MOSCOW, ProgramOffset::from_hours(3).unwrap());
+    /// ```
     pub const MOSCOW: ProgramOffset = ProgramOffset(match FixedOffset::east_opt(3 * 3600) {
         Some(offset) => offset,
         None => unreachable!(),
     });
 
     /// An offset of whole hours east of UTC (negative for west); `None` beyond ±23 hours.
+    ///
+    /// ```
+    /// use commission_rules::ProgramOffset;
+    /// assert_eq!(ProgramOffset::from_hours(-5).unwrap(), "-05:00".parse().unwrap());
+    /// assert!(ProgramOffset::from_hours(24).is_none());
+    /// ```
     pub fn from_hours(hours: i32) -> Option<Self> {
         FixedOffset::east_opt(hours.checked_mul(3600)?).map(Self)
     }
@@ -253,6 +294,12 @@ pub struct Month {
 
 impl Month {
     /// A month; `None` unless `month` is 1 to 12.
+    ///
+    /// ```
+    /// use commission_rules::Month;
+    /// assert_eq!(Month::new(2024, 3).unwrap().to_string(), "2024-03");
+    /// assert!(Month::new(2024, 13).is_none());
+    /// ```
     pub fn new(year: i32, month: u32) -> Option<Self> {
         (1..=12).contains(&month).then_some(Self { year, month })
     }
@@ -293,6 +340,12 @@ impl Month {
     }
 
     /// The following month; `None` past the calendar's end.
+    ///
+    /// ```
+    /// use commission_rules::Month;
+    /// assert_eq!(Month::new(2024, 3).unwrap().next(), Month::new(2024, 4));
+    /// assert_eq!(Month::new(i32::MAX, 12).unwrap().next(), None);
+    /// ```
     pub fn next(self) -> Option<Self> {
         if self.month == 12 {
             Some(Self {

@@ -82,9 +82,10 @@ pub(super) fn top_up(
     amount: Money,
     method: TopUpMethod,
 ) -> Result<(), ErrorKind> {
-    let (rule, methods) = account_rule(program, event.at).ok_or_else(|| ErrorKind::NotInProgram {
-        what: "partner account top-ups".into(),
-    })?;
+    let (rule, methods) =
+        account_rule(program, event.at).ok_or_else(|| ErrorKind::NotInProgram {
+            what: "partner account top-ups".into(),
+        })?;
     if !methods.contains(&method) {
         let method = serde_json::to_string(&method).unwrap_or_default();
         return Err(ErrorKind::NotInProgram {

@@ -167,7 +167,9 @@ fn reward_line(
     }
     if kind == LineKind::Discount && keeps_words(input.state) {
         let list = round(input.program, converted, currency)?;
-        let net = list.checked_sub(amount).ok_or_else(|| ErrorKind::Overflow)?;
+        let net = list
+            .checked_sub(amount)
+            .ok_or_else(|| ErrorKind::Overflow)?;
         note = Some(format!(
             "list price {list} {currency}, the partner pays {net} {currency}"
         ));
@@ -390,12 +392,13 @@ pub(crate) fn convert(
     if money.currency == to {
         return Ok((money.amount, None));
     }
-    let published = state
-        .fx_rate(money.currency, to, at)
-        .ok_or_else(|| ErrorKind::MissingFxRate {
-            from: money.currency,
-            to,
-        })?;
+    let published =
+        state
+            .fx_rate(money.currency, to, at)
+            .ok_or_else(|| ErrorKind::MissingFxRate {
+                from: money.currency,
+                to,
+            })?;
     let markup = program.currency.fx_markup_percent;
     let applied = published
         .checked_add(markup.of(published).ok_or_else(|| ErrorKind::Overflow)?)

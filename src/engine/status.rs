@@ -160,7 +160,9 @@ fn invoice_line(
     let partner_state = partner_at(state, partner, event.at)?;
     let currency = booking_currency(program, partner_state);
     let discount = discount_total(lines, partner)?;
-    let net = gross.checked_sub(discount).ok_or_else(|| ErrorKind::Overflow)?;
+    let net = gross
+        .checked_sub(discount)
+        .ok_or_else(|| ErrorKind::Overflow)?;
     let status = partner_state.status_at(event.at);
     let days = due_days(terms, status);
     let due = program

@@ -73,11 +73,25 @@ pub struct Ledger {
 
 impl Ledger {
     /// An empty ledger.
+    ///
+    /// ```
+    /// use commission_rules::Ledger;
+    /// assert!(Ledger::new().is_empty());
+    /// ```
     pub fn new() -> Self {
         Self::default()
     }
 
-    /// Appends an event.
+    /// Appends an event (the engine orders by instant; ties keep ledger order).
+    ///
+    /// ```
+    /// use commission_rules::{Event, EventKind, Ledger};
+    /// use chrono::{TimeZone, Utc};
+    /// let mut ledger = Ledger::new();
+    /// ledger.push(Event::new("e1", Utc.with_ymd_and_hms(2024, 1, 1, 0, 0, 0).unwrap(),
+    ///     EventKind::ContractSigned { partner: "p1".into() }));
+    /// assert_eq!(ledger.events()[0].id.as_str(), "e1");
+    /// ```
     pub fn push(&mut self, event: Event) {
         self.events.push(event);
     }
@@ -93,6 +107,11 @@ impl Ledger {
     }
 
     /// Number of events.
+    ///
+    /// ```
+    /// use commission_rules::Ledger;
+    /// assert_eq!(Ledger::new().len(), 0);
+    /// ```
     pub fn len(&self) -> usize {
         self.events.len()
     }

@@ -37,6 +37,16 @@ pub struct Payment {
 
 impl Payment {
     /// A payment made by the client itself, with no list price or period.
+    ///
+    /// ```
+    /// use commission_rules::{Currency, Money, Payer, Payment, PaymentKind};
+    /// use rust_decimal::Decimal;
+    /// let mut payment = Payment::by_client("c1".into(), PaymentKind::Subscription,
+    ///     Money::new(Decimal::from(3090), Currency::RUB));
+    /// assert_eq!(payment.paid_by, Payer::Client);
+    /// // The partner buying for its client (W-1) is the same payment with another payer.
+    /// payment.paid_by = Payer::Partner("p1".into());
+    /// ```
     pub fn by_client(client: ClientId, kind: PaymentKind, amount: Money) -> Self {
         Self {
             client,
@@ -113,7 +123,15 @@ pub struct Period {
 }
 
 impl Period {
-    /// Whether `at` lies in `[from, to)`.
+    /// Whether `at` lies in `[from, to)`: the first instant is covered, the last is not.
+    ///
+    /// ```
+    /// use commission_rules::Period;
+    /// use chrono::{TimeZone, Utc};
+    /// let march = Period { from: Utc.with_ymd_and_hms(2024, 3, 1, 0, 0, 0).unwrap(),
+    ///                      to: Utc.with_ymd_and_hms(2024, 4, 1, 0, 0, 0).unwrap() };
+    /// assert!(march.covers(march.from) && !march.covers(march.to));
+    /// ```
     pub fn covers(&self, at: Instant) -> bool {
         self.from <= at && at < self.to
     }

@@ -72,6 +72,20 @@ pub fn read_jsonl<R: BufRead>(reader: R) -> impl Iterator<Item = Result<Event, R
 }
 
 /// Events from CSV with a header row (see the module's layout), read lazily.
+///
+/// ```
+/// use commission_rules::{EventKind, Payer};
+/// use commission_rules::ledger::read_csv;
+/// let csv = "id,at,type,client,payment_kind,amount,paid_by\n\
+///            e9,2024-03-10T12:00:00Z,payment,c1,subscription,3000.00 RUB,partner:p1\n\
+///            e10,not-a-date,payment,c1,subscription,3000.00 RUB,client\n";
+/// let mut events = read_csv(csv.as_bytes());
+/// let first = events.next().unwrap().unwrap();
+/// assert!(matches!(first.kind,
+///     EventKind::Payment(ref payment) if payment.paid_by == Payer::Partner("p1".into())));
+/// // The header is line 1, so the second event is on line 3.
+/// assert_eq!(events.next().unwrap().unwrap_err().line, 3);
+/// ```
 pub fn read_csv<R: Read>(reader: R) -> impl Iterator<Item = Result<Event, ReadError>> {
     let mut rows = csv::ReaderBuilder::new()
         .flexible(false)

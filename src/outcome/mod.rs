@@ -189,6 +189,12 @@ pub enum LineKind {
 impl LineKind {
     /// Whether the line changes what the vendor owes the partner. Discounts, not-payable
     /// lines, vendor costs and welcome-credit lines are shown in statements as memo lines.
+    ///
+    /// ```
+    /// use commission_rules::LineKind;
+    /// assert!(LineKind::Accrual.affects_balance() && LineKind::Payout.affects_balance());
+    /// assert!(!LineKind::Discount.affects_balance()); // W-1: a price paid less, not money owed
+    /// ```
     pub fn affects_balance(self) -> bool {
         !matches!(
             self,

@@ -75,6 +75,32 @@ pub struct KindTotal {
 
 impl StatementTotals {
     /// The sum of the lines of one kind, over every clause, in the statement's currency.
+    ///
+    /// ```
+    /// use commission_rules::{evaluate_with, programs, Currency, Event, EventKind, Ledger,
+    ///     LegalForm, LineKind, Mode, Money, OutcomeDetail, Payment, PaymentKind};
+    /// use chrono::{TimeZone, Utc};
+    /// use rust_decimal::Decimal;
+    /// let at = |day| Utc.with_ymd_and_hms(2024, 3, day, 12, 0, 0).unwrap();
+    /// let rub = |amount: i64| Money::new(Decimal::from(amount), Currency::RUB);
+    /// let mut events = vec![
+    ///     Event::new("p1-joins", at(1), EventKind::PartnerRegistered {
+    ///         partner: "p1".into(), legal_form: LegalForm::LegalEntity, currency: Currency::RUB }),
+    ///     Event::new("c1-joins", at(2), EventKind::ClientRegistered {
+    ///         client: "c1".into(), referrer: Some("p1".into()), promo_code: Some("P1".into()),
+    ///         integration: None, via_partner_cabinet: false }),
+    /// ];
+    /// for (id, day, amount) in [("pay-1", 10, 5000), ("pay-2", 20, 1000)] {
+    ///     events.push(Event::new(id, at(day), EventKind::Payment(Payment::by_client(
+    ///         "c1".into(), PaymentKind::Subscription, rub(amount)))));
+    /// }
+    /// let outcome = evaluate_with(&programs::radist(), &Ledger::from(events), Mode::Strict)
+    ///     .unwrap();
+    /// let march = outcome.statements.iter().find(|s| s.month.month() == 3).unwrap();
+    /// // R-1: 40 % of 5,000 and of 1,000 RUB.
+    /// assert_eq!(march.totals().total(LineKind::Accrual), rub(2400));
+    /// assert_eq!(march.totals().total(LineKind::Payout), rub(-2400)); // R-2: paid in 3 days
+    /// ```
     pub fn total(&self, kind: LineKind) -> Money {
         let amount = self
             .totals

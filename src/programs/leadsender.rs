@@ -10,6 +10,11 @@ use crate::rules::{
 use crate::time::ProgramOffset;
 
 /// The wording LS-2 requires on the partner's invoice to the vendor.
+///
+/// ```
+/// use commission_rules::programs::leadsender::INVOICE_WORDING;
+/// assert!(INVOICE_WORDING.starts_with("Оплата вознаграждения"));
+/// ```
 pub const INVOICE_WORDING: &str =
     "Оплата вознаграждения по договору привлечения новых пользователей";
 

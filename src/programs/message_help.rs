@@ -12,9 +12,19 @@ use rust_decimal::Decimal;
 
 /// The CRM integrations whose clients earn the tiered integrator discount (MH-3), as
 /// registered on the client.
+///
+/// ```
+/// use commission_rules::programs::message_help::TIERED_INTEGRATIONS;
+/// assert!(TIERED_INTEGRATIONS.contains(&"bitrix24"));
+/// ```
 pub const TIERED_INTEGRATIONS: [&str; 4] = ["amocrm", "kommo", "bitrix24", "message-help-crm"];
 
 /// The integration with a fixed 35 % integrator discount (MH-3).
+///
+/// ```
+/// use commission_rules::programs::message_help::{ALTEGIO, TIERED_INTEGRATIONS};
+/// assert!(!TIERED_INTEGRATIONS.contains(&ALTEGIO));
+/// ```
 pub const ALTEGIO: &str = "altegio";
 
 /// The Message.Help partner program, in EUR, reckoned in UTC.

@@ -13,6 +13,11 @@ use std::collections::BTreeMap;
 
 /// The status a partner is granted in 2020 when it only brings clients and does not
 /// support them (R-4): it earns half the base rate.
+///
+/// ```
+/// use commission_rules::programs::radist::REFERRAL_ONLY;
+/// assert_eq!(REFERRAL_ONLY, "referral-only");
+/// ```
 pub const REFERRAL_ONLY: &str = "referral-only";
 
 /// The Radist.Online partner program.

@@ -11,9 +11,19 @@ use crate::time::ProgramOffset;
 use rust_decimal::Decimal;
 
 /// The statuses, lowest first (SS-1).
+///
+/// ```
+/// use commission_rules::programs::smart_soft::STATUSES;
+/// assert_eq!(STATUSES.last(), Some(&"privileged"));
+/// ```
 pub const STATUSES: [&str; 3] = ["authorized", "certified", "privileged"];
 
 /// Product lines as reported on licence sales: Traffic Inspector, TING, DEPO TI.
+///
+/// ```
+/// use commission_rules::programs::smart_soft::PRODUCT_LINES;
+/// assert_eq!(PRODUCT_LINES, ["ti", "ting", "depo-ti"]);
+/// ```
 pub const PRODUCT_LINES: [&str; 3] = ["ti", "ting", "depo-ti"];
 
 /// The Smart-Soft partner program, in RUB, reckoned in Moscow time.

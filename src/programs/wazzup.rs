@@ -11,9 +11,19 @@ use crate::rules::{
 use crate::time::ProgramOffset;
 
 /// Perks from the partner's registration (W-10).
+///
+/// ```
+/// use commission_rules::programs::wazzup::{REGISTRATION_PERKS, TENTH_CLIENT_PERKS};
+/// assert_eq!(REGISTRATION_PERKS.len() + TENTH_CLIENT_PERKS.len(), 5);
+/// ```
 pub const REGISTRATION_PERKS: [&str; 2] = ["max-channels-own-account", "max-channels-demo-account"];
 
 /// Perks from the 10th client (W-10).
+///
+/// ```
+/// use commission_rules::programs::wazzup::TENTH_CLIENT_PERKS;
+/// assert!(TENTH_CLIENT_PERKS.contains(&"personal-manager"));
+/// ```
 pub const TENTH_CLIENT_PERKS: [&str; 3] = ["waba-channel-free", "personal-manager", "certificates"];
 
 /// The Wazzup partner program.

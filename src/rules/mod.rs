@@ -150,6 +150,15 @@ pub struct Rule {
 
 impl Rule {
     /// A rule.
+    ///
+    /// ```
+    /// use commission_rules::rules::{PaymentMatch, RateSchedule, RewardRule, Rule, RuleKind};
+    /// use commission_rules::Rate;
+    /// let reward = RewardRule::accrual(PaymentMatch::client_payments(),
+    ///     RateSchedule::flat(Rate::whole_percent(40)));
+    /// let rule = Rule::new("r-1-accrual", "R-1", RuleKind::Reward(reward));
+    /// assert_eq!((rule.id.as_str(), rule.clause.as_str()), ("r-1-accrual", "R-1"));
+    /// ```
     pub fn new(id: impl Into<RuleId>, clause: impl Into<ClauseId>, kind: RuleKind) -> Self {
         Self {
             id: id.into(),
@@ -289,6 +298,16 @@ pub struct MilestoneBonus {
 
 impl RewardRule {
     /// An accrual for the referring partner, credited at payment, with no window.
+    ///
+    /// ```
+    /// use commission_rules::rules::{Beneficiary, PaymentMatch, RateSchedule, RewardForm,
+    ///     RewardRule};
+    /// use commission_rules::Rate;
+    /// let reward = RewardRule::accrual(PaymentMatch::client_payments(),
+    ///     RateSchedule::flat(Rate::whole_percent(20)));
+    /// assert_eq!((reward.beneficiary, reward.form), (Beneficiary::Referrer, RewardForm::Accrual));
+    /// assert!(reward.window.is_none());
+    /// ```
     pub fn accrual(payments: PaymentMatch, rate: RateSchedule) -> Self {
         Self {
             payments,
@@ -344,6 +363,13 @@ pub struct PaymentMatch {
 
 impl PaymentMatch {
     /// Every payment a client makes directly, of any kind.
+    ///
+    /// ```
+    /// use commission_rules::rules::{PaymentMatch, PayerMatch};
+    /// let any = PaymentMatch::client_payments();
+    /// assert_eq!(any.paid_by, PayerMatch::Client);
+    /// assert!(any.kinds.is_empty()); // any kind
+    /// ```
     pub fn client_payments() -> Self {
         Self {
             paid_by: PayerMatch::Client,
@@ -631,6 +657,14 @@ pub struct EntitlementRule {
 
 impl EntitlementRule {
     /// An open-ended perk.
+    ///
+    /// ```
+    /// use commission_rules::rules::{ClientCounter, EntitlementRule, EntitlementStart};
+    /// let perk = EntitlementRule::new("free-channel",
+    ///     EntitlementStart::ClientCount { counter: ClientCounter::Attached, at_least: 10 });
+    /// assert_eq!(perk.perk.as_str(), "free-channel");
+    /// assert!(perk.lasts.is_none());
+    /// ```
     pub fn new(perk: impl Into<Perk>, starts: EntitlementStart) -> Self {
         Self {
             perk: perk.into(),

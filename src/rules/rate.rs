@@ -35,6 +35,13 @@ pub enum RateSchedule {
 
 impl RateSchedule {
     /// One rate for everyone.
+    ///
+    /// ```
+    /// use commission_rules::rules::RateSchedule;
+    /// use commission_rules::Rate;
+    /// let flat = RateSchedule::flat(Rate::whole_percent(40));
+    /// assert_eq!(flat, RateSchedule::Flat { rate_percent: Rate::whole_percent(40) });
+    /// ```
     pub fn flat(rate_percent: Rate) -> Self {
         Self::Flat { rate_percent }
     }
@@ -83,6 +90,12 @@ pub enum Retroactivity {
 
 impl Retroactivity {
     /// Only later payments are rated at the new tier.
+    ///
+    /// ```
+    /// use commission_rules::rules::Retroactivity;
+    /// assert!(Retroactivity::Prospective.is_prospective());
+    /// assert!(!Retroactivity::CurrentMonth.is_prospective());
+    /// ```
     pub fn is_prospective(&self) -> bool {
         *self == Retroactivity::Prospective
     }
@@ -106,6 +119,18 @@ impl TierSchedule {
     }
 
     /// The rate for a count; `None` only for an invalid schedule (first tier above 0).
+    ///
+    /// ```
+    /// use commission_rules::rules::{ClientCounter, Tier, TierSchedule};
+    /// use commission_rules::Rate;
+    /// // W-1: 35 % below 10 attached clients, 50 % from the 10th.
+    /// let w_1 = TierSchedule::new(ClientCounter::Attached, vec![
+    ///     Tier { from_count: 0, rate_percent: Rate::whole_percent(35) },
+    ///     Tier { from_count: 10, rate_percent: Rate::whole_percent(50) },
+    /// ]);
+    /// assert_eq!(w_1.rate_at(9), Some(Rate::whole_percent(35)));
+    /// assert_eq!(w_1.rate_at(10), Some(Rate::whole_percent(50)));
+    /// ```
     pub fn rate_at(&self, count: u32) -> Option<Rate> {
         self.tier_at(count).map(|tier| tier.rate_percent)
     }

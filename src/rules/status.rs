@@ -60,6 +60,11 @@ pub enum CalendarPeriod {
 
 impl CalendarPeriod {
     /// Months in the period.
+    ///
+    /// ```
+    /// use commission_rules::rules::CalendarPeriod;
+    /// assert_eq!(CalendarPeriod::Quarter.months(), 3); // SS-4's rebate period
+    /// ```
     pub fn months(self) -> u32 {
         match self {
             CalendarPeriod::Month => 1,
