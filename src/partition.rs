@@ -22,8 +22,9 @@ enum Entity<'l> {
 
 /// Where an event goes.
 enum Route<'l> {
-    /// With these entities (the first is enough to find the part, all are joined).
-    With(Vec<Entity<'l>>),
+    /// With an entity, and the second one it ties to it if any (no event names more
+    /// than two; kept inline: one allocation per event was most of the split's time).
+    With(Entity<'l>, Option<Entity<'l>>),
     /// To every part: rates and checkpoints.
     Everywhere,
     /// Nowhere in particular: it names nothing known and will be rejected anyway.
@@ -32,7 +33,7 @@ enum Route<'l> {
 
 fn route<'l>(event: &'l Event, paid_by_client: &IdMap<&'l EventId, &'l ClientId>) -> Route<'l> {
     use Entity::{Client, Partner};
-    let entities = match &event.kind {
+    let (first, second) = match &event.kind {
         EventKind::PartnerRegistered { partner, .. }
         | EventKind::ContractSigned { partner }
         | EventKind::StatusGranted { partner, .. }
@@ -41,39 +42,35 @@ fn route<'l>(event: &'l Event, paid_by_client: &IdMap<&'l EventId, &'l ClientId>
         | EventKind::WithdrawalRequested { partner, .. }
         | EventKind::SpifAwarded { partner, .. }
         | EventKind::ManualAdjustment { partner, .. }
-        | EventKind::InternalPurchase { partner, .. } => vec![Partner(partner)],
-        EventKind::AccountsLinked { partner, other } => vec![Partner(partner), Partner(other)],
+        | EventKind::InternalPurchase { partner, .. } => (Partner(partner), None),
+        EventKind::AccountsLinked { partner, other } => (Partner(partner), Some(Partner(other))),
         EventKind::ClientRegistered {
             client, referrer, ..
-        } => {
-            let mut entities = vec![Client(client)];
-            entities.extend(referrer.iter().map(Partner));
-            entities
-        }
+        } => (Client(client), referrer.as_ref().map(Partner)),
         EventKind::ClientAttached {
             client, partner, ..
         }
         | EventKind::AttributionCorrected { client, partner } => {
-            vec![Client(client), Partner(partner)]
+            (Client(client), Some(Partner(partner)))
         }
-        EventKind::ClientTransferred { client, to, .. } => vec![Client(client), Partner(to)],
-        EventKind::ClientReleased { client } => vec![Client(client)],
+        EventKind::ClientTransferred { client, to, .. } => (Client(client), Some(Partner(to))),
+        EventKind::ClientReleased { client } => (Client(client), None),
         EventKind::Payment(payment) => {
-            let mut entities = vec![Client(&payment.client)];
-            if let Payer::Partner(partner) = &payment.paid_by {
-                entities.push(Partner(partner));
-            }
-            entities
+            let payer = match &payment.paid_by {
+                Payer::Partner(partner) => Some(Partner(partner)),
+                Payer::Client => None,
+            };
+            (Client(&payment.client), payer)
         }
         EventKind::Refund { payment, .. } | EventKind::SubscriptionCancelled { payment } => {
             match paid_by_client.get(payment) {
-                Some(client) => vec![Client(client)],
+                Some(client) => (Client(client), None),
                 None => return Route::Anywhere,
             }
         }
         EventKind::FxRate { .. } | EventKind::Checkpoint => return Route::Everywhere,
     };
-    Route::With(entities)
+    Route::With(first, second)
 }
 
 /// The client of each payment a refund or cancellation names (most ledgers name few).
@@ -186,17 +183,15 @@ fn split(ledger: &Ledger, parts: usize) -> Vec<Vec<&Event>> {
             }
             let route = route(event, &paid_by_client);
             let group = match &route {
-                Route::With(entities) => {
-                    let ids: Vec<usize> = entities.iter().map(|e| groups.id(*e)).collect();
-                    let first = ids.first().copied();
-                    for (a, b) in ids.iter().zip(ids.iter().skip(1)) {
-                        groups.join(*a, *b);
+                Route::With(first, second) => {
+                    let first = groups.id(*first);
+                    if let Some(second) = second {
+                        let second = groups.id(*second);
+                        groups.join(first, second);
                     }
-                    if let Some(first) = first {
-                        let earlier = *same_id.entry(&event.id).or_insert(first);
-                        groups.join(earlier, first);
-                    }
-                    first
+                    let earlier = *same_id.entry(&event.id).or_insert(first);
+                    groups.join(earlier, first);
+                    Some(first)
                 }
                 Route::Everywhere | Route::Anywhere => None,
             };
@@ -204,19 +199,27 @@ fn split(ledger: &Ledger, parts: usize) -> Vec<Vec<&Event>> {
         })
         .collect();
     // Balance: the largest groups first, each to the part with the fewest events so far.
-    let mut sizes: IdMap<usize, usize> = IdMap::default();
+    // Group ids are dense (0..entities), so sizes and parts are vectors indexed by root.
+    let mut sizes = vec![0usize; groups.parent.len()];
     let roots: Vec<Option<usize>> = routes
         .iter()
         .map(|(_, group)| group.map(|g| groups.root(g)))
         .collect();
     for root in roots.iter().flatten() {
-        *sizes.entry(*root).or_default() += 1;
+        if let Some(size) = sizes.get_mut(*root) {
+            *size += 1;
+        }
     }
-    let mut by_size: Vec<(usize, usize)> = sizes.into_iter().collect();
+    let mut by_size: Vec<(usize, usize)> = sizes
+        .iter()
+        .enumerate()
+        .filter(|(_, size)| **size > 0)
+        .map(|(root, size)| (root, *size))
+        .collect();
     by_size.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     let parts = parts.clamp(1, by_size.len().max(1));
     let mut load = vec![0usize; parts];
-    let mut part_of: IdMap<usize, usize> = IdMap::default();
+    let mut part_of = vec![0usize; groups.parent.len()];
     for (root, size) in by_size {
         let lightest = (0..parts)
             .min_by_key(|&p| (load.get(p).copied(), p))
@@ -224,14 +227,16 @@ fn split(ledger: &Ledger, parts: usize) -> Vec<Vec<&Event>> {
         if let Some(l) = load.get_mut(lightest) {
             *l += size;
         }
-        part_of.insert(root, lightest);
+        if let Some(part) = part_of.get_mut(root) {
+            *part = lightest;
+        }
     }
     let mut out: Vec<Vec<&Event>> = vec![Vec::new(); parts];
     for ((event, (route, _)), root) in events.into_iter().zip(&routes).zip(&roots) {
         match (route, root) {
             (Route::Everywhere, _) => out.iter_mut().for_each(|part| part.push(event)),
             (_, Some(root)) => {
-                let part = part_of.get(root).copied().unwrap_or(0);
+                let part = part_of.get(*root).copied().unwrap_or(0);
                 if let Some(part) = out.get_mut(part) {
                     part.push(event);
                 }

@@ -1,6 +1,7 @@
 //! Monthly payout statements, built from the booked lines.
 
 use super::{Line, LineKind};
+use crate::engine::sorted::IdMap;
 use crate::error::{Error, ErrorKind};
 use crate::ids::{ClauseId, EventId, PartnerId};
 use crate::money::{Currency, Money};
@@ -92,7 +93,7 @@ pub struct PayoutDue {
 /// Builds every partner's statements, from its first booked month to its last.
 pub(crate) fn build_statements(
     lines: &[Line],
-    currencies: &BTreeMap<PartnerId, Currency>,
+    currencies: &IdMap<&PartnerId, Currency>,
     offset: ProgramOffset,
     as_of: Option<Instant>,
 ) -> Result<Vec<PayoutStatement>, Error> {

@@ -194,7 +194,7 @@ impl MonthSums {
 /// last, as [`super::build_statements`] does from lines.
 pub(crate) fn build_totals(
     folded: &IdMap<PartnerId, BTreeMap<Month, MonthSums>>,
-    currencies: &BTreeMap<PartnerId, Currency>,
+    currencies: &IdMap<&PartnerId, Currency>,
     offset: ProgramOffset,
     as_of: Option<Instant>,
 ) -> Result<Vec<StatementTotals>, Error> {
