@@ -176,7 +176,12 @@ fn split(ledger: &Ledger, parts: usize) -> Vec<Vec<&Event>> {
     let mut instant = None;
     let routes: Vec<(Route, Option<usize>)> = events
         .iter()
-        .map(|event| {
+        .enumerate()
+        .map(|(index, event)| {
+            // An event alone at its instant can share its id with no other there.
+            let shares_instant = |other: Option<&&Event>| other.is_some_and(|o| o.at == event.at);
+            let alone = !shares_instant(index.checked_sub(1).and_then(|i| events.get(i)))
+                && !shares_instant(events.get(index + 1));
             if instant != Some(event.at) {
                 instant = Some(event.at);
                 same_id.next_instant();
@@ -189,8 +194,10 @@ fn split(ledger: &Ledger, parts: usize) -> Vec<Vec<&Event>> {
                         let second = groups.id(*second);
                         groups.join(first, second);
                     }
-                    let earlier = *same_id.entry(&event.id).or_insert(first);
-                    groups.join(earlier, first);
+                    if !alone {
+                        let earlier = *same_id.entry(&event.id).or_insert(first);
+                        groups.join(earlier, first);
+                    }
                     Some(first)
                 }
                 Route::Everywhere | Route::Anywhere => None,

@@ -172,3 +172,49 @@ fn statements_only_rejects_an_event_resent_at_its_instant() {
     assert_eq!(outcome.rejections[0].reason, ErrorKind::DuplicateEventId);
     assert_eq!(month(&outcome.totals, "p", (2024, 6)).closing, rub("600"));
 }
+
+/// An event resent at its instant names the same entities, but a buggy sender may reuse
+/// an id for another group's event: the split keeps both in one part, so the parallel
+/// evaluation rejects the second exactly as the single one does (and a third event alone
+/// at its instant is routed by its entities only).
+#[test]
+fn an_id_reused_at_one_instant_across_groups_is_rejected_as_in_one_run() {
+    let mut book = Book::new();
+    book.partner("p", msk(2024, 1, 1, 9, 0))
+        .partner("q", msk(2024, 1, 1, 9, 5))
+        .client("c", msk(2024, 5, 2, 10, 0), Some("p"))
+        .client("d", msk(2024, 5, 3, 10, 0), Some("q"))
+        .pays("pay", msk(2024, 5, 10, 12, 0), "c", rub("3000"))
+        .pays("pay", msk(2024, 5, 10, 12, 0), "d", rub("1000"))
+        .pays("d-june", msk(2024, 6, 3, 12, 0), "d", rub("500"));
+    let ledger = book.ledger();
+    let parts = partition(&ledger, 2);
+    let with_pay: Vec<usize> = parts
+        .iter()
+        .map(|part| {
+            part.events()
+                .iter()
+                .filter(|e| e.id.as_str() == "pay")
+                .count()
+        })
+        .collect();
+    assert!(
+        with_pay.contains(&2),
+        "both `pay` events in one part: {with_pay:?}"
+    );
+
+    let program = programs::wazzup();
+    let merged = evaluate_parallel(&program, &ledger, Mode::Lenient, 2).unwrap();
+    let mut single =
+        Engine::with_detail(&program, Mode::Lenient, OutcomeDetail::Statements).unwrap();
+    for event in ledger.in_time_order() {
+        single.apply(event).unwrap();
+    }
+    let single = single.outcome().unwrap();
+    assert_eq!(merged, single);
+    assert_eq!(single.rejections.len(), 1);
+    assert_eq!(single.rejections[0].reason, ErrorKind::DuplicateEventId);
+    // W-2: p earns 20 % of c's 3,000 RUB; q only 20 % of d's June 500 (May's was rejected).
+    assert_eq!(month(&merged.totals, "p", (2024, 6)).closing, rub("600"));
+    assert_eq!(month(&merged.totals, "q", (2024, 7)).closing, rub("100"));
+}
