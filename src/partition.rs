@@ -23,7 +23,7 @@ enum Entity<'l> {
 /// Where an event goes.
 enum Route<'l> {
     /// With an entity, and the second one it ties to it if any (no event names more
-    /// than two; kept inline: one allocation per event was most of the split's time).
+    /// than two; kept inline: allocating a list per event cost more than routing it).
     With(Entity<'l>, Option<Entity<'l>>),
     /// To every part: rates and checkpoints.
     Everywhere,
