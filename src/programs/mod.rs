@@ -1,4 +1,4 @@
-//! The built-in programs, each a function returning a [`RuleSet`](crate::RuleSet) value.
+//! The built-in programs, each a function returning a [`RuleSet`] value.
 //! Nothing here is interpreted: the engine knows no vendor.
 
 pub mod leadsender;
