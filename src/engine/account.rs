@@ -189,12 +189,7 @@ pub(super) fn cancel(
     event: &Event,
     payment: &EventId,
 ) -> Result<(), ErrorKind> {
-    let record = state
-        .payments
-        .get(payment)
-        .ok_or_else(|| ErrorKind::UnknownPayment {
-            payment: payment.clone(),
-        })?;
+    let record = state.payment(payment)?;
     if record.cancelled {
         return Err(ErrorKind::InconsistentEvent {
             reason: format!("payment {payment} is already cancelled"),

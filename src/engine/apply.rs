@@ -398,13 +398,7 @@ fn correct_attribution(
             full_tariff: false,
         };
         for payment_id in attributed.unattributed_payments() {
-            let record =
-                state
-                    .payments
-                    .get(payment_id)
-                    .ok_or_else(|| ErrorKind::UnknownPayment {
-                        payment: payment_id.clone(),
-                    })?;
+            let record = state.payment(payment_id)?;
             payment_lines(
                 program,
                 state,
@@ -579,12 +573,7 @@ fn refund(
     if let Some((_, RefundPolicy::Forbidden)) = policy {
         return Err(ErrorKind::RefundForbidden);
     }
-    let record = state
-        .payments
-        .get(payment)
-        .ok_or_else(|| ErrorKind::UnknownPayment {
-            payment: payment.clone(),
-        })?;
+    let record = state.payment(payment)?;
     let paid = record.payment.amount;
     if amount.currency != paid.currency {
         return Err(ErrorKind::CurrencyMismatch {

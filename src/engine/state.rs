@@ -3,6 +3,7 @@
 
 use super::OutcomeDetail;
 use super::sorted::{IdMap, IdSet};
+use crate::error::ErrorKind;
 use crate::ids::{ClientId, EventId, PartnerId, RuleId, Status};
 use crate::ledger::{LegalForm, Payment, Period};
 use crate::money::Currency;
@@ -403,6 +404,15 @@ impl State {
         if lines.capacity() > self.spare_lines.capacity() {
             self.spare_lines = lines;
         }
+    }
+
+    /// The recorded payment an event names (a refund, a cancellation, a catch-up).
+    pub fn payment(&self, payment: &EventId) -> Result<&PaymentRecord, ErrorKind> {
+        self.payments
+            .get(payment)
+            .ok_or_else(|| ErrorKind::UnknownPayment {
+                payment: payment.clone(),
+            })
     }
 
     /// The partner's id as the state holds it (sharing its text), or `partner` if unknown.
