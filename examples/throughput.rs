@@ -458,7 +458,7 @@ fn bookkeeping_loop(events: &[Event], moscow: FixedOffset) -> Option<(Totals, [D
     let mut clients: ById<ClientId, ClientBooks> = ById::default();
     let mut ids_now: HashSet<EventId, foldhash::fast::RandomState> = HashSet::default();
     let mut now = None;
-    let mut rates: HashMap<(Currency, Currency), Decimal> = HashMap::new();
+    let mut rates: ById<(Currency, Currency), Decimal> = ById::default();
     let markup = Decimal::new(103, 2);
     for event in events {
         if now != Some(event.at) {
@@ -523,17 +523,17 @@ fn bookkeeping_loop(events: &[Event], moscow: FixedOffset) -> Option<(Totals, [D
             }
             EventKind::Payment(payment) => {
                 let client = clients.get(&payment.client)?;
-                let (partner, rate) = match &payment.paid_by {
-                    Payer::Partner(partner) => {
-                        let books = partners.get(partner)?;
-                        (partner, if books.held >= 10 { 50 } else { 35 })
-                    }
-                    Payer::Client => match (&client.referrer, client.window_end) {
-                        (Some(partner), Some(end)) if event.at < end => (partner, 20),
-                        _ => continue,
-                    },
+                let partner = match (&payment.paid_by, &client.referrer, client.window_end) {
+                    (Payer::Partner(partner), _, _) => partner,
+                    (Payer::Client, Some(partner), Some(end)) if event.at < end => partner,
+                    _ => continue,
                 };
                 let books = partners.get_mut(partner)?;
+                let rate = match (&payment.paid_by, books.held) {
+                    (Payer::Client, _) => 20,
+                    (Payer::Partner(_), 10..) => 50,
+                    (Payer::Partner(_), _) => 35,
+                };
                 let to = if books.kzt {
                     Currency::KZT
                 } else {
