@@ -327,6 +327,14 @@ fn round(value: Decimal) -> Decimal {
     value.round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
 }
 
+/// The end of a client's W-2 window: 12 program-time months after its registration.
+fn w_2_window_end(registered: DateTime<Utc>, moscow: FixedOffset) -> Option<DateTime<Utc>> {
+    registered
+        .with_timezone(&moscow)
+        .checked_add_months(Months::new(12))
+        .map(|end| end.with_timezone(&Utc))
+}
+
 /// The hand-written loop: W-1 and W-2 only, with vectors indexed by id.
 #[inline(never)]
 fn hand_loop(events: &[Event], moscow: FixedOffset) -> Totals {
@@ -355,12 +363,7 @@ fn hand_loop(events: &[Event], moscow: FixedOffset) -> Totals {
             } => {
                 let p = by.as_ref().map(|p| index(p.as_str()));
                 referrer.push(p);
-                let end = event
-                    .at
-                    .with_timezone(&moscow)
-                    .checked_add_months(Months::new(12))
-                    .map(|end| end.with_timezone(&Utc));
-                window_end.push(end);
+                window_end.push(w_2_window_end(event.at, moscow));
                 let held = p.filter(|_| *via_partner_cabinet);
                 ever_held.push(held.into_iter().collect());
                 if let Some(p) = held {
@@ -495,11 +498,7 @@ fn bookkeeping_loop(events: &[Event], moscow: FixedOffset) -> Option<(Totals, [D
                 via_partner_cabinet,
                 ..
             } => {
-                let window_end = event
-                    .at
-                    .with_timezone(&moscow)
-                    .checked_add_months(Months::new(12))
-                    .map(|end| end.with_timezone(&Utc));
+                let window_end = w_2_window_end(event.at, moscow);
                 let mut ever_held = Vec::new();
                 if let (Some(partner), true) = (referrer, *via_partner_cabinet) {
                     gain_client(partners.get_mut(partner)?, event.at);
