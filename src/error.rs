@@ -128,6 +128,31 @@ pub enum ErrorKind {
         /// The instant.
         at: Instant,
     },
+    /// A payment whose list price is below the amount paid, or in another currency.
+    #[error("the list price {list_price} is below the amount paid {amount} or in another currency")]
+    ListPriceBelowAmount {
+        /// The list price.
+        list_price: Money,
+        /// The amount paid.
+        amount: Money,
+    },
+    /// A partner's purchase whose discounts exceed its price: a purchase never credits
+    /// the partner's account.
+    #[error("the discounts {discount} exceed the price {price}: a purchase never credits")]
+    DiscountExceedsPrice {
+        /// The price before discounts, in the account's currency.
+        price: Money,
+        /// The discounts (and credit) taken off it.
+        discount: Money,
+    },
+    /// A paid period that does not end after it starts.
+    #[error("the paid period must end after it starts, got {from} to {to}")]
+    InvalidPeriod {
+        /// The period's start.
+        from: Instant,
+        /// The period's end.
+        to: Instant,
+    },
     /// An amount that must be positive is zero or negative.
     #[error("the amount must be positive, got {amount}")]
     NonPositiveAmount {

@@ -106,7 +106,11 @@ impl ProgramOffset {
     /// assert_eq!(moscow.date_of(at), NaiveDate::from_ymd_opt(2024, 6, 1).unwrap());
     /// ```
     pub fn date_of(self, at: Instant) -> NaiveDate {
-        at.with_timezone(&self.0).date_naive()
+        // Checked: chrono's own conversion panics at the calendar's very ends. Accepted
+        // events and bounded rule lengths never get there; if asked, the UTC date is given.
+        at.naive_utc()
+            .checked_add_offset(self.0)
+            .map_or_else(|| at.date_naive(), |local| local.date())
     }
 
     /// The instant at which a program-time calendar date begins (00:00 local).
@@ -151,7 +155,7 @@ impl ProgramOffset {
     /// assert_eq!(later, Utc.with_ymd_and_hms(2025, 5, 2, 9, 0, 0).unwrap());
     /// ```
     pub fn add_months(self, at: Instant, months: u32) -> Option<Instant> {
-        let local = at.with_timezone(&self.0).naive_local();
+        let local = at.naive_utc().checked_add_offset(self.0)?;
         let shifted = local.checked_add_months(Months::new(months))?;
         self.0
             .from_local_datetime(&shifted)

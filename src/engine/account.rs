@@ -95,7 +95,7 @@ pub(super) fn top_up(
     positive_amount(amount)?;
     in_account_currency(program, state, partner, amount, event.at)?;
     let line = account_line(program, rule, partner, LineKind::TopUp, event, amount, None);
-    state.book(event.at, vec![line]);
+    state.book(event.at, vec![line])?;
     Ok(())
 }
 
@@ -126,6 +126,12 @@ pub(super) fn purchase_line(
         .checked_sub(discount)
         .and_then(|net| net.checked_sub(credit))
         .ok_or_else(|| ErrorKind::Overflow)?;
+    if net.is_sign_negative() && !net.is_zero() {
+        return Err(ErrorKind::DiscountExceedsPrice {
+            price: Money::new(gross, currency),
+            discount: Money::new(gross.saturating_sub(net), currency),
+        });
+    }
     if net.is_zero() {
         return Ok(None);
     }
@@ -205,10 +211,14 @@ pub(super) fn cancel(
             lines.push(line);
         }
     }
+    let returned = lines
+        .first()
+        .map_or(Decimal::ZERO, |line| line.amount.amount);
     if let Some(record) = state.payments.get_mut(payment) {
         record.cancelled = true;
+        record.returned = returned;
     }
-    state.book(event.at, lines);
+    state.book(event.at, lines)?;
     Ok(())
 }
 
@@ -243,13 +253,31 @@ fn unused_share_line(
         return Ok(None);
     }
     let currency = booking_currency(program, partner_at(state, partner, event.at)?);
-    let exact = debited
+    // What refunds gave back already is not returned again: a share of the rest.
+    let returnable = match record.refunded.is_zero() {
+        true => debited,
+        false => record
+            .unreturned_share()
+            .and_then(|share| debited.checked_mul(share))
+            .ok_or_else(|| ErrorKind::Overflow)?,
+    };
+    if returnable <= Decimal::ZERO {
+        return Ok(None);
+    }
+    let exact = returnable
         .checked_mul(Decimal::from(unused))
         .and_then(|share| share.checked_div(Decimal::from(total)))
         .ok_or_else(|| ErrorKind::Overflow)?;
     let amount = round(program, exact, currency)?;
+    let refunded = match record.refunded.is_zero() {
+        true => String::new(),
+        false => format!(
+            ", {} refunded",
+            Money::new(record.refunded, record.payment.amount.currency)
+        ),
+    };
     let note = format!(
-        "unused {unused} of {total} paid days of payment {payment} (debited {} {currency})",
+        "unused {unused} of {total} paid days of payment {payment} (debited {} {currency}{refunded})",
         Money::new(debited, currency).amount
     );
     let mut line = account_line(
@@ -351,6 +379,6 @@ pub(super) fn withdraw(
         Some(note),
     );
     line.due = Some(due);
-    state.book(event.at, vec![line]);
+    state.book(event.at, vec![line])?;
     Ok(())
 }

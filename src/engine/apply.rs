@@ -22,7 +22,9 @@ use crate::ids::{ClientId, EventId, PartnerId, RuleId};
 use crate::ledger::{AttachBasis, Event, EventKind, Payer, Payment, SpecialistKind};
 use crate::money::Money;
 use crate::outcome::LineKind;
-use crate::rules::{ClientCounter, EntitlementRule, EntitlementStart, RefundPolicy, RuleKind};
+use crate::rules::{
+    Booking, ClientCounter, EntitlementRule, EntitlementStart, RefundPolicy, RuleKind,
+};
 use crate::time::Instant;
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
@@ -67,7 +69,10 @@ pub(crate) fn apply_event(
                     internal_seats: 0,
                     sales_by_year: BTreeMap::new(),
                     rebate_sales: BTreeMap::new(),
-                    account: Account::default(),
+                    account: Account::new(match program.currency.booking {
+                        Booking::ProgramCurrency => program.currency.program_currency,
+                        Booking::PartnerAccount => *currency,
+                    }),
                     links: Vec::new(),
                     granted: Vec::new(),
                 },
@@ -251,6 +256,14 @@ fn register_client(
         (true, Some(partner)) => Some(partner.clone()),
         (false, _) => None,
     };
+    let bonus =
+        bonus::new_client_bonus_line(program, state, event, client, referrer, promo_code.as_ref())?;
+    if let Some(partner) = referrer {
+        bonus::check_milestones(program, state, event, partner, ClientCounter::Referred)?;
+    }
+    if let Some(partner) = &holder {
+        bonus::check_milestones(program, state, event, partner, ClientCounter::Attached)?;
+    }
     state.clients.insert(
         client.clone(),
         ClientState {
@@ -271,8 +284,7 @@ fn register_client(
     if let Some(partner) = referrer {
         gain(program, state, event, partner, ClientCounter::Referred)?;
     }
-    let bonus = bonus::new_client_bonus_line(program, event, client, referrer, promo_code.as_ref());
-    state.book(event.at, bonus.into_iter().collect());
+    state.book(event.at, bonus.into_iter().collect())?;
     if let Some(partner) = holder {
         gain(program, state, event, &partner, ClientCounter::Attached)?;
     }
@@ -358,6 +370,9 @@ fn hold(
         .ever_held_by
         .iter()
         .any(|held_by| counted_by.contains(&held_by));
+    if new_client {
+        bonus::check_milestones(program, state, event, partner, ClientCounter::Attached)?;
+    }
     let shared = state.shared_id(partner);
     let client_state = client_mut(state, client, event.at)?;
     client_state.holder = Some(shared.clone());
@@ -410,6 +425,7 @@ fn correct_attribution(
             )?;
         }
     }
+    bonus::check_milestones(program, state, event, partner, ClientCounter::Referred)?;
     let caught_up = attributed
         .extras
         .as_mut()
@@ -417,12 +433,10 @@ fn correct_attribution(
         .unwrap_or_default();
     state.clients.insert(client.clone(), attributed);
     if state.detail == OutcomeDetail::Statements {
-        for payment in &caught_up {
-            retention::keep_or_forget(program, state, payment);
-        }
+        state.caught_up = caught_up;
     }
     gain(program, state, event, partner, ClientCounter::Referred)?;
-    state.book(event.at, lines);
+    state.book(event.at, lines)?;
     Ok(())
 }
 
@@ -435,6 +449,13 @@ fn record_payment(
     positive_amount(payment.amount)?;
     if let Some(list_price) = payment.list_price {
         positive_amount(list_price)?;
+        let comparable = list_price.currency == payment.amount.currency;
+        if !comparable || list_price.amount < payment.amount.amount {
+            return Err(ErrorKind::ListPriceBelowAmount {
+                list_price,
+                amount: payment.amount,
+            });
+        }
     }
     // Taken before the client is borrowed; given back (emptied) when the lines are booked.
     let mut lines = std::mem::take(&mut state.spare_lines);
@@ -454,6 +475,7 @@ fn record_payment(
         refunded: Decimal::ZERO,
         debited: None,
         cancelled: false,
+        returned: Decimal::ZERO,
         rewards: Vec::new(),
     };
     let credit = bonus::welcome_credit_use(program, state, event, payment, client)?;
@@ -484,6 +506,12 @@ fn record_payment(
         _ => None,
     };
     let keep_for_catch_up = client.referrer.is_none() && program.catch_up;
+    if let Some(Some(referrer)) = (!client_had_paid).then_some(&client_referrer) {
+        bonus::check_milestones(program, state, event, referrer, ClientCounter::Paying)?;
+    }
+    if let Some(partner) = &new_paid_for {
+        bonus::check_milestones(program, state, event, partner, ClientCounter::PaidFor)?;
+    }
     // The last check that can fail; every change to the state comes after it.
     status::track_sale(program, state, event, payment)?;
     if keep_for_catch_up {
@@ -509,7 +537,7 @@ fn record_payment(
         periods.push(period);
     }
     retention::remember_payment(program, state, event.id.clone(), record, keep_for_catch_up);
-    state.book(event.at, lines);
+    state.book(event.at, lines)?;
     bonus::spend_credit(state, payment, covered);
     if let Some(referrer) = first_payment_of {
         gain(program, state, event, &referrer, ClientCounter::Paying)?;
@@ -537,7 +565,7 @@ fn active_periods(
         return Vec::new();
     };
     program
-        .all_rules()
+        .rules_at(event.at)
         .filter_map(|rule| match &rule.kind {
             RuleKind::Entitlement(EntitlementRule {
                 starts: EntitlementStart::WhileActiveClient { of },
@@ -585,30 +613,37 @@ fn refund(
         .refunded
         .checked_add(amount.amount)
         .ok_or_else(|| ErrorKind::Overflow)?;
-    if refunded > paid.amount {
+    // What a cancellation already returned to the partner's account is not refundable.
+    let returned_share = record
+        .returned
+        .checked_div(record.debited.unwrap_or(Decimal::ONE))
+        .ok_or_else(|| ErrorKind::Overflow)?;
+    let refundable = paid
+        .amount
+        .saturating_sub(paid.amount.saturating_mul(returned_share));
+    if refunded > refundable {
         return Err(ErrorKind::RefundExceedsPayment {
             paid,
             refunded: Money::new(refunded, paid.currency),
         });
     }
-    let mut clawbacks = Vec::new();
+    let mut clawbacks = (Vec::new(), Vec::new());
     if let Some((_, RefundPolicy::ClawbackWithinHold { hold_days })) = policy {
         let hold_ends = program
             .time_zone
             .add_days(record.at, hold_days)
             .ok_or_else(|| ErrorKind::Overflow)?;
         if event.at < hold_ends {
-            let share = amount
-                .amount
-                .checked_div(paid.amount)
-                .ok_or_else(|| ErrorKind::Overflow)?;
-            clawbacks = schedule::clawback_lines(program, event, record, payment, share);
+            clawbacks = schedule::clawback_lines(program, event, record, payment, refunded)?;
         }
     }
     if let Some(record) = state.payments.get_mut(payment) {
         record.refunded = refunded;
+        for (share, clawed_back) in record.rewards.iter_mut().zip(clawbacks.1) {
+            share.clawed_back = clawed_back;
+        }
     }
-    state.book(event.at, clawbacks);
+    state.book(event.at, clawbacks.0)?;
     Ok(())
 }
 
@@ -638,7 +673,7 @@ fn vendor_line(
     )];
     let payouts = payout_lines(program, event.at, &mut lines)?;
     lines.extend(payouts);
-    state.book(event.at, lines);
+    state.book(event.at, lines)?;
     Ok(())
 }
 
@@ -655,7 +690,7 @@ fn gain(
     };
     partner_state.gains_mut(counter).push(event.at);
     perks::grant_count_entitlements(program, state, event, partner)?;
-    bonus::milestone(program, state, event, partner, counter);
+    bonus::milestone(program, state, event, partner, counter)?;
     schedule::rerate_month(program, state, event, partner, counter)
 }
 

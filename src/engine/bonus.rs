@@ -2,10 +2,10 @@
 
 use super::account::account_line;
 use super::plan::Plan;
-use super::rewards::{convert, round};
+use super::rewards::{booking_currency, convert, round};
 use super::state::{ClientState, CreditPool, State};
 use crate::error::ErrorKind;
-use crate::ids::{ClientId, PartnerId};
+use crate::ids::{ClientId, PartnerId, RuleId};
 use crate::ledger::{Event, Payer, Payment};
 use crate::money::Money;
 use crate::outcome::{FxUsed, Line, LineKind};
@@ -14,33 +14,29 @@ use crate::time::Instant;
 use rust_decimal::Decimal;
 
 /// The memo line of the vendor's bonus to a client registering with a partner's promo
-/// code, if the program gives one.
+/// code, if the program gives one (in the partner's booking currency).
 pub(super) fn new_client_bonus_line(
     program: &Plan<'_>,
+    state: &State,
     event: &Event,
     client: &ClientId,
     referrer: Option<&PartnerId>,
     promo_code: Option<&String>,
-) -> Option<Line> {
+) -> Result<Option<Line>, ErrorKind> {
     let (Some(partner), Some(code)) = (referrer, promo_code) else {
-        return None;
+        return Ok(None);
     };
-    let (rule, bonus) = program.find_at(event.at, |kind| match kind {
+    let Some((rule, bonus)) = program.find_at(event.at, |kind| match kind {
         RuleKind::NewClientBonus(NewClientBonus { amount }) => Some(*amount),
         _ => None,
-    })?;
+    }) else {
+        return Ok(None);
+    };
     let note = format!("the vendor's bonus to client {client} for promo code {code}");
-    let mut line = account_line(
-        program,
-        rule,
-        partner,
-        LineKind::VendorCost,
-        event,
-        bonus,
-        Some(note),
-    );
+    let amount = (bonus, LineKind::VendorCost);
+    let mut line = vendor_amount_line(program, state, event, rule, partner, amount, note)?;
     line.client = Some(client.clone());
-    Some(line)
+    Ok(Some(line))
 }
 
 fn welcome_rule<'p>(program: &Plan<'p>, at: Instant) -> Option<(&'p Rule, &'p WelcomeCredit)> {
@@ -183,7 +179,7 @@ pub(super) fn close_expired_credits(program: &Plan<'_>, state: &mut State, at: I
         if pool.left <= Decimal::ZERO {
             continue;
         }
-        let Some(rule) = program.all_rules().find(|rule| rule.id == pool.rule) else {
+        let Some(rule) = program.rule_by_id(&pool.rule, until) else {
             continue;
         };
         let currency = program.currency.program_currency;
@@ -207,38 +203,102 @@ pub(super) fn close_expired_credits(program: &Plan<'_>, state: &mut State, at: I
     }
 }
 
-/// A milestone bonus when the partner's own count on `counter` reaches a rule's number.
+/// A milestone bonus when the partner's own count on `counter` reaches a rule's number,
+/// converted into the partner's booking currency like any amount it is paid.
 pub(super) fn milestone(
     program: &Plan<'_>,
     state: &mut State,
     event: &Event,
     partner: &PartnerId,
     counter: ClientCounter,
-) {
+) -> Result<(), ErrorKind> {
+    let Some(partner_state) = state.partners.get(partner) else {
+        return Ok(());
+    };
+    let count = partner_state.count_at(counter, event.at);
     let mut lines = Vec::new();
     for rule in program.rules_at(event.at) {
         let RuleKind::MilestoneBonus(bonus) = &rule.kind else {
             continue;
         };
-        let Some(partner_state) = state.partners.get_mut(partner) else {
-            return;
-        };
-        let count = partner_state.count_at(counter, event.at);
         let reached = bonus.counter == counter && count >= bonus.count;
         if !reached || partner_state.milestones.contains(&rule.id) {
             continue;
         }
-        partner_state.milestones.push(rule.id.clone());
         let note = format!("bonus at client {count} ({counter:?})").to_lowercase();
-        lines.push(account_line(
-            program,
-            rule,
-            partner,
-            LineKind::Bonus,
-            event,
-            bonus.amount,
-            Some(note),
-        ));
+        let amount = (bonus.amount, LineKind::Bonus);
+        lines.push(vendor_amount_line(
+            program, state, event, rule, partner, amount, note,
+        )?);
     }
-    state.book(event.at, lines);
+    let paid: Vec<RuleId> = lines.iter().map(|line| line.rule.clone()).collect();
+    state.book(event.at, lines)?;
+    if let Some(partner_state) = state.partners.get_mut(partner) {
+        partner_state.milestones.extend(paid);
+    }
+    Ok(())
+}
+
+/// Whether the milestone bonuses that a gain on `counter` would reach can be booked:
+/// checked before an event changes anything, so a missing FX rate rejects it whole.
+pub(super) fn check_milestones(
+    program: &Plan<'_>,
+    state: &State,
+    event: &Event,
+    partner: &PartnerId,
+    counter: ClientCounter,
+) -> Result<(), ErrorKind> {
+    let Some(partner_state) = state.partners.get(partner) else {
+        return Ok(());
+    };
+    let count = partner_state.count_at(counter, event.at).saturating_add(1);
+    for rule in program.rules_at(event.at) {
+        let RuleKind::MilestoneBonus(bonus) = &rule.kind else {
+            continue;
+        };
+        let reached = bonus.counter == counter && count >= bonus.count;
+        if reached && !partner_state.milestones.contains(&rule.id) {
+            let currency = booking_currency(program, partner_state);
+            convert(program, state, bonus.amount, currency, event.at)?;
+        }
+    }
+    Ok(())
+}
+
+/// A line of an amount the vendor sets in its program currency, to a partner: converted
+/// into the partner's booking currency at the rate in force (rounded once), so a balance
+/// never holds two currencies.
+fn vendor_amount_line(
+    program: &Plan<'_>,
+    state: &State,
+    event: &Event,
+    rule: &Rule,
+    partner: &PartnerId,
+    (amount, kind): (Money, LineKind),
+    note: String,
+) -> Result<Line, ErrorKind> {
+    let partner_state = state
+        .partners
+        .get(partner)
+        .ok_or_else(|| ErrorKind::UnknownPartner {
+            partner: partner.clone(),
+        })?;
+    let currency = booking_currency(program, partner_state);
+    let (exact, fx) = convert(program, state, amount, currency, event.at)?;
+    let rounded = round(program, exact, currency)?;
+    let mut line = account_line(
+        program,
+        rule,
+        partner,
+        kind,
+        event,
+        Money::new(rounded, currency),
+        Some(note),
+    );
+    if fx.is_some() {
+        line.explanation.base = Some(amount);
+        line.explanation.exact = Some(exact);
+        line.explanation.fx = fx;
+    }
+    Ok(line)
 }

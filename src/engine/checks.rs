@@ -4,8 +4,9 @@
 use super::state::{ClientState, PartnerState, State};
 use crate::error::ErrorKind;
 use crate::ids::{ClientId, PartnerId};
+use crate::ledger::{Event, EventKind};
 use crate::money::{Currency, Money};
-use crate::time::Instant;
+use crate::time::{Instant, in_supported_range};
 
 pub(super) fn partner_at<'s>(
     state: &'s State,
@@ -105,6 +106,31 @@ pub(super) fn positive_amount(amount: Money) -> Result<(), ErrorKind> {
     valid_amount(amount)?;
     if amount.amount.is_sign_negative() || amount.amount.is_zero() {
         return Err(ErrorKind::NonPositiveAmount { amount });
+    }
+    Ok(())
+}
+
+/// Every date an event carries is inside the supported years, and a paid period ends
+/// after it starts: later date arithmetic (a W-8 return, a window) can then never leave
+/// the calendar.
+pub(super) fn valid_dates(event: &Event) -> Result<(), ErrorKind> {
+    let in_range = |at: Instant| {
+        in_supported_range(at)
+            .then_some(())
+            .ok_or_else(|| ErrorKind::DateOutOfRange { at })
+    };
+    in_range(event.at)?;
+    if let EventKind::Payment(payment) = &event.kind {
+        if let Some(period) = payment.period {
+            in_range(period.from)?;
+            in_range(period.to)?;
+            if period.from >= period.to {
+                return Err(ErrorKind::InvalidPeriod {
+                    from: period.from,
+                    to: period.to,
+                });
+            }
+        }
     }
     Ok(())
 }

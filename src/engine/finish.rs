@@ -10,10 +10,13 @@ use crate::ids::{EventId, PartnerId, RuleId};
 use crate::ledger::Payer;
 use crate::money::{Currency, Money};
 use crate::outcome::{
-    Entitlement, Line, LineKind, Outcome, QualificationReport, Requirement, RequirementCheck,
-    Settlement, build_leaderboards, build_statements, build_totals, credited_in, credited_lines,
+    Entitlement, Leaderboard, Line, LineKind, Outcome, QualificationReport, Requirement,
+    RequirementCheck, Settlement, build_leaderboards, build_statements, build_totals, credited_in,
+    credited_lines,
 };
-use crate::rules::{EntitlementRule, EntitlementStart, QualificationRule, RuleKind};
+use crate::rules::{
+    EntitlementRule, EntitlementStart, LeaderboardRule, QualificationRule, Rule, RuleKind,
+};
 use crate::time::Instant;
 use crate::time::Month;
 use chrono::Datelike;
@@ -36,30 +39,7 @@ pub(crate) fn outcome(program: &Plan<'_>, state: &State) -> Result<Outcome, Erro
         let totals = build_totals(&state.folded, &currencies, program.time_zone, state.last_at)?;
         (Vec::new(), totals)
     };
-    let leaderboards = match program.rules.iter().find_map(|rule| match &rule.kind {
-        RuleKind::Leaderboard(board) => Some((rule, board)),
-        _ => None,
-    }) {
-        Some((rule, board)) => {
-            let mut new_clients: BTreeMap<(Month, PartnerId), (Currency, u32)> = BTreeMap::new();
-            for (id, partner) in in_order(&state.partners) {
-                let currency = booking_currency(program, partner);
-                for gained in partner.gains(board.counter).instants() {
-                    let month = program.time_zone.month_of(gained);
-                    let entry = new_clients
-                        .entry((month, id.clone()))
-                        .or_insert((currency, 0));
-                    entry.1 = entry.1.saturating_add(1);
-                }
-            }
-            if full {
-                build_leaderboards(&rule.clause, credited_lines(&state.lines), &new_clients)?
-            } else {
-                build_leaderboards(&rule.clause, credited_in(&state.folded), &new_clients)?
-            }
-        }
-        None => Vec::new(),
-    };
+    let leaderboards = leaderboards(program, state)?;
     let mut entitlements = entitlements(program, state);
     let mut rejections = state.rejections.clone();
     if !full {
@@ -89,6 +69,63 @@ pub(crate) fn outcome(program: &Plan<'_>, state: &State) -> Result<Outcome, Erro
         qualifications: qualifications(program, state),
         totals,
     })
+}
+
+/// The leaderboard rule in force in a program-time month (at its last instant): a
+/// leaderboard rule may sit in any version, and each month is ranked by its own.
+fn leaderboard_in<'p>(program: &Plan<'p>, month: Month) -> Option<(&'p Rule, &'p LeaderboardRule)> {
+    let end =
+        program.time_zone.start_of(month.next()?.first_day()?) - chrono::Duration::nanoseconds(1);
+    program.find_at(end, |kind| match kind {
+        RuleKind::Leaderboard(board) => Some(board),
+        _ => None,
+    })
+}
+
+/// Monthly leaderboards, each month under the leaderboard rule in force in it.
+fn leaderboards(program: &Plan<'_>, state: &State) -> Result<Vec<Leaderboard>, Error> {
+    let mut boards = Vec::new();
+    let mut seen: Vec<*const Rule> = Vec::new();
+    for rule in program.all_rules() {
+        let RuleKind::Leaderboard(board) = &rule.kind else {
+            continue;
+        };
+        if seen.contains(&std::ptr::from_ref(rule)) {
+            continue;
+        }
+        seen.push(std::ptr::from_ref(rule));
+        let mut months: BTreeMap<Month, bool> = BTreeMap::new();
+        let mut ranks_here = |month: Month| {
+            *months.entry(month).or_insert_with(|| {
+                leaderboard_in(program, month).is_some_and(|(r, _)| std::ptr::eq(r, rule))
+            })
+        };
+        let mut new_clients: BTreeMap<(Month, PartnerId), (Currency, u32)> = BTreeMap::new();
+        for (id, partner) in in_order(&state.partners) {
+            let currency = booking_currency(program, partner);
+            for gained in partner.gains(board.counter).instants() {
+                let month = program.time_zone.month_of(gained);
+                if !ranks_here(month) {
+                    continue;
+                }
+                let entry = new_clients
+                    .entry((month, id.clone()))
+                    .or_insert((currency, 0));
+                entry.1 = entry.1.saturating_add(1);
+            }
+        }
+        let ranked = if state.detail == OutcomeDetail::Full {
+            let credited = credited_lines(&state.lines).filter(|(month, ..)| ranks_here(*month));
+            build_leaderboards(&rule.clause, credited, &new_clients)?
+        } else {
+            let credited = credited_in(&state.folded).filter(|(month, ..)| ranks_here(*month));
+            build_leaderboards(&rule.clause, credited, &new_clients)?
+        };
+        boards.extend(ranked);
+    }
+    // Months of different versions' rules in one calendar order.
+    boards.sort_by_key(|board| (board.month, board.currency));
+    Ok(boards)
 }
 
 /// Entitlements ordered by [`entitlement_key`]: gathered by partner in the partners'
@@ -148,13 +185,9 @@ fn entitlement_key(
 fn entitlements(program: &Plan<'_>, state: &State) -> Vec<Entitlement> {
     let mut out = state.entitlements.clone();
     out.extend(status_runs(program, state));
-    for rule in program.all_rules() {
-        let RuleKind::Entitlement(entitlement) = &rule.kind else {
-            continue;
-        };
-        let Some(partners) = state.active_periods.get(&rule.id) else {
-            continue;
-        };
+    // Periods are kept per rule id, each added under the version in force at its payment;
+    // a run is described by the rule with that id in force at its start.
+    for (rule_id, partners) in &state.active_periods {
         for (partner, periods) in partners {
             let mut periods: Vec<&ActivePeriod> = periods.iter().collect();
             periods.sort_by_key(|p| (p.period.from, p.period.to));
@@ -164,15 +197,7 @@ fn entitlements(program: &Plan<'_>, state: &State) -> Vec<Entitlement> {
                     Some(run) if run.until.is_some_and(|until| paid.period.from <= until) => {
                         run.until = run.until.max(Some(paid.period.to));
                     }
-                    _ => runs.push(Entitlement {
-                        partner: partner.clone(),
-                        perk: entitlement.perk.clone(),
-                        clause: rule.clause.clone(),
-                        rule: rule.id.clone(),
-                        source_event: paid.payment.clone(),
-                        from: paid.period.from,
-                        until: Some(paid.period.to),
-                    }),
+                    _ => runs.extend(active_run(program, rule_id, partner, paid)),
                 }
             }
             out.extend(runs);
@@ -252,6 +277,28 @@ fn settlements(program: &Plan<'_>, state: &State) -> Result<Vec<Settlement>, Err
     Ok(out)
 }
 
+/// A run of a while-active entitlement that starts with a paid period.
+fn active_run(
+    program: &Plan<'_>,
+    rule_id: &RuleId,
+    partner: &PartnerId,
+    paid: &ActivePeriod,
+) -> Option<Entitlement> {
+    let rule = program.rule_by_id(rule_id, paid.period.from)?;
+    let RuleKind::Entitlement(entitlement) = &rule.kind else {
+        return None;
+    };
+    Some(Entitlement {
+        partner: partner.clone(),
+        perk: entitlement.perk.clone(),
+        clause: rule.clause.clone(),
+        rule: rule.id.clone(),
+        source_event: paid.payment.clone(),
+        from: paid.period.from,
+        until: Some(paid.period.to),
+    })
+}
+
 /// Runs of while-status entitlements: from each grant of the status to the next grant of
 /// another status (open while it still holds).
 fn status_runs(program: &Plan<'_>, state: &State) -> Vec<Entitlement> {
@@ -272,7 +319,11 @@ fn status_runs(program: &Plan<'_>, state: &State) -> Vec<Entitlement> {
                     && grants
                         .get(index - 1)
                         .is_some_and(|(_, previous, _)| previous == status);
-                if granted != status || continues {
+                // A version's rule grants only while that version is in force.
+                let in_force = program
+                    .rules_at(*from)
+                    .any(|in_force| std::ptr::eq(in_force, rule));
+                if granted != status || continues || !in_force {
                     continue;
                 }
                 let until = grants

@@ -29,7 +29,7 @@ use crate::ids::ProgramId;
 use crate::ledger::{Event, Ledger};
 use crate::outcome::Outcome;
 use crate::rules::RuleSet;
-use crate::time::{Instant, in_supported_range};
+use crate::time::Instant;
 use plan::Plan;
 use serde::{Deserialize, Serialize};
 use sorted::PerInstant;
@@ -126,8 +126,13 @@ pub fn evaluate_with(program: &RuleSet, ledger: &Ledger, mode: Mode) -> Result<O
 fn advance(program: &Plan<'_>, state: &mut State, at: Instant, first_new_line: usize) {
     bonus::close_expired_credits(program, state, at);
     status::close_rebate_periods(program, state, at);
-    schedule::after_event(program, state, first_new_line);
+    schedule::after_event(program, state, first_new_line, at);
     schedule::remember_rewards(program, state, first_new_line);
+    // Caught-up payments are forgotten only now: until here the bookkeeping above still
+    // reads when each was paid.
+    for payment in std::mem::take(&mut state.caught_up) {
+        retention::keep_or_forget(program, state, &payment);
+    }
     schedule::run_payouts(program, state, at);
     if state.detail == OutcomeDetail::Statements {
         retention::fold_lines(state);
@@ -310,9 +315,7 @@ impl<'p> Engine<'p> {
     }
 
     fn check_and_apply(&mut self, event: &Event) -> Result<(), ErrorKind> {
-        if !in_supported_range(event.at) {
-            return Err(ErrorKind::DateOutOfRange { at: event.at });
-        }
+        checks::valid_dates(event)?;
         if let Some(previous) = self.state.last_at.filter(|previous| event.at < *previous) {
             return Err(ErrorKind::OutOfOrder { previous });
         }
@@ -329,7 +332,21 @@ impl<'p> Engine<'p> {
             retention::forget_expired(&mut self.state, event.at);
         }
         let first_new_line = self.state.lines.len();
-        apply::apply_event(&self.plan, &mut self.state, event)?;
+        // Debug builds check that a rejected event changed nothing (small states only: the
+        // copy is per event). Every handler checks before it changes the state.
+        #[cfg(debug_assertions)]
+        let before =
+            (self.state.lines.len() + self.state.clients.len() < 2_000).then(|| self.state.clone());
+        let applied = apply::apply_event(&self.plan, &mut self.state, event);
+        #[cfg(debug_assertions)]
+        if let (Err(reason), Some(before)) = (&applied, before) {
+            debug_assert!(
+                self.state == before,
+                "event {} was rejected ({reason}) but changed the state",
+                event.id
+            );
+        }
+        applied?;
         if !ids_current {
             self.state.event_ids.next_instant();
         }

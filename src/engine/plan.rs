@@ -6,6 +6,7 @@
 //! The plan only derives; every figure still comes from the rule set it wraps, so a
 //! sixth program needs nothing here.
 
+use crate::ids::RuleId;
 use crate::rules::{
     CancellationPolicy, EntitlementRule, EntitlementStart, PayoutSchedule, RateSchedule,
     RefundPolicy, Retroactivity, Rule, RuleKind, RuleSet,
@@ -116,6 +117,24 @@ impl<'p> Plan<'p> {
     ) -> Option<(&'p Rule, T)> {
         self.rules_at(at)
             .find_map(|rule| pick(&rule.kind).map(|picked| (rule, picked)))
+    }
+
+    /// The rule with this id whose terms applied at `at`: a program-wide rule, else the
+    /// version in force then, else the latest earlier version that has it. Rule ids may
+    /// repeat across versions; each version's rule is its own terms.
+    pub fn rule_by_id(&self, id: &RuleId, at: Instant) -> Option<&'p Rule> {
+        let named = |rule: &&Rule| rule.id == *id;
+        if let Some(rule) = self.program.rules.iter().find(named) {
+            return Some(rule);
+        }
+        let begun = |start: &Option<Instant>| start.is_none_or(|start| start <= at);
+        let in_force = self.version_starts.iter().rposition(begun).unwrap_or(0);
+        let versions = self.program.versions.get(..=in_force).unwrap_or_default();
+        versions
+            .iter()
+            .rev()
+            .find_map(|version| version.rules.iter().find(named))
+            .or_else(|| self.program.all_rules().find(named))
     }
 
     /// The payout schedule in force at an instant, with the rule that sets it.

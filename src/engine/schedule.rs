@@ -19,16 +19,22 @@ use crate::time::Instant;
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
 
-fn reward_rule<'p>(program: &'p Plan<'_>, id: &RuleId) -> Option<(&'p Rule, &'p RewardRule)> {
-    program.all_rules().find_map(|rule| match &rule.kind {
-        RuleKind::Reward(reward) if rule.id == *id => Some((rule, reward)),
+/// The reward rule a line was rated by: the one with its id in force at `rated_at`.
+fn reward_rule<'p>(
+    program: &Plan<'p>,
+    id: &RuleId,
+    rated_at: Instant,
+) -> Option<(&'p Rule, &'p RewardRule)> {
+    let rule = program.rule_by_id(id, rated_at)?;
+    match &rule.kind {
+        RuleKind::Reward(reward) => Some((rule, reward)),
         _ => None,
-    })
+    }
 }
 
-/// Bookkeeping for the lines an event booked (from index `first` on): caps, the month's
-/// reward lines, and the unpaid lines of a monthly schedule with their payout runs.
-pub(super) fn after_event(program: &Plan<'_>, state: &mut State, first: usize) {
+/// Bookkeeping for the lines an event at `at` booked (from index `first` on): caps, the
+/// month's reward lines, and the unpaid lines of a monthly schedule with their payout runs.
+pub(super) fn after_event(program: &Plan<'_>, state: &mut State, first: usize, at: Instant) {
     if first >= state.lines.len() || !program.needs_bookkeeping {
         return;
     }
@@ -39,7 +45,14 @@ pub(super) fn after_event(program: &Plan<'_>, state: &mut State, first: usize) {
         };
         let rewarded = matches!(line.kind, LineKind::Accrual | LineKind::Adjustment);
         if rewarded {
-            count_against_cap(program, state, &line);
+            // A payment's lines were rated by the rules in force at the payment (also when
+            // caught up or clawed back later); others by those at the event.
+            let rated_at = line
+                .payment
+                .as_ref()
+                .and_then(|payment| state.payments.get(payment))
+                .map_or(at, |record| record.at);
+            count_against_cap(program, state, &line, rated_at);
         }
         hold_for_monthly_payout(program, state, index, &line);
         if rewarded && retroactive && line.payment.is_some() {
@@ -85,13 +98,15 @@ pub(super) fn remember_rewards(program: &Plan<'_>, state: &mut State, first: usi
                 first: line.clone(),
                 total: line.amount.amount,
                 due: line.due,
+                clawed_back: Decimal::ZERO,
             }),
         }
     }
 }
 
-fn count_against_cap(program: &Plan<'_>, state: &mut State, line: &Line) {
-    let (Some(client), Some((rule, reward))) = (&line.client, reward_rule(program, &line.rule))
+fn count_against_cap(program: &Plan<'_>, state: &mut State, line: &Line, rated_at: Instant) {
+    let (Some(client), Some((rule, reward))) =
+        (&line.client, reward_rule(program, &line.rule, rated_at))
     else {
         return;
     };
@@ -257,7 +272,7 @@ pub(super) fn rerate_month(
             program, state, event, partner, rule, reward, rate, count,
         )?);
     }
-    state.book(event.at, adjustments);
+    state.book(event.at, adjustments)?;
     Ok(())
 }
 
@@ -340,49 +355,55 @@ fn month_adjustments(
     Ok(out)
 }
 
-/// A refund within the hold claws back the payment's rewards in proportion: one negative
-/// adjustment per partner and rule, due with the lines it reverses.
+/// A refund within the hold claws back the payment's rewards in proportion to everything
+/// refunded so far (`refunded` of `paid`, this refund included): one negative adjustment
+/// per partner and rule for what that calls for beyond what earlier refunds clawed back,
+/// due with the lines it reverses. A full refund claws back each reward exactly; no sum
+/// of partial ones claws back more. Gives the lines and each share's new clawed-back
+/// total (in `record.rewards` order).
 pub(super) fn clawback_lines(
     program: &Plan<'_>,
     event: &Event,
     record: &PaymentRecord,
     payment: &EventId,
-    share: Decimal,
-) -> Vec<Line> {
-    let mut rewarded: Vec<&RewardShare> = record.rewards.iter().collect();
-    rewarded
-        .sort_by(|a, b| (&a.first.partner, &a.first.rule).cmp(&(&b.first.partner, &b.first.rule)));
+    refunded: Decimal,
+) -> Result<(Vec<Line>, Vec<Decimal>), ErrorKind> {
+    let paid = record.payment.amount.amount;
+    let mut clawed = Vec::with_capacity(record.rewards.len());
     let mut out = Vec::new();
-    for RewardShare {
-        first: original,
-        total,
-        due,
-    } in rewarded
-    {
-        let (total, due) = (*total, *due);
-        let exact = total.saturating_mul(share);
-        let minor_units = original.amount.currency.minor_units().unwrap_or(2);
-        let amount = program.rounding.round(exact, minor_units);
-        if amount.is_zero() {
+    for share in &record.rewards {
+        let currency = share.first.amount.currency;
+        let called_for = share
+            .total
+            .checked_mul(refunded)
+            .and_then(|product| product.checked_div(paid))
+            .ok_or_else(|| ErrorKind::Overflow)?;
+        let target = round(program, called_for, currency)?.min(share.total);
+        let amount = target.saturating_sub(share.clawed_back);
+        clawed.push(share.clawed_back.saturating_add(amount));
+        if amount <= Decimal::ZERO {
             continue;
         }
+        let exact = called_for.saturating_sub(share.clawed_back);
         out.push(Line {
             kind: LineKind::Adjustment,
             source_event: event.id.clone(),
             booked_at: event.at,
             month: program.time_zone.month_of(event.at),
-            amount: Money::new(-amount, original.amount.currency),
-            due,
+            amount: Money::new(-amount, currency),
+            due: share.due,
             explanation: Explanation {
-                base: Some(Money::new(total, original.amount.currency)),
+                base: Some(Money::new(share.total, currency)),
                 exact: Some(-exact),
                 note: Some(format!(
-                    "clawback of {share} of payment {payment}'s rewards: refunded within the hold"
+                    "clawback: {refunded} of {paid} of payment {payment} refunded within the hold"
                 )),
                 ..Explanation::default()
             },
-            ..original.clone()
+            ..share.first.clone()
         });
     }
-    out
+    // One order whatever the order rewards were booked in.
+    out.sort_by(|a, b| (&a.partner, &a.rule).cmp(&(&b.partner, &b.rule)));
+    Ok((out, clawed))
 }

@@ -60,6 +60,10 @@ pub(crate) struct State {
     /// lines (one allocation saved per payment). Not part of the state's meaning.
     #[serde(skip)]
     pub spare_lines: Vec<Line>,
+    /// Always empty between events: statements-only payments just caught up, to keep or
+    /// forget once the event's lines are booked.
+    #[serde(skip)]
+    pub caught_up: Vec<EventId>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -170,17 +174,39 @@ impl Gains {
     }
 }
 
-/// The partner's balance with the vendor: lines already in effect, and lines booked for a
-/// later instant (a credit on the 1st of next month, a scheduled payout), in time order
-/// (ties in booking order), so what is due by an instant is a prefix.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+/// The partner's balance with the vendor, in one currency: lines already in effect, and
+/// lines booked for a later instant (a credit on the 1st of next month, a scheduled
+/// payout), in time order (ties in booking order), so what is due by an instant is a
+/// prefix. A line in another currency is refused, never added as a bare number.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub(crate) struct Account {
+    pub currency: Currency,
     pub settled: Decimal,
     /// A deque: settling takes from the front, new amounts mostly go to the back.
     pub pending: VecDeque<(Instant, Decimal)>,
 }
 
 impl Account {
+    /// An empty balance in `currency`.
+    pub fn new(currency: Currency) -> Self {
+        Self {
+            currency,
+            settled: Decimal::ZERO,
+            pending: VecDeque::new(),
+        }
+    }
+
+    /// Refuses a line that would change the balance in another currency.
+    pub fn accepts(&self, line: &Line) -> Result<(), ErrorKind> {
+        if line.kind.affects_balance() && line.amount.currency != self.currency {
+            return Err(ErrorKind::CurrencyMismatch {
+                expected: self.currency,
+                found: line.amount.currency,
+            });
+        }
+        Ok(())
+    }
+
     /// How many pending amounts are due by `at`, and the balance with them.
     fn due_by(&self, at: Instant) -> (usize, Option<Decimal>) {
         let due = self.pending.partition_point(|(when, _)| *when <= at);
@@ -196,9 +222,14 @@ impl Account {
         self.due_by(at).1
     }
 
-    /// Counts a line in the balance from its own instant (pending until then).
+    /// Counts a line in the balance from its own instant (pending until then). A line in
+    /// another currency is not counted (callers check [`Self::accepts`] first).
     pub fn count(&mut self, line: &Line) {
-        if line.kind.affects_balance() {
+        debug_assert!(
+            self.accepts(line).is_ok(),
+            "a balance never mixes currencies"
+        );
+        if line.kind.affects_balance() && line.amount.currency == self.currency {
             let when = line.booked_at;
             let at = self.pending.partition_point(|(due, _)| *due <= when);
             self.pending.insert(at, (when, line.amount.amount));
@@ -209,7 +240,8 @@ impl Account {
     /// it is dated by then, else pending until its own instant (mostly the latest, so
     /// pending amounts are appended, not inserted).
     pub fn count_settled(&mut self, line: &Line, at: Instant) {
-        if line.kind.affects_balance() && line.booked_at <= at {
+        let same_currency = line.amount.currency == self.currency;
+        if line.kind.affects_balance() && same_currency && line.booked_at <= at {
             if let Some(settled) = self.settled.checked_add(line.amount.amount) {
                 self.settled = settled;
                 return;
@@ -331,6 +363,10 @@ pub(crate) struct PaymentRecord {
     /// the account's currency.
     pub debited: Option<Decimal>,
     pub cancelled: bool,
+    /// What a cancellation returned to the paying partner's account (account currency):
+    /// a later refund may return only the rest of the payment.
+    #[serde(default, skip_serializing_if = "Decimal::is_zero")]
+    pub returned: Decimal,
     /// Under a clawback refund policy: the payment's positive reward lines so far, per
     /// partner and rule.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -344,6 +380,10 @@ pub(crate) struct RewardShare {
     pub first: Line,
     pub total: Decimal,
     pub due: Option<Instant>,
+    /// Clawed back so far: each refund claws back what the refunds up to it call for,
+    /// less this, so partial refunds never claw back more (or less) than the reward.
+    #[serde(default, skip_serializing_if = "Decimal::is_zero")]
+    pub clawed_back: Decimal,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -380,8 +420,14 @@ impl State {
         self.lines.push(line);
     }
 
-    /// Appends lines and keeps each partner's running balance.
-    pub fn book(&mut self, at: Instant, mut lines: Vec<Line>) {
+    /// Appends lines and keeps each partner's running balance. Checks every line first
+    /// and changes nothing if one is in a currency its partner's balance is not.
+    pub fn book(&mut self, at: Instant, mut lines: Vec<Line>) -> Result<(), ErrorKind> {
+        for line in &lines {
+            if let Some(partner) = self.partners.get(&line.partner) {
+                partner.account.accepts(line)?;
+            }
+        }
         // A payment's lines mostly go to one partner: one lookup per run of them.
         for run in lines.chunk_by(|a, b| a.partner == b.partner) {
             let Some(partner) = run.first().and_then(|l| self.partners.get_mut(&l.partner)) else {
@@ -404,6 +450,7 @@ impl State {
         if lines.capacity() > self.spare_lines.capacity() {
             self.spare_lines = lines;
         }
+        Ok(())
     }
 
     /// The recorded payment an event names (a refund, a cancellation, a catch-up).
@@ -463,18 +510,40 @@ impl State {
             .fold(0, |sum: u32, member| sum.saturating_add(own(member)))
     }
 
-    /// The latest published rate for `from → to` at `at`, direct or inverted.
+    /// The latest published rate for `from → to` at `at`, direct or inverted: whichever
+    /// quote is newer wins (the direct one on a tie).
     pub fn fx_rate(&self, from: Currency, to: Currency, at: Instant) -> Option<Decimal> {
         let latest = |key: FxKey| {
             let quotes = self.fx.get(key.as_str())?;
             let known = quotes.partition_point(|quote| quote.at <= at);
-            known
-                .checked_sub(1)
-                .and_then(|i| quotes.get(i))
-                .map(|q| q.rate)
+            known.checked_sub(1).and_then(|i| quotes.get(i)).copied()
         };
-        latest(FxKey::new(from, to)).or_else(|| {
-            latest(FxKey::new(to, from)).and_then(|rate| Decimal::ONE.checked_div(rate))
-        })
+        let direct = latest(FxKey::new(from, to));
+        let inverse = latest(FxKey::new(to, from));
+        match (direct, inverse) {
+            (Some(direct), Some(inverse)) if inverse.at > direct.at => {
+                Decimal::ONE.checked_div(inverse.rate)
+            }
+            (Some(direct), _) => Some(direct.rate),
+            (None, Some(inverse)) => Decimal::ONE.checked_div(inverse.rate),
+            (None, None) => None,
+        }
+    }
+}
+
+impl PaymentRecord {
+    /// The part of the payment not yet given back, as a fraction of it: what refunds and
+    /// a cancellation's return have left (1 when neither has happened).
+    pub fn unreturned_share(&self) -> Option<Decimal> {
+        let paid = self.payment.amount.amount;
+        let refunded_share = match self.refunded.is_zero() {
+            true => Decimal::ZERO,
+            false => self.refunded.checked_div(paid)?,
+        };
+        let returned_share = match (self.returned.is_zero(), self.debited) {
+            (true, _) | (_, None) => Decimal::ZERO,
+            (false, Some(debited)) => self.returned.checked_div(debited)?,
+        };
+        Some(Decimal::ONE - refunded_share - returned_share)
     }
 }

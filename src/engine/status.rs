@@ -141,7 +141,7 @@ pub(super) fn internal_purchase(
     if let Some(partner_state) = state.partners.get_mut(partner) {
         partner_state.internal_seats = partner_state.internal_seats.saturating_add(seats);
     }
-    state.book(event.at, lines);
+    state.book(event.at, lines)?;
     Ok(())
 }
 
@@ -339,11 +339,12 @@ fn rebate_line(
     sales: Option<(Instant, Decimal, EventId)>,
 ) -> Option<Line> {
     let (end, sales, last_sale) = sales?;
-    let rule = program.all_rules().find(|rule| rule.id == *rule_id)?;
+    let last_instant = end - chrono::Duration::nanoseconds(1);
+    // The rebate in force at the period's end accrues it (a version's own rate).
+    let rule = program.rule_by_id(rule_id, last_instant)?;
     let RuleKind::Rebate(rebate) = &rule.kind else {
         return None;
     };
-    let last_instant = end - chrono::Duration::nanoseconds(1);
     let partner_state = state.partners.get(partner)?;
     let status = partner_state.status_at(last_instant);
     if status != Some(&rebate.status) {

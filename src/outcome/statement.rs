@@ -4,7 +4,7 @@ use super::{Line, LineKind};
 use crate::engine::sorted::IdMap;
 use crate::error::{Error, ErrorKind};
 use crate::ids::{ClauseId, EventId, PartnerId};
-use crate::money::{Currency, Money};
+use crate::money::{Currency, Money, MoneyError};
 use crate::time::{Instant, Month, ProgramOffset};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -169,9 +169,16 @@ fn one_statement(
             memo.push((*line).clone());
             continue;
         }
-        closing = closing
-            .checked_add(line.amount)
-            .map_err(|_| Error::at_event(line.source_event.clone(), ErrorKind::Overflow))?;
+        closing = closing.checked_add(line.amount).map_err(|error| {
+            let kind = match error {
+                MoneyError::CurrencyMismatch { left, right } => ErrorKind::CurrencyMismatch {
+                    expected: left,
+                    found: right,
+                },
+                MoneyError::Overflow => ErrorKind::Overflow,
+            };
+            Error::at_event(line.source_event.clone(), kind)
+        })?;
         if let (Some(due), true) = (line.due, line.kind != LineKind::Payout) {
             payouts_due.push(PayoutDue {
                 amount: Money::new(line.amount.amount.abs(), line.amount.currency),

@@ -11,6 +11,8 @@ mod rate;
 mod status;
 mod validate;
 
+pub use validate::{MAX_DAYS, MAX_MONTHS};
+
 pub use account::{AccountGroupRule, CancellationPolicy, PartnerAccountRule};
 pub use bonus::{NewClientBonus, WelcomeCredit};
 pub use rate::{ClientCounter, RateSchedule, Retroactivity, Tier, TierSchedule};

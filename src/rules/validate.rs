@@ -1,13 +1,38 @@
 //! Validation of a rule set before use: every error points at its path in the document.
 
 use super::{
-    Beneficiary, Booking, CurrencyPolicy, EntitlementStart, PayerMatch, PayoutSchedule,
-    RateSchedule, RewardForm, RewardRule, Rule, RuleKind, RuleSet, Span, TierSchedule,
+    Beneficiary, Booking, CurrencyPolicy, EntitlementRule, EntitlementStart, PayerMatch,
+    PayoutSchedule, RateSchedule, RefundPolicy, RewardForm, RewardRule, Rule, RuleKind, RuleSet,
+    Span, TierSchedule,
 };
 use crate::error::Error;
 use crate::money::{Money, Rate};
 use rust_decimal::Decimal;
 use std::collections::BTreeSet;
+
+/// The longest count of days a program may name (a window, a hold, a delay, an invoice's
+/// term): 100 years. With events in years 1900–2199 every date the engine computes then
+/// stays far inside the calendar, and a payment books a bounded number of lines.
+///
+/// ```
+/// use commission_rules::rules::{MAX_DAYS, PayoutSchedule, Rule, RuleKind};
+/// let mut program = commission_rules::programs::radist();
+/// assert_eq!(MAX_DAYS, 36_525);
+/// let payout = program.rules.iter_mut().chain(program.versions.iter_mut().flat_map(|v| v.rules.iter_mut()))
+///     .find(|rule| matches!(rule.kind, RuleKind::Payout(_))).unwrap();
+/// payout.kind = RuleKind::Payout(PayoutSchedule::Automatic { delay_days: MAX_DAYS + 1 });
+/// assert!(program.validate().unwrap_err().to_string().contains("at most 36525 days"));
+/// ```
+pub const MAX_DAYS: u32 = 36_525;
+
+/// The longest count of calendar months a program may name (a window, an entitlement's
+/// length): 100 years, for the same reason as [`MAX_DAYS`].
+///
+/// ```
+/// use commission_rules::rules::MAX_MONTHS;
+/// assert_eq!(MAX_MONTHS, 1_200);
+/// ```
+pub const MAX_MONTHS: u32 = 1_200;
 
 impl RuleSet {
     /// Checks the rule set: known currency, versions in increasing date order, unique rule
@@ -104,6 +129,7 @@ fn singleton(kind: &RuleKind) -> Option<&'static str> {
         RuleKind::InternalUse(_) => Some("internal use rule"),
         RuleKind::InvoiceTerms(_) => Some("invoice terms rule"),
         RuleKind::Qualification(_) => Some("qualification rule"),
+        RuleKind::Leaderboard(_) => Some("leaderboard"),
         _ => None,
     }
 }
@@ -143,6 +169,7 @@ fn check_rules(
 }
 
 fn check_rule(path: &str, kind: &RuleKind, currency: &CurrencyPolicy) -> Result<(), Error> {
+    check_durations(path, kind)?;
     match kind {
         RuleKind::Entitlement(entitlement) => check_entitlement(path, &entitlement.starts),
         RuleKind::Reward(reward) => {
@@ -186,9 +213,59 @@ fn check_rule(path: &str, kind: &RuleKind, currency: &CurrencyPolicy) -> Result<
     }
 }
 
+/// Every count of days or months a rule names, within [`MAX_DAYS`] / [`MAX_MONTHS`].
+fn check_durations(path: &str, kind: &RuleKind) -> Result<(), Error> {
+    match kind {
+        RuleKind::Payout(
+            PayoutSchedule::Automatic { delay_days } | PayoutSchedule::OnRequest { delay_days },
+        ) => check_days(&format!("{path}.delay_days"), *delay_days),
+        RuleKind::Payout(PayoutSchedule::Monthly { hold_days, .. })
+        | RuleKind::Refunds(RefundPolicy::ClawbackWithinHold { hold_days }) => {
+            check_days(&format!("{path}.hold_days"), *hold_days)
+        }
+        RuleKind::Entitlement(EntitlementRule {
+            lasts: Some(Span::Months(months)),
+            ..
+        }) => check_months(&format!("{path}.lasts.months"), *months),
+        RuleKind::Entitlement(EntitlementRule {
+            lasts: Some(Span::Days(days)),
+            ..
+        }) => check_days(&format!("{path}.lasts.days"), *days),
+        RuleKind::InvoiceTerms(terms) => {
+            check_days(&format!("{path}.due_days"), terms.due_days)?;
+            for (status, days) in &terms.by_status {
+                check_days(&format!("{path}.by_status.{status}"), *days)?;
+            }
+            Ok(())
+        }
+        _ => Ok(()),
+    }
+}
+
 fn check_span(path: &str, span: Span) -> Result<(), Error> {
-    if matches!(span, Span::Months(0) | Span::Days(0)) {
-        return Err(Error::in_rule_set(path, "a window of zero length"));
+    match span {
+        Span::Months(0) | Span::Days(0) => Err(Error::in_rule_set(path, "a window of zero length")),
+        Span::Months(months) => check_months(&format!("{path}.months"), months),
+        Span::Days(days) => check_days(&format!("{path}.days"), days),
+    }
+}
+
+fn check_days(path: &str, days: u32) -> Result<(), Error> {
+    if days > MAX_DAYS {
+        return Err(Error::in_rule_set(
+            path,
+            format!("{days} days is too long: at most {MAX_DAYS} days (100 years)"),
+        ));
+    }
+    Ok(())
+}
+
+fn check_months(path: &str, months: u32) -> Result<(), Error> {
+    if months > MAX_MONTHS {
+        return Err(Error::in_rule_set(
+            path,
+            format!("{months} months is too long: at most {MAX_MONTHS} months (100 years)"),
+        ));
     }
     Ok(())
 }
