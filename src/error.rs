@@ -347,4 +347,10 @@ pub enum ErrorKind {
         /// The snapshot's program.
         found: ProgramId,
     },
+    /// A snapshot taken under other terms of the same program (its fingerprint differs).
+    #[error("the snapshot was taken under other terms of program {program}")]
+    SnapshotTermsChanged {
+        /// The program.
+        program: ProgramId,
+    },
 }

@@ -253,7 +253,8 @@ impl std::str::FromStr for ProgramOffset {
             _ => return Err(invalid()),
         };
         let (hours, minutes) = rest.split_once(':').ok_or_else(invalid)?;
-        if hours.len() != 2 || minutes.len() != 2 {
+        // Digits only: `str::parse` would also take a sign ("+-1:00").
+        if !two_digits(hours) || !two_digits(minutes) {
             return Err(invalid());
         }
         let hours: i32 = hours.parse().map_err(|_| invalid())?;
@@ -399,7 +400,11 @@ impl std::str::FromStr for Month {
     fn from_str(text: &str) -> Result<Self, Self::Err> {
         let invalid = || InvalidMonth(text.to_owned());
         let (year, month) = text.split_once('-').ok_or_else(invalid)?;
-        if year.len() != 4 || month.len() != 2 {
+        let digits = |part: &str, len: usize| {
+            part.len() == len && part.bytes().all(|byte| byte.is_ascii_digit())
+        };
+        // Digits only: `str::parse` would also take a sign ("+123-04").
+        if !digits(year, 4) || !digits(month, 2) {
             return Err(invalid());
         }
         let year = year.parse().map_err(|_| invalid())?;
@@ -420,6 +425,10 @@ impl<'de> Deserialize<'de> for Month {
             .parse()
             .map_err(serde::de::Error::custom)
     }
+}
+
+fn two_digits(text: &str) -> bool {
+    text.len() == 2 && text.bytes().all(|byte| byte.is_ascii_digit())
 }
 
 /// Whether an instant's UTC year is inside the supported range.

@@ -642,3 +642,74 @@ fn item_9_a_rejected_event_leaves_the_engine_as_it_was() {
     after["state"]["rejections"] = before["state"]["rejections"].clone();
     assert_eq!(after, before);
 }
+
+// The issue's "also check" list.
+
+#[test]
+fn qualification_min_sales_in_the_program_currency_for_a_usd_account() {
+    let qualification = r#"[{"id": "levels", "clause": "T-10", "rule": "qualification",
+        "sales": {"paid_by": "partner", "kinds": ["subscription"]},
+        "levels": [{"status": "gold", "contract_required": false,
+                    "min_sales": {"amount": "1000", "currency": "RUB"},
+                    "technical_specialists": 0, "sales_specialists": 0}]}]"#;
+    let terms = program("RUB", "partner_account", &[("", qualification)]);
+    let mut book = Book::new();
+    book.partner_with(
+        "p1",
+        utc(2026, 1, 1, 9, 0),
+        LegalForm::LegalEntity,
+        Currency::USD,
+    )
+    .fx(
+        "usd-rub",
+        utc(2026, 1, 1, 10, 0),
+        Currency::USD,
+        Currency::RUB,
+        "100",
+    )
+    .cabinet_client("c1", utc(2026, 1, 2, 9, 0), "p1")
+    .partner_pays("pay", utc(2026, 1, 3, 9, 0), "c1", "p1", usd("20.00"));
+    let outcome = evaluate(&terms, &book.ledger()).unwrap();
+    // 20.00 USD at 100 = 2000.00 RUB of sales against a 1000 RUB minimum (not 20 < 1000).
+    let report = &outcome.qualifications[0];
+    assert_eq!(report.sales, rub("2000.00"));
+    assert_eq!(
+        report.qualifies_for.as_ref().map(|s| s.as_str()),
+        Some("gold")
+    );
+}
+
+#[test]
+fn a_snapshot_is_refused_under_other_terms_with_the_same_program_id() {
+    let wazzup = programs::wazzup();
+    let snapshot = Engine::new(&wazzup, Mode::Strict).unwrap().snapshot();
+    let mut changed = programs::wazzup();
+    changed.name.push_str(" (amended)");
+    let error = Engine::resume(&changed, snapshot.clone(), Mode::Strict).unwrap_err();
+    assert_eq!(
+        error.kind(),
+        &ErrorKind::SnapshotTermsChanged {
+            program: "wazzup".into()
+        }
+    );
+    assert!(Engine::resume(&wazzup, snapshot, Mode::Strict).is_ok());
+}
+
+#[test]
+fn offsets_and_months_are_digits_only() {
+    use commission_rules::{Month, ProgramOffset};
+    for offset in ["+-1:00", "-+1:00", "+1:000", "+ 1:00"] {
+        assert!(offset.parse::<ProgramOffset>().is_err(), "{offset}");
+    }
+    assert_eq!(
+        "-01:00".parse::<ProgramOffset>().unwrap(),
+        ProgramOffset::from_hours(-1).unwrap()
+    );
+    for month in ["+123-04", "-123-04", "2024-+4", "2024-4"] {
+        assert!(month.parse::<Month>().is_err(), "{month}");
+    }
+    assert_eq!(
+        "2024-04".parse::<Month>().unwrap(),
+        Month::new(2024, 4).unwrap()
+    );
+}

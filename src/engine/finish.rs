@@ -399,7 +399,8 @@ fn qualification(
     at: Instant,
     complete: bool,
 ) -> QualificationReport {
-    let currency = booking_currency(program, partner_state);
+    // Year sales are kept in the program currency, that of `min_sales`.
+    let currency = program.currency.program_currency;
     let sales = partner_state
         .sales_by_year
         .get(&year)

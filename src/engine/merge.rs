@@ -46,12 +46,7 @@ impl Snapshot {
             .reserve(parts.iter().map(|part| part.state.clients.len()).sum());
         let mut seen = HashSet::new();
         for part in parts {
-            if part.program != program.program {
-                return Err(Error::general(ErrorKind::SnapshotMismatch {
-                    expected: program.program.clone(),
-                    found: part.program,
-                }));
-            }
+            part.check_taken_under(program)?;
             if part.state.detail != OutcomeDetail::Statements {
                 return Err(unmergeable(
                     "a snapshot keeps every line (not statements-only)",
@@ -69,6 +64,7 @@ impl Snapshot {
     fn of(program: &RuleSet, state: State) -> Snapshot {
         Snapshot {
             program: program.program.clone(),
+            fingerprint: program.fingerprint(),
             state,
         }
     }

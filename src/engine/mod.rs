@@ -141,6 +141,24 @@ fn advance(program: &Plan<'_>, state: &mut State, at: Instant, first_new_line: u
     state.last_at = Some(at);
 }
 
+impl Snapshot {
+    /// Refuses a snapshot of another program, or of other terms under the same id.
+    fn check_taken_under(&self, program: &RuleSet) -> Result<(), Error> {
+        if self.program != program.program {
+            return Err(Error::general(ErrorKind::SnapshotMismatch {
+                expected: program.program.clone(),
+                found: self.program.clone(),
+            }));
+        }
+        if self.fingerprint != program.fingerprint() {
+            return Err(Error::general(ErrorKind::SnapshotTermsChanged {
+                program: program.program.clone(),
+            }));
+        }
+        Ok(())
+    }
+}
+
 /// An evaluation in progress, fed one event at a time in time order.
 ///
 /// ```
@@ -174,6 +192,8 @@ pub struct Engine<'p> {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Snapshot {
     program: ProgramId,
+    /// The rule set's fingerprint: resuming under changed terms is refused.
+    fingerprint: String,
     state: State,
 }
 
@@ -257,12 +277,7 @@ impl<'p> Engine<'p> {
     /// ```
     pub fn resume(program: &'p RuleSet, snapshot: Snapshot, mode: Mode) -> Result<Self, Error> {
         program.validate()?;
-        if snapshot.program != program.program {
-            return Err(Error::general(ErrorKind::SnapshotMismatch {
-                expected: program.program.clone(),
-                found: snapshot.program,
-            }));
-        }
+        snapshot.check_taken_under(program)?;
         Ok(Self {
             plan: Plan::new(program),
             mode,
@@ -380,6 +395,7 @@ impl<'p> Engine<'p> {
     pub fn snapshot(&self) -> Snapshot {
         Snapshot {
             program: self.plan.program.clone(),
+            fingerprint: self.plan.fingerprint.clone(),
             state: self.state.clone(),
         }
     }
@@ -397,6 +413,7 @@ impl<'p> Engine<'p> {
     pub fn into_snapshot(self) -> Snapshot {
         Snapshot {
             program: self.plan.program.clone(),
+            fingerprint: self.plan.fingerprint.clone(),
             state: self.state,
         }
     }

@@ -38,6 +38,8 @@ pub(crate) struct Plan<'p> {
     pub while_active: bool,
     /// Some rule counts a partner's sales: a qualification or a period rebate.
     pub tracks_sales: bool,
+    /// The rule set's fingerprint, recorded in snapshots.
+    pub fingerprint: String,
 }
 
 impl<'p> Plan<'p> {
@@ -93,6 +95,7 @@ impl<'p> Plan<'p> {
             tracks_sales: any(|kind| {
                 matches!(kind, RuleKind::Qualification(_) | RuleKind::Rebate(_))
             }),
+            fingerprint: program.fingerprint(),
         }
     }
 

@@ -97,7 +97,8 @@ pub(crate) struct PartnerState {
     pub sales_specialists: Vec<Instant>,
     /// Seats bought for own use so far (for caps by status).
     pub internal_seats: u32,
-    /// Sales at list price per program-time year (for the qualification report).
+    /// Sales at list price per program-time year, in the program currency (for the
+    /// qualification report, whose `min_sales` are in it).
     pub sales_by_year: BTreeMap<i32, Decimal>,
     /// Per rebate rule id: the end of the open period, its sales at list price, and the
     /// last sale in it.

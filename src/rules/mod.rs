@@ -818,6 +818,17 @@ impl RuleSet {
         Ok(program)
     }
 
+    /// A fingerprint of the whole rule set (FNV-1a over its JSON, as 16 hex digits): a
+    /// snapshot records it, so resuming under changed terms with the same program id is
+    /// refused instead of silently mixing two sets of terms.
+    pub(crate) fn fingerprint(&self) -> String {
+        let json = serde_json::to_vec(self).unwrap_or_default();
+        let hash = json.iter().fold(0xcbf2_9ce4_8422_2325_u64, |hash, byte| {
+            (hash ^ u64::from(*byte)).wrapping_mul(0x0000_0100_0000_01b3)
+        });
+        format!("{hash:016x}")
+    }
+
     /// Every rule of the program, program-wide and in any version.
     pub(crate) fn all_rules(&self) -> impl Iterator<Item = &Rule> {
         self.rules
