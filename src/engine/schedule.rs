@@ -6,18 +6,17 @@ use super::account::account_line;
 use super::apply::shares_count;
 use super::plan::Plan;
 use super::rewards::round;
-use super::state::{PaymentRecord, RewardShare, State};
+use super::state::{MonthPayment, MonthRewards, PaymentRecord, RewardShare, State};
 use crate::error::ErrorKind;
 use crate::ids::{EventId, PartnerId, RuleId};
 use crate::ledger::Event;
-use crate::money::Money;
+use crate::money::{Money, Rate};
 use crate::outcome::{Explanation, Line, LineKind};
 use crate::rules::{
     ClientCounter, PayoutSchedule, RateSchedule, Retroactivity, RewardRule, Rule, RuleKind,
 };
 use crate::time::Instant;
 use rust_decimal::Decimal;
-use std::collections::BTreeMap;
 
 /// The reward rule a line was rated by: the one with its id in force at `rated_at`.
 fn reward_rule<'p>(
@@ -55,12 +54,9 @@ pub(super) fn after_event(program: &Plan<'_>, state: &mut State, first: usize, a
             count_against_cap(program, state, &line, rated_at);
         }
         hold_for_monthly_payout(program, state, index, &line);
-        if rewarded && retroactive && line.payment.is_some() {
+        if let (true, true, Some(payment)) = (rewarded, retroactive, &line.payment) {
             if let Some(partner) = state.partners.get_mut(&line.partner) {
-                match &mut partner.month_lines {
-                    Some((month, lines)) if *month == line.month => lines.push(line),
-                    slot => *slot = Some((line.month, vec![line])),
-                }
+                MonthRewards::add(&mut partner.month_lines, &line, payment);
             }
         }
     }
@@ -250,6 +246,7 @@ pub(super) fn rerate_month(
         return Ok(());
     }
     let mut adjustments = Vec::new();
+    let mut rerated = Vec::new();
     for rule in program.rules_at(event.at) {
         let RuleKind::Reward(
             reward @ RewardRule {
@@ -268,80 +265,123 @@ pub(super) fn rerate_month(
         let Some(rate) = tiers.rate_at(count) else {
             continue;
         };
-        adjustments.extend(month_adjustments(
-            program, state, event, partner, rule, reward, rate, count,
-        )?);
+        let month = RerateMonth {
+            program,
+            state,
+            event,
+            partner,
+            rule,
+            reward,
+            rate,
+            count,
+        };
+        adjustments.extend(month.adjustments()?);
+        rerated.push((rule.id.clone(), rate));
     }
     state.book(event.at, adjustments)?;
+    let month = program.time_zone.month_of(event.at);
+    let partner_state = state.partners.get_mut(partner);
+    if let Some(rewards) = partner_state.and_then(|p| p.month_lines.as_mut()) {
+        if rewards.month == month {
+            for (rule, rate) in rerated {
+                rewards.touched.remove(&rule);
+                rewards.rerated_at.insert(rule, rate);
+            }
+        }
+    }
     Ok(())
 }
 
-#[allow(clippy::too_many_arguments)]
-fn month_adjustments(
-    program: &Plan<'_>,
-    state: &State,
-    event: &Event,
-    partner: &PartnerId,
-    rule: &Rule,
-    reward: &RewardRule,
-    rate: crate::money::Rate,
+/// One retroactive rule re-rating a partner's month at a new count.
+struct RerateMonth<'a> {
+    program: &'a Plan<'a>,
+    state: &'a State,
+    event: &'a Event,
+    partner: &'a PartnerId,
+    rule: &'a Rule,
+    reward: &'a RewardRule,
+    rate: Rate,
     count: u32,
-) -> Result<Vec<Line>, ErrorKind> {
-    let month = program.time_zone.month_of(event.at);
-    let Some((lines_month, lines)) = state
-        .partners
-        .get(partner)
-        .and_then(|p| p.month_lines.as_ref())
-    else {
-        return Ok(Vec::new());
-    };
-    if *lines_month != month {
-        return Ok(Vec::new());
-    }
-    // Per payment: its accrual line, and what its lines under this rule add up to.
-    let mut payments: BTreeMap<&EventId, (Option<&Line>, Decimal)> = BTreeMap::new();
-    for line in lines {
-        let Some(payment) = line.payment.as_ref().filter(|_| line.rule == rule.id) else {
-            continue;
+}
+
+impl RerateMonth<'_> {
+    /// The adjustment lines that bring the month's payments under the rule to the rate.
+    /// At the rate it last re-rated at, only payments whose lines changed since can need
+    /// one; at a new rate, every payment of the month is looked at (a few times a month).
+    fn adjustments(&self) -> Result<Vec<Line>, ErrorKind> {
+        let month = self.program.time_zone.month_of(self.event.at);
+        let Some(rewards) = self
+            .state
+            .partners
+            .get(self.partner)
+            .and_then(|p| p.month_lines.as_ref())
+            .filter(|rewards| rewards.month == month)
+        else {
+            return Ok(Vec::new());
         };
-        let entry = payments.entry(payment).or_insert((None, Decimal::ZERO));
-        if line.kind == LineKind::Accrual {
-            entry.0 = Some(line);
+        let id = &self.rule.id;
+        let mut out = Vec::new();
+        if rewards.rerated_at.get(id) == Some(&self.rate) {
+            let touched = rewards.touched.get(id).into_iter().flatten();
+            for payment in touched {
+                let key = (payment.clone(), id.clone());
+                if let Some(entry) = rewards.payments.get(&key) {
+                    out.extend(self.adjustment(payment, entry)?);
+                }
+            }
+        } else {
+            let of_rule = rewards.payments.iter().filter(|((_, rule), _)| rule == id);
+            for ((payment, _), entry) in of_rule {
+                out.extend(self.adjustment(payment, entry)?);
+            }
         }
-        entry.1 = entry.1.saturating_add(line.amount.amount);
+        Ok(out)
     }
-    let mut out = Vec::new();
-    for (payment, (accrual, booked)) in payments {
-        let Some(accrual) = accrual.filter(|l| {
-            l.explanation
-                .rate
-                .is_some_and(|r| r.as_percent() < rate.as_percent())
+
+    /// The adjustment one payment's lines need to reach the rate, within the client's cap.
+    fn adjustment(
+        &self,
+        payment: &EventId,
+        entry: &MonthPayment,
+    ) -> Result<Option<Line>, ErrorKind> {
+        let Some(accrual) = entry.accrual.as_ref().filter(|a| {
+            a.rate
+                .is_some_and(|r| r.as_percent() < self.rate.as_percent())
         }) else {
-            continue;
+            return Ok(None);
         };
-        let Some(base) = accrual.explanation.base else {
-            continue;
+        let Some(base) = accrual.base else {
+            return Ok(None);
         };
+        let (program, rate, booked) = (self.program, self.rate, entry.booked);
         let exact = rate.of(base.amount).ok_or_else(|| ErrorKind::Overflow)?;
         let mut target = round(program, exact, base.currency)?;
         if let (Some(max), Some(client)) = (
-            reward.per_client.and_then(|limit| limit.max_total),
-            accrual.client.as_ref().and_then(|c| state.clients.get(c)),
+            self.reward.per_client.and_then(|limit| limit.max_total),
+            accrual
+                .client
+                .as_ref()
+                .and_then(|c| self.state.clients.get(c)),
         ) {
-            let used = client.rewarded(&rule.id).map_or(Decimal::ZERO, |u| u.1);
+            let used = client
+                .rewarded(&self.rule.id)
+                .map_or(Decimal::ZERO, |u| u.1);
             target = target.min(booked.saturating_add(max.amount.saturating_sub(used)));
         }
         let difference = target.saturating_sub(booked);
         if difference <= Decimal::ZERO {
-            continue;
+            return Ok(None);
         }
-        let note = format!("re-rated at {rate} from client {count}, retroactive to the month");
+        let note = format!(
+            "re-rated at {rate} from client {}, retroactive to the month",
+            self.count
+        );
         let mut line = account_line(
             program,
-            rule,
-            partner,
+            self.rule,
+            self.partner,
             LineKind::Adjustment,
-            event,
+            self.event,
             Money::new(difference, base.currency),
             Some(note),
         );
@@ -350,9 +390,8 @@ fn month_adjustments(
         line.explanation.base = Some(base);
         line.explanation.rate = Some(rate);
         line.explanation.exact = Some(exact.saturating_sub(booked));
-        out.push(line);
+        Ok(Some(line))
     }
-    Ok(out)
 }
 
 /// A refund within the hold claws back the payment's rewards in proportion to everything

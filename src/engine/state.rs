@@ -6,8 +6,8 @@ use super::sorted::{IdMap, IdSet};
 use crate::error::ErrorKind;
 use crate::ids::{ClientId, EventId, PartnerId, RuleId, Status};
 use crate::ledger::{LegalForm, Payment, Period};
-use crate::money::Currency;
-use crate::outcome::{Entitlement, Line, MonthSums, Rejection};
+use crate::money::{Currency, Money, Rate};
+use crate::outcome::{Entitlement, Line, LineKind, MonthSums, Rejection};
 use crate::rules::ClientCounter;
 use crate::time::{Instant, Month};
 use rust_decimal::Decimal;
@@ -87,9 +87,8 @@ pub(crate) struct PartnerState {
     pub unpaid: Vec<(Instant, Decimal, EventId)>,
     /// Milestone bonus rule ids already paid.
     pub milestones: Vec<RuleId>,
-    /// The program-time month of the lines in `month_lines`, and the partner's reward
-    /// lines booked in it, for retroactive tiers.
-    pub month_lines: Option<(Month, Vec<Line>)>,
+    /// The partner's reward lines of the current program-time month, for retroactive tiers.
+    pub month_lines: Option<MonthRewards>,
     /// The welcome credit still open, if the program gives one.
     pub welcome_credit: Option<CreditPool>,
     /// When each technical / sales specialist was certified.
@@ -139,6 +138,68 @@ impl PartnerState {
             ClientCounter::PaidFor => &mut self.paid_for_at,
             ClientCounter::Paying => &mut self.paying_at,
         }
+    }
+}
+
+/// A partner's reward lines of one program-time month, per payment and rule (what a tier
+/// retroactive to the month re-rates), and per rule what changed since it last re-rated:
+/// a new client then re-rates only what it must, not the whole month again.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct MonthRewards {
+    pub month: Month,
+    pub payments: BTreeMap<(EventId, RuleId), MonthPayment>,
+    /// Per rule: the rate it last re-rated the month at.
+    pub rerated_at: BTreeMap<RuleId, Rate>,
+    /// Per rule: the payments whose lines changed since then.
+    pub touched: BTreeMap<RuleId, BTreeSet<EventId>>,
+}
+
+/// One payment's lines under one rule in the month: its accrual's figures and the sum of
+/// its lines (the accrual and any adjustments).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct MonthPayment {
+    pub accrual: Option<AccrualFigures>,
+    pub booked: Decimal,
+}
+
+/// What re-rating needs of an accrual line.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct AccrualFigures {
+    pub rate: Option<Rate>,
+    pub base: Option<Money>,
+    pub client: Option<ClientId>,
+}
+
+impl MonthRewards {
+    /// Adds a reward line of a payment, starting afresh when a new month begins.
+    pub fn add(slot: &mut Option<MonthRewards>, line: &Line, payment: &EventId) {
+        let month = match slot {
+            Some(month) if month.month == line.month => month,
+            slot => slot.insert(MonthRewards {
+                month: line.month,
+                payments: BTreeMap::new(),
+                rerated_at: BTreeMap::new(),
+                touched: BTreeMap::new(),
+            }),
+        };
+        let key = (payment.clone(), line.rule.clone());
+        let entry = month.payments.entry(key).or_insert(MonthPayment {
+            accrual: None,
+            booked: Decimal::ZERO,
+        });
+        if line.kind == LineKind::Accrual {
+            entry.accrual = Some(AccrualFigures {
+                rate: line.explanation.rate,
+                base: line.explanation.base,
+                client: line.client.clone(),
+            });
+        }
+        entry.booked = entry.booked.saturating_add(line.amount.amount);
+        month
+            .touched
+            .entry(line.rule.clone())
+            .or_default()
+            .insert(payment.clone());
     }
 }
 
