@@ -66,6 +66,7 @@ pub mod outcome;
 mod partition;
 pub mod programs;
 pub mod rules;
+mod strict;
 pub mod time;
 
 pub use compare::{Comparison, ComparisonRow, compare, compare_books};

@@ -205,6 +205,7 @@ pub struct InvalidCurrencyCode(pub String);
 /// assert!(a.checked_add(usd).is_err());
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Money {
     /// The amount, in major units (roubles, not kopecks).
     pub amount: Decimal,

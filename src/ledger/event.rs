@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 ///     client: ClientId::from("c1"), partner: PartnerId::from("p1") });
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
+#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
 pub enum EventKind {
     /// A partner joined the program with an account in one currency.
     PartnerRegistered {
@@ -171,6 +171,7 @@ pub enum EventKind {
     },
     /// Nothing happened: the ledger has reached this instant. Lets time-triggered lines
     /// (a credit expiring, a quarter's rebate) be booked without another event.
+    #[serde(deserialize_with = "crate::strict::no_fields")]
     Checkpoint,
 }
 

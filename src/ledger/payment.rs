@@ -68,12 +68,14 @@ impl Payment {
 /// assert_eq!(kind, PaymentKind::License { product_line: "TI".into() });
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "payment_kind", rename_all = "snake_case")]
+#[serde(tag = "payment_kind", rename_all = "snake_case", deny_unknown_fields)]
 pub enum PaymentKind {
     /// A subscription payment (a month, a year…).
+    #[serde(deserialize_with = "crate::strict::no_fields")]
     Subscription,
     /// A top-up of a prepaid balance held with the vendor (e.g. a WABA balance); never a
     /// subscription payment.
+    #[serde(deserialize_with = "crate::strict::no_fields")]
     BalanceTopUp,
     /// A licence of a product line, sold at its list price.
     License {
@@ -115,6 +117,7 @@ pub enum Payer {
 /// assert!(!p.covers(p.to));
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Period {
     /// First instant covered.
     pub from: Instant,

@@ -3,7 +3,8 @@
 //!
 //! # CSV layout
 //!
-//! A header row names the columns; the order is free and unused columns may be left out.
+//! A header row names the columns; the order is free and unused columns may be left out,
+//! but a column the layout does not know, or a column named twice, is an error on line 1.
 //! Columns are the JSON field names of [`Event`] and its [`EventKind`](super::EventKind):
 //! `id`, `at` (RFC 3339), `type`, then the fields of that type (`partner`, `client`,
 //! `referrer`, `payment_kind`, `product_line`, `status`, …). An empty cell is an absent
@@ -63,11 +64,20 @@ pub fn read_jsonl<R: BufRead>(reader: R) -> impl Iterator<Item = Result<Event, R
                 line: number,
                 message: err.to_string(),
             })),
-            Ok(text) if text.trim().is_empty() => None,
-            Ok(text) => Some(serde_json::from_str(&text).map_err(|err| ReadError {
-                line: number,
-                message: err.to_string(),
-            })),
+            Ok(text) => {
+                // A byte-order mark may open the file (as some editors write UTF-8).
+                let text = match number {
+                    1 => text.strip_prefix('\u{feff}').unwrap_or(&text),
+                    _ => &text,
+                };
+                if text.trim().is_empty() {
+                    return None;
+                }
+                Some(serde_json::from_str(text).map_err(|err| ReadError {
+                    line: number,
+                    message: err.to_string(),
+                }))
+            }
         })
 }
 
@@ -90,10 +100,11 @@ pub fn read_csv<R: Read>(reader: R) -> impl Iterator<Item = Result<Event, ReadEr
     let mut rows = csv::ReaderBuilder::new()
         .flexible(false)
         .from_reader(reader);
-    let headers = rows.headers().cloned().map_err(|err| ReadError {
-        line: 1,
-        message: err.to_string(),
-    });
+    let headers = rows
+        .headers()
+        .map_err(|err| err.to_string())
+        .and_then(|headers| check_columns(headers).map(|()| headers.clone()))
+        .map_err(|message| ReadError { line: 1, message });
     let mut records = rows.into_records();
     let mut failed = false;
     std::iter::from_fn(move || {
@@ -113,6 +124,61 @@ pub fn read_csv<R: Read>(reader: R) -> impl Iterator<Item = Result<Event, ReadEr
             event_from_row(headers, &record).map_err(|message| ReadError { line, message })
         }))
     })
+}
+
+/// Every column the layout knows: [`Event`]'s fields, the fields of every
+/// [`EventKind`](super::EventKind) (a payment's included) and the two period bounds. A new
+/// event field must be added here to be read from CSV.
+const COLUMNS: &[&str] = &[
+    "id",
+    "at",
+    "type",
+    "partner",
+    "legal_form",
+    "currency",
+    "status",
+    "specialist",
+    "other",
+    "client",
+    "referrer",
+    "promo_code",
+    "integration",
+    "via_partner_cabinet",
+    "basis",
+    "refused",
+    "to",
+    "consent",
+    "payment_kind",
+    "product_line",
+    "paid_by",
+    "amount",
+    "list_price",
+    "period_from",
+    "period_to",
+    "payment",
+    "base",
+    "quote",
+    "rate",
+    "method",
+    "reason",
+    "seats",
+];
+
+/// A header naming a column the layout does not know, or one column twice, is refused:
+/// the cells under it would be dropped, or one of the two silently win.
+fn check_columns(headers: &csv::StringRecord) -> Result<(), String> {
+    for (index, column) in headers.iter().enumerate() {
+        if !COLUMNS.contains(&column) {
+            return Err(format!(
+                "unknown column `{column}`; the columns are {}",
+                COLUMNS.join(", ")
+            ));
+        }
+        if headers.iter().take(index).any(|earlier| earlier == column) {
+            return Err(format!("the column `{column}` appears more than once"));
+        }
+    }
+    Ok(())
 }
 
 fn csv_error(err: csv::Error) -> ReadError {

@@ -17,6 +17,7 @@ use serde::{Deserialize, Serialize};
 /// assert_eq!(serde_json::to_string(&w_9).unwrap(), r#"{"top_up_methods":["card","invoice"]}"#);
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct PartnerAccountRule {
     /// How the partner may top the account up; empty: it may not.
     pub top_up_methods: Vec<TopUpMethod>,
@@ -32,6 +33,7 @@ pub struct PartnerAccountRule {
 /// assert_eq!(serde_json::to_string(&w_7).unwrap(), r#"{"shared_counters":["attached"]}"#);
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct AccountGroupRule {
     /// The counts summed over linked accounts.
     pub shared_counters: Vec<ClientCounter>,
@@ -45,10 +47,11 @@ pub struct AccountGroupRule {
 /// assert_eq!(json, r#"{"policy":"return_unused_days"}"#);
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "policy", rename_all = "snake_case")]
+#[serde(tag = "policy", rename_all = "snake_case", deny_unknown_fields)]
 pub enum CancellationPolicy {
     /// The unused share of the paid period goes back to the account that paid, by whole
     /// program-time days: the day of the cancellation counts as used. A partner's share is
     /// what it was debited (the net price); rewards already booked stand.
+    #[serde(deserialize_with = "crate::strict::no_fields")]
     ReturnUnusedDays,
 }

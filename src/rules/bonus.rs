@@ -16,6 +16,7 @@ use serde::{Deserialize, Serialize};
 /// assert_eq!(serde_json::to_string(&mh_2).unwrap(), r#"{"amount":{"amount":"5","currency":"EUR"}}"#);
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct NewClientBonus {
     /// The bonus per client, in the program currency.
     pub amount: Money,
@@ -38,6 +39,7 @@ pub struct NewClientBonus {
 /// assert_eq!(json, r#"{"amount":{"amount":"500","currency":"EUR"},"window":{"days":60}}"#);
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct WelcomeCredit {
     /// The credit each new partner gets.
     pub amount: Money,

@@ -37,6 +37,7 @@ use serde::{Deserialize, Serialize};
 /// radist.validate().unwrap();
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct RuleSet {
     /// Stable program id.
     pub program: ProgramId,
@@ -65,6 +66,7 @@ pub struct RuleSet {
 /// assert_eq!(policy.fx_markup_percent.to_string(), "3%");
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct CurrencyPolicy {
     /// The program's own currency.
     pub program_currency: Currency,
@@ -117,6 +119,7 @@ pub enum Booking {
 /// assert!(v.rules.is_empty());
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ProgramVersion {
     /// First program-time date the version is in force; `None` only for the first version
     /// (in force from the beginning). Each version ends where the next begins.
@@ -178,7 +181,7 @@ impl Rule {
 /// assert_eq!(serde_json::from_str::<RuleKind>(json).unwrap(), RuleKind::AttributionCatchUp);
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "rule", rename_all = "snake_case")]
+#[serde(tag = "rule", rename_all = "snake_case", deny_unknown_fields)]
 pub enum RuleKind {
     /// A share of matching payments for a partner: an accrual or a discount.
     Reward(RewardRule),
@@ -186,6 +189,7 @@ pub enum RuleKind {
     Payout(PayoutSchedule),
     /// A later attribution of a client reaches back to its earlier payments: the
     /// catch-up rewards are booked as adjustment lines when the correction is recorded.
+    #[serde(deserialize_with = "crate::strict::no_fields")]
     AttributionCatchUp,
     /// A perk the partner is entitled to from some moment on.
     Entitlement(EntitlementRule),
@@ -194,9 +198,11 @@ pub enum RuleKind {
     /// What a refund does.
     Refunds(RefundPolicy),
     /// SPIF awards (sales incentives whose amount the vendor sets) are booked as bonus lines.
+    #[serde(deserialize_with = "crate::strict::no_fields")]
     Spif,
     /// Manual adjustments (compensation, corrections) are booked as their own lines with
     /// the reason given.
+    #[serde(deserialize_with = "crate::strict::no_fields")]
     ManualAdjustment,
     /// On which bases a client that has already paid may be attached.
     Attachment(AttachmentPolicy),
@@ -234,6 +240,7 @@ pub enum RuleKind {
 /// assert_eq!(r.beneficiary, Beneficiary::Referrer);
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct RewardRule {
     /// Which payments it applies to.
     pub payments: PaymentMatch,
@@ -271,6 +278,7 @@ pub struct RewardRule {
 /// assert_eq!(cap.max_payments, Some(6));
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ClientLimit {
     /// How many of the client's payments earn the reward.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -289,6 +297,7 @@ pub struct ClientLimit {
 /// assert_eq!(b.count, 3);
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct MilestoneBonus {
     /// Which count.
     pub counter: ClientCounter,
@@ -348,6 +357,7 @@ impl RewardRule {
 /// assert_eq!(PaymentMatch::client_payments().paid_by, PayerMatch::Client);
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct PaymentMatch {
     /// Who must have paid.
     pub paid_by: PayerMatch,
@@ -519,6 +529,7 @@ pub enum RewardBase {
 /// assert_eq!(serde_json::to_string(&w).unwrap(), r#"{"from":"client_registered","length":{"months":12}}"#);
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Window {
     /// Where the window starts.
     pub from: WindowAnchor,
@@ -596,6 +607,7 @@ pub enum RewardForm {
 /// assert!(p.contract_required);
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Payability {
     /// Legal forms that may be paid.
     pub legal_forms: Vec<LegalForm>,
@@ -614,7 +626,7 @@ pub struct Payability {
 /// assert_eq!(serde_json::to_string(&s).unwrap(), r#"{"schedule":"automatic","delay_days":3}"#);
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "schedule", rename_all = "snake_case")]
+#[serde(tag = "schedule", rename_all = "snake_case", deny_unknown_fields)]
 pub enum PayoutSchedule {
     /// Each payable line is paid out `delay_days` after it is booked, whatever its amount.
     Automatic {
@@ -646,6 +658,7 @@ pub enum PayoutSchedule {
 /// assert_eq!(r.lasts, None);
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct EntitlementRule {
     /// The perk.
     pub perk: Perk,
@@ -685,6 +698,7 @@ impl EntitlementRule {
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[serde(deny_unknown_fields)]
 pub enum EntitlementStart {
     /// From the partner's registration.
     PartnerRegistered,
@@ -724,6 +738,7 @@ pub enum EntitlementStart {
 /// assert_eq!(serde_json::to_string(&ls_4).unwrap(), r#"{"existing_clients":["client_request"]}"#);
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct AttachmentPolicy {
     /// The bases accepted for a client that has already paid.
     pub existing_clients: Vec<crate::ledger::AttachBasis>,
@@ -738,6 +753,7 @@ pub struct AttachmentPolicy {
 /// assert_eq!(serde_json::to_string(&r).unwrap(), r#"{"counter":"referred"}"#);
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct LeaderboardRule {
     /// Which clients count as "new clients brought".
     pub counter: ClientCounter,
@@ -750,11 +766,13 @@ pub struct LeaderboardRule {
 /// assert_eq!(serde_json::to_string(&RefundPolicy::Forbidden).unwrap(), r#"{"policy":"forbidden"}"#);
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "policy", rename_all = "snake_case")]
+#[serde(tag = "policy", rename_all = "snake_case", deny_unknown_fields)]
 pub enum RefundPolicy {
     /// Refunds are not allowed: a refund event is rejected.
+    #[serde(deserialize_with = "crate::strict::no_fields")]
     Forbidden,
     /// Refunds are recorded; rewards already booked stand.
+    #[serde(deserialize_with = "crate::strict::no_fields")]
     NoClawback,
     /// A refund within `hold_days` of the payment claws back the payment's rewards in
     /// proportion to the amount refunded (an adjustment line per reward); later, none.
@@ -796,7 +814,9 @@ impl RuleSet {
     }
 
     /// Reads a rule set from JSON and validates it. A document that does not parse names
-    /// its line and column; one that parses but is invalid names the path of the fault.
+    /// its line and column; a field of the wrong name or type, or a document that parses
+    /// but is invalid, names the path of the fault. Unknown fields are refused, and
+    /// figures written as JSON numbers are read digit for digit (as those in strings).
     ///
     /// ```
     /// use commission_rules::RuleSet;
@@ -806,14 +826,29 @@ impl RuleSet {
     /// assert_eq!(RuleSet::from_json(&broken).unwrap_err().to_string(),
     ///     "rule set at versions[0].rules[1].rate.rate_percent: rate 120% is outside 0–100%");
     /// assert!(RuleSet::from_json("{").unwrap_err().to_string().starts_with("rule set at line 1, column 1:"));
+    /// let misspelled = json.replacen(r#""rate_percent":"20""#, r#""rate_precent":"20""#, 1);
+    /// assert!(RuleSet::from_json(&misspelled).unwrap_err().to_string()
+    ///     .starts_with("rule set at versions[0].rules[1]: unknown field `rate_precent`"));
     /// ```
     pub fn from_json(json: &str) -> Result<Self, crate::Error> {
-        let program: Self = serde_json::from_str(json).map_err(|err| {
-            crate::Error::in_rule_set(
-                format!("line {}, column {}", err.line(), err.column()),
-                err.to_string(),
-            )
-        })?;
+        let mut document = serde_json::Deserializer::from_str(json);
+        let program: Self = serde_path_to_error::deserialize(&mut document)
+            .map_err(|err| {
+                let path = err.path().to_string();
+                let err = err.into_inner();
+                match err.classify() {
+                    // A field of the wrong name or type: where it is in the document.
+                    serde_json::error::Category::Data if path != "." => (path, err),
+                    _ => (format!("line {}, column {}", err.line(), err.column()), err),
+                }
+            })
+            .and_then(|program| {
+                document
+                    .end()
+                    .map(|()| program)
+                    .map_err(|err| (format!("line {}, column {}", err.line(), err.column()), err))
+            })
+            .map_err(|(place, err)| crate::Error::in_rule_set(place, err.to_string()))?;
         program.validate()?;
         Ok(program)
     }

@@ -14,7 +14,7 @@ use std::collections::BTreeMap;
 /// assert_eq!(serde_json::to_string(&flat).unwrap(), r#"{"schedule":"flat","rate_percent":"40"}"#);
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "schedule", rename_all = "snake_case")]
+#[serde(tag = "schedule", rename_all = "snake_case", deny_unknown_fields)]
 pub enum RateSchedule {
     /// One rate for everyone.
     Flat {
@@ -60,6 +60,7 @@ impl RateSchedule {
 /// assert_eq!(w1.rate_at(10), Some(Rate::whole_percent(50)));
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct TierSchedule {
     /// Which count selects the tier.
     pub counter: ClientCounter,
@@ -163,6 +164,7 @@ impl TierSchedule {
 /// assert_eq!(t.from_count, 30);
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Tier {
     /// The count from which this tier applies.
     pub from_count: u32,

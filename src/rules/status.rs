@@ -17,6 +17,7 @@ use std::collections::BTreeMap;
 /// assert_eq!(serde_json::to_string(&r).unwrap(), r#"{"status":"authorized"}"#);
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ContractStatus {
     /// The status granted.
     pub status: Status,
@@ -34,6 +35,7 @@ pub struct ContractStatus {
 /// assert_eq!(serde_json::to_string(&r).unwrap(), r#"{"rate_percent":"50","seat_caps":{"certified":50}}"#);
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct InternalUseRule {
     /// The discount on capped seats.
     pub rate_percent: Rate,
@@ -86,6 +88,7 @@ impl CalendarPeriod {
 /// assert_eq!(r.period.months(), 3);
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct PeriodRebate {
     /// The rebate.
     pub rate_percent: Rate,
@@ -107,6 +110,7 @@ pub struct PeriodRebate {
 /// assert_eq!(r.by_status.len(), 1);
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct InvoiceTerms {
     /// Days to pay for a partner whose status is not listed.
     pub due_days: u32,
@@ -123,6 +127,7 @@ pub struct InvoiceTerms {
 /// assert!(r.levels.is_empty());
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct QualificationRule {
     /// Which payments are sales (counted at list price).
     pub sales: PaymentMatch,
@@ -139,6 +144,7 @@ pub struct QualificationRule {
 /// assert!(r.contract_required);
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct StatusRequirements {
     /// The status.
     pub status: Status,
