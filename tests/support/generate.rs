@@ -397,7 +397,11 @@ fn edge() -> impl Strategy<Value = Edge> {
         prop::option::of(0..40u16),
     )
         .prop_map(
-            |((partner, by_partner, currency, minor), (list_percent, split, days_later, excess), cancel_days)| {
+            |(
+                (partner, by_partner, currency, minor),
+                (list_percent, split, days_later, excess),
+                cancel_days,
+            )| {
                 Edge::Undone {
                     partner,
                     by_partner,
@@ -411,9 +415,17 @@ fn edge() -> impl Strategy<Value = Edge> {
                 }
             },
         );
-    let rates = (0..4usize, 1..4usize, 1..20_000i64, -20..=20i8, 1..400u16, p.clone(), 1..2_000_000i64)
-        .prop_map(|(base, quote_offset, direct, noise_percent, days_later, partner, minor)| {
-            Edge::Rates {
+    let rates = (
+        0..4usize,
+        1..4usize,
+        1..20_000i64,
+        -20..=20i8,
+        1..400u16,
+        p.clone(),
+        1..2_000_000i64,
+    )
+        .prop_map(
+            |(base, quote_offset, direct, noise_percent, days_later, partner, minor)| Edge::Rates {
                 base,
                 quote_offset,
                 direct,
@@ -421,8 +433,8 @@ fn edge() -> impl Strategy<Value = Edge> {
                 days_later,
                 partner,
                 minor,
-            }
-        });
+            },
+        );
     let foreign = (0..4usize, 0..4usize, 1..6u8, currency(), 1..2_000_000i64).prop_map(
         |(currency, form, clients, payment_currency, minor)| Edge::ForeignPartner {
             currency,
@@ -447,13 +459,12 @@ fn edge() -> impl Strategy<Value = Edge> {
             days_later,
         },
     );
-    let late = (p, 0..6usize, 2..2_000_000i64).prop_map(|(partner, failure, minor)| {
-        Edge::LateFailure {
+    let late =
+        (p, 0..6usize, 2..2_000_000i64).prop_map(|(partner, failure, minor)| Edge::LateFailure {
             partner,
             failure,
             minor,
-        }
-    });
+        });
     prop_oneof![4 => undone, 1 => rates, 1 => foreign, 1 => odd, 2 => late]
 }
 
@@ -695,7 +706,11 @@ fn push_edge(book: &mut Book, world: &World, number: usize, anchor: Instant, edg
                     to: at + Duration::days(30),
                 },
             };
-            let mut payment = paid(&client, by_partner.then_some(name.as_str()), money(minor, Currency::RUB));
+            let mut payment = paid(
+                &client,
+                by_partner.then_some(name.as_str()),
+                money(minor, Currency::RUB),
+            );
             payment.period = Some(period);
             let id = format!("{}-pay", scenario.prefix);
             scenario.book.push(&id, at, EventKind::Payment(payment));
@@ -714,7 +729,9 @@ fn pieces(minor: i64, split: &Split) -> Vec<i64> {
     match split {
         Split::Once(percent) => vec![(minor * i64::from(*percent) / 100).max(1)],
         Split::Cents => vec![1; usize::try_from(minor).unwrap_or(0)],
-        Split::Pennies(count) => vec![1; usize::from(*count).min(usize::try_from(minor).unwrap_or(0))],
+        Split::Pennies(count) => {
+            vec![1; usize::from(*count).min(usize::try_from(minor).unwrap_or(0))]
+        }
         Split::Cuts(cuts) => {
             let mut points: Vec<i64> = cuts
                 .iter()
@@ -735,7 +752,13 @@ fn pieces(minor: i64, split: &Split) -> Vec<i64> {
 
 /// An event that passes its first checks and fails a later one, then one like it that
 /// passes.
-fn late_failure(scenario: &mut Scenario<'_>, world: &World, partner: usize, failure: usize, minor: i64) {
+fn late_failure(
+    scenario: &mut Scenario<'_>,
+    world: &World,
+    partner: usize,
+    failure: usize,
+    minor: i64,
+) {
     let name = format!("p{partner}");
     let own = world.partner_currency[partner];
     let client = scenario.client("c", 0, &name, true);
