@@ -511,13 +511,19 @@ impl Scenario<'_> {
         client
     }
 
+    /// A top-up in the partner's currency; and in euros, for programs that book in euros
+    /// whatever the partner's currency (the one not matching is rejected).
     fn top_up(&mut self, name: &str, days: i64, partner: &str, amount: Money) {
-        let kind = EventKind::PartnerTopUp {
-            partner: partner.into(),
-            amount,
-            method: TopUpMethod::Card,
-        };
-        self.push(name, days, kind);
+        let euros = Money::new(amount.amount, Currency::EUR);
+        let euros = (amount.currency != Currency::EUR).then_some(("eur", euros));
+        for (suffix, amount) in std::iter::once(("", amount)).chain(euros) {
+            let kind = EventKind::PartnerTopUp {
+                partner: partner.into(),
+                amount,
+                method: TopUpMethod::Card,
+            };
+            self.push(&format!("{name}{suffix}"), days, kind);
+        }
     }
 
     fn refund(&mut self, name: &str, days: i64, payment: &str, amount: Money) {
