@@ -2,17 +2,23 @@
 //! its own property test per program: money conserved per payment, one rounding per line,
 //! statements that add up and chain, no negative balance, order independence, incremental
 //! = batch through a JSON snapshot, determinism, rejected events changing nothing, and a
-//! statements-only evaluation keeping the same totals (also through a snapshot).
+//! statements-only evaluation keeping the same totals (also through a snapshot); and money
+//! safety (issue 17): a payment's clawbacks never exceed its reward (and equal it after a
+//! full refund within the hold), refunds and returns never exceed what was paid, a
+//! partner's account and each statement keep one currency, and lines come only from
+//! accepted events.
 //! 256 cases each by default; set `PROPTEST_CASES` for more.
 
 mod support;
 
+use commission_rules::rules::{RefundPolicy, RuleKind};
 use commission_rules::{
-    Engine, ErrorKind, Event, Ledger, LineKind, Mode, Outcome, OutcomeDetail, RuleSet, Snapshot,
-    evaluate_parallel, evaluate_with,
+    Engine, ErrorKind, Event, EventId, EventKind, Instant, Ledger, LineKind, Mode, Money, Outcome,
+    OutcomeDetail, PartnerId, Payment, RuleId, RuleSet, Snapshot, evaluate_parallel, evaluate_with,
 };
 use proptest::prelude::*;
 use rust_decimal::Decimal;
+use std::collections::{BTreeMap, BTreeSet};
 
 fn lenient(program: &RuleSet, ledger: &Ledger) -> Outcome {
     evaluate_with(program, ledger, Mode::Lenient).unwrap()
@@ -216,6 +222,244 @@ fn parts_merge_to_the_whole(
     Ok(())
 }
 
+/// The ids of the ledger's events the outcome did not reject.
+fn accepted_ids<'l>(ledger: &'l Ledger, outcome: &Outcome) -> BTreeSet<&'l EventId> {
+    let rejected: BTreeSet<&EventId> = outcome.rejections.iter().map(|r| &r.event).collect();
+    ledger
+        .events()
+        .iter()
+        .map(|e| &e.id)
+        .filter(|id| !rejected.contains(id))
+        .collect()
+}
+
+/// The accepted payments, and the accepted refunds naming each (instant and amount).
+struct Refunded<'l> {
+    payments: BTreeMap<&'l EventId, (Instant, &'l Payment)>,
+    refunds: BTreeMap<&'l EventId, Vec<(&'l EventId, Instant, Money)>>,
+}
+
+fn refunded<'l>(ledger: &'l Ledger, outcome: &Outcome) -> Refunded<'l> {
+    let accepted = accepted_ids(ledger, outcome);
+    let mut found = Refunded {
+        payments: BTreeMap::new(),
+        refunds: BTreeMap::new(),
+    };
+    for event in ledger.events().iter().filter(|e| accepted.contains(&e.id)) {
+        match &event.kind {
+            EventKind::Payment(payment) => {
+                found.payments.insert(&event.id, (event.at, payment));
+            }
+            EventKind::Refund { payment, amount } => {
+                let refund = (&event.id, event.at, *amount);
+                found.refunds.entry(payment).or_default().push(refund);
+            }
+            _ => {}
+        }
+    }
+    found
+}
+
+/// The days of the program's clawback hold, if refunds claw back (in any version).
+fn clawback_hold_days(program: &RuleSet) -> Option<u32> {
+    let versions = program.versions.iter().flat_map(|v| v.rules.iter());
+    program
+        .rules
+        .iter()
+        .chain(versions)
+        .find_map(|rule| match rule.kind {
+            RuleKind::Refunds(RefundPolicy::ClawbackWithinHold { hold_days }) => Some(hold_days),
+            _ => None,
+        })
+}
+
+/// Per payment, partner and rule: the payment's positive Accrual/Adjustment lines (with
+/// the instant of the last) and what the refunds naming it clawed back (negative
+/// Adjustment lines whose source is such a refund). A clawback never takes more than the
+/// reward; after refunds of the full amount, all within the hold (as `refund` and
+/// `clawback_lines` book them: `at < payment + hold_days`) and before any reward line
+/// booked later, it takes the reward exactly: no cent left to the partner, none too many.
+fn clawbacks_never_exceed_the_reward(
+    program: &RuleSet,
+    ledger: &Ledger,
+) -> Result<(), TestCaseError> {
+    let outcome = lenient(program, ledger);
+    let Refunded { payments, refunds } = refunded(ledger, &outcome);
+    let refund_of: BTreeMap<&EventId, &EventId> = refunds
+        .iter()
+        .flat_map(|(payment, list)| list.iter().map(move |(id, _, _)| (*id, *payment)))
+        .collect();
+    type Key<'o> = (&'o EventId, &'o PartnerId, &'o RuleId);
+    // (rewarded, last reward booked at, clawed back)
+    let mut shares: BTreeMap<Key<'_>, (Decimal, Option<Instant>, Decimal)> = BTreeMap::new();
+    for line in &outcome.lines {
+        let Some(payment) = &line.payment else {
+            continue;
+        };
+        let key = (payment, &line.partner, &line.rule);
+        let rewards = matches!(line.kind, LineKind::Accrual | LineKind::Adjustment);
+        let clawback = line.kind == LineKind::Adjustment
+            && line.amount.amount < Decimal::ZERO
+            && refund_of.get(&line.source_event) == Some(&payment);
+        if clawback {
+            shares.entry(key).or_default().2 -= line.amount.amount;
+        } else if rewards && line.amount.amount > Decimal::ZERO {
+            let share = shares.entry(key).or_default();
+            share.0 += line.amount.amount;
+            share.1 = share.1.max(Some(line.booked_at));
+        }
+    }
+    let hold = clawback_hold_days(program);
+    for ((payment, partner, rule), (rewarded, last_reward, clawed)) in shares {
+        prop_assert!(
+            clawed <= rewarded,
+            "payment {payment} ({partner}, {rule}): {clawed} clawed back of a {rewarded} reward"
+        );
+        let (Some(hold), Some((paid_at, paid))) = (hold, payments.get(payment)) else {
+            continue;
+        };
+        let list = refunds.get(payment).map(Vec::as_slice).unwrap_or_default();
+        let total: Decimal = list.iter().map(|(_, _, amount)| amount.amount).sum();
+        let hold_ends = *paid_at + chrono::Duration::days(i64::from(hold));
+        let within = list.iter().all(|(_, at, _)| *at < hold_ends);
+        let first_refund = list.iter().map(|(_, at, _)| *at).min();
+        let rewarded_before = last_reward < first_refund;
+        if total == paid.amount.amount && within && rewarded_before {
+            prop_assert_eq!(
+                clawed,
+                rewarded,
+                "payment {} ({}, {}) refunded in full within the hold in {} refund(s)",
+                payment,
+                partner,
+                rule,
+                list.len()
+            );
+        }
+    }
+    Ok(())
+}
+
+/// Per payment: the accepted refunds never exceed the amount paid, and what a
+/// cancellation returns to the partner's account (Return lines, in the account's currency)
+/// never exceeds what the account was debited for it (its Purchase line, negated) less the
+/// share already refunded, but for the return's one rounding (half a minor unit).
+fn refunds_and_returns_within_paid(
+    program: &RuleSet,
+    ledger: &Ledger,
+) -> Result<(), TestCaseError> {
+    let outcome = lenient(program, ledger);
+    let Refunded { payments, refunds } = refunded(ledger, &outcome);
+    let mut refunded_share: BTreeMap<&EventId, Decimal> = BTreeMap::new();
+    for (payment, list) in &refunds {
+        let Some((_, paid)) = payments.get(payment) else {
+            return Err(TestCaseError::fail(format!(
+                "refunds {list:?} of {payment}, not an accepted payment"
+            )));
+        };
+        let mut total = Decimal::ZERO;
+        for (id, _, amount) in list {
+            prop_assert_eq!(amount.currency, paid.amount.currency, "refund {}", id);
+            total += amount.amount;
+        }
+        prop_assert!(
+            total <= paid.amount.amount,
+            "payment {payment}: {total} refunded of {}",
+            paid.amount
+        );
+        refunded_share.insert(payment, total / paid.amount.amount);
+    }
+    // Per payment: (debited, returned, currency of each).
+    let mut account: BTreeMap<&EventId, (Decimal, Decimal, BTreeSet<_>)> = BTreeMap::new();
+    for line in &outcome.lines {
+        let (Some(payment), LineKind::Purchase | LineKind::Return) = (&line.payment, line.kind)
+        else {
+            continue;
+        };
+        let entry = account.entry(payment).or_default();
+        entry.2.insert(line.amount.currency);
+        match line.kind {
+            LineKind::Purchase => entry.0 -= line.amount.amount,
+            _ => entry.1 += line.amount.amount,
+        }
+    }
+    for (payment, (debited, returned, currencies)) in account {
+        prop_assert_eq!(currencies.len(), 1, "payment {}'s account lines", payment);
+        if returned.is_zero() {
+            continue;
+        }
+        let share = refunded_share.get(payment).copied().unwrap_or_default();
+        let left = debited * (Decimal::ONE - share);
+        let half = Decimal::new(5, 3);
+        prop_assert!(
+            returned <= left + half,
+            "payment {payment}: {returned} returned, debited {debited}, {share} of it refunded"
+        );
+    }
+    Ok(())
+}
+
+/// A partner's balance is kept in one currency: every line of the partner that changes
+/// it; and every amount of a statement (opening, closing, lines, memo lines) is in the
+/// statement's currency.
+fn one_currency_per_account(outcome: &Outcome) -> Result<(), TestCaseError> {
+    let mut currency_of = BTreeMap::new();
+    for line in outcome.lines.iter().filter(|l| l.kind.affects_balance()) {
+        let first = *currency_of
+            .entry(&line.partner)
+            .or_insert((line.amount.currency, line));
+        prop_assert_eq!(
+            line.amount.currency,
+            first.0,
+            "{} has lines in two currencies:\n{:?}\n{:?}",
+            line.partner,
+            first.1,
+            line
+        );
+    }
+    for statement in &outcome.statements {
+        let currency = statement.currency;
+        prop_assert_eq!(statement.opening.currency, currency);
+        prop_assert_eq!(statement.closing.currency, currency);
+        for line in statement.lines.iter().chain(&statement.memo) {
+            prop_assert_eq!(
+                line.amount.currency,
+                currency,
+                "statement of {} for {}: {:?}",
+                &statement.partner,
+                statement.month,
+                line
+            );
+        }
+    }
+    Ok(())
+}
+
+/// Every line, settlement and entitlement comes from events the ledger holds and the
+/// outcome accepted: its source event, and the payment it is about.
+fn lines_come_from_accepted_events(
+    program: &RuleSet,
+    ledger: &Ledger,
+) -> Result<(), TestCaseError> {
+    let outcome = lenient(program, ledger);
+    let accepted = accepted_ids(ledger, &outcome);
+    for line in &outcome.lines {
+        for id in std::iter::once(&line.source_event).chain(&line.payment) {
+            prop_assert!(accepted.contains(id), "{:?} names {}", line, id);
+        }
+    }
+    for settlement in &outcome.settlements {
+        prop_assert!(accepted.contains(&settlement.payment), "{:?}", settlement);
+    }
+    for entitlement in &outcome.entitlements {
+        prop_assert!(
+            accepted.contains(&entitlement.source_event),
+            "{:?}",
+            entitlement
+        );
+    }
+    Ok(())
+}
+
 macro_rules! invariants {
     ($module:ident, $program:expr) => {
         mod $module {
@@ -262,6 +506,26 @@ macro_rules! invariants {
                 #[test]
                 fn removing_a_rejected_event_changes_nothing(ledger in ledger()) {
                     rejected_events_change_nothing(&$program, &ledger)?;
+                }
+
+                #[test]
+                fn a_payments_clawbacks_never_exceed_its_reward(ledger in ledger()) {
+                    clawbacks_never_exceed_the_reward(&$program, &ledger)?;
+                }
+
+                #[test]
+                fn refunds_and_returns_never_exceed_what_was_paid(ledger in ledger()) {
+                    refunds_and_returns_within_paid(&$program, &ledger)?;
+                }
+
+                #[test]
+                fn a_partner_account_and_a_statement_keep_one_currency(ledger in ledger()) {
+                    one_currency_per_account(&lenient(&$program, &ledger))?;
+                }
+
+                #[test]
+                fn every_line_comes_from_an_accepted_event(ledger in ledger()) {
+                    lines_come_from_accepted_events(&$program, &ledger)?;
                 }
 
                 #[test]

@@ -5,6 +5,15 @@
 //! top-ups, cancellations, withdrawals, status grants, specialists, own-use purchases,
 //! links and checkpoints, over several years. Events a program does not know are
 //! rejected in lenient mode, which the invariants also cover.
+//!
+//! On top of those steps, a few [`Edge`] scenarios at the edges of money safety: refunds
+//! in many small pieces (0.01 steps, random splits of the full amount, one cent too many),
+//! a refund followed by a cancellation, partner-paid payments with a list price above and
+//! below the amount paid, a rate published directly and inversely at different times,
+//! partners in a currency other than the program's receiving bonuses, paid periods
+//! inverted or past the supported years, and events that pass their first checks and
+//! fail a later one. They are drawn after the steps, so a seed gives the same steps as
+//! before they existed, with the scenarios' events added.
 
 use super::Book;
 use chrono::Duration;
@@ -128,13 +137,15 @@ fn registration(client: usize, how: u8) -> EventKind {
     }
 }
 
-/// A ledger of 4 partners, 8 clients and up to 60 random steps at distinct instants from
-/// 2019 over several years.
+/// A ledger of 4 partners, 8 clients, up to 60 random steps and up to 5 edge scenarios at
+/// distinct instants from 2019 over several years.
 pub fn ledger() -> impl Strategy<Value = Ledger> {
     let partners = prop::collection::vec((0..4usize, currency()), PARTNERS);
     let clients = prop::collection::vec(0..12u8, CLIENTS);
     let steps = prop::collection::vec((step(), 1..2_000i64), 1..60);
-    (partners, clients, steps).prop_map(|(partners, clients, steps)| {
+    // Drawn last: the steps a seed gives are the ones it gave before edges existed.
+    let edges = prop::collection::vec((edge(), any::<prop::sample::Index>()), 0..5);
+    (partners, clients, steps, edges).prop_map(|(partners, clients, steps, edges)| {
         let mut book = Book::new();
         let mut at = super::msk(2019, 12, 1, 10, 0);
         let mut tick = |hours: i64| {
@@ -176,9 +187,15 @@ pub fn ledger() -> impl Strategy<Value = Ledger> {
                 .map(|how| (*how < 8).then_some(usize::from(*how) % PARTNERS))
                 .collect(),
         };
+        let mut anchors = Vec::with_capacity(steps.len());
         for (index, (step, gap)) in steps.into_iter().enumerate() {
             let at = tick(gap);
+            anchors.push(at);
             push_step(&mut book, &world, &format!("e{index}"), at, step);
+        }
+        for (number, (edge, after)) in edges.into_iter().enumerate() {
+            let anchor = anchors[after.index(anchors.len())];
+            push_edge(&mut book, &world, number, anchor, edge);
         }
         book.ledger()
     })
@@ -286,4 +303,532 @@ fn push_step(book: &mut Book, world: &World, id: &str, at: Instant, step: Step) 
         Step::Checkpoint => EventKind::Checkpoint,
     };
     book.push(id, at, kind);
+}
+
+/// A scenario of a few events at the edges of money safety, placed after one of the steps.
+#[derive(Debug, Clone)]
+pub enum Edge {
+    /// A partner's cabinet client pays for a month (or the partner pays for it after a
+    /// top-up), at a list price `list_percent` above the amount (below it if negative);
+    /// refunds `days_later` split as `split` says, maybe one cent too many, and maybe a
+    /// cancellation of the same payment after them.
+    Undone {
+        partner: usize,
+        by_partner: bool,
+        currency: usize,
+        minor: i64,
+        list_percent: i8,
+        split: Split,
+        days_later: u16,
+        excess: bool,
+        cancel_days: Option<u16>,
+    },
+    /// A rate published directly, then `days_later` inversely (off the exact inverse by
+    /// `noise_percent`), each followed by payments in its currencies.
+    Rates {
+        base: usize,
+        quote_offset: usize,
+        direct: i64,
+        noise_percent: i8,
+        days_later: u16,
+        partner: usize,
+        minor: i64,
+    },
+    /// A new partner in `currency` brings paying clients by promo code (milestone and
+    /// new-client bonuses) and is awarded a SPIF and an adjustment in every currency.
+    ForeignPartner {
+        currency: usize,
+        form: usize,
+        clients: u8,
+        payment_currency: usize,
+        minor: i64,
+    },
+    /// A partner's cabinet client pays with an odd paid period, then cancels `days_later`.
+    OddPeriod {
+        partner: usize,
+        by_partner: bool,
+        period: Odd,
+        minor: i64,
+        days_later: u16,
+    },
+    /// An event that passes its first checks and fails a later one, then one that passes.
+    LateFailure {
+        partner: usize,
+        failure: usize,
+        minor: i64,
+    },
+}
+
+/// How a payment is refunded.
+#[derive(Debug, Clone)]
+pub enum Split {
+    /// One refund of this percentage of the amount (1 to 100).
+    Once(u8),
+    /// The full amount in 0.01 steps (the amount itself at most 0.40).
+    Cents,
+    /// This many refunds of 0.01, at most the amount.
+    Pennies(u8),
+    /// The full amount cut at these points.
+    Cuts(Vec<prop::sample::Index>),
+}
+
+/// An odd paid period.
+#[derive(Debug, Clone)]
+pub enum Odd {
+    /// Ends this many days before it starts.
+    Inverted(i64),
+    /// Runs to the start of this year, or to its last minute.
+    Until(i32, bool),
+    /// Runs from the start of this year to a month after the payment.
+    Since(i32),
+}
+
+fn edge() -> impl Strategy<Value = Edge> {
+    let p = 0..PARTNERS;
+    let split = prop_oneof![
+        2 => (1..=100u8).prop_map(Split::Once),
+        2 => Just(Split::Cents),
+        1 => (1..40u8).prop_map(Split::Pennies),
+        3 => prop::collection::vec(any::<prop::sample::Index>(), 1..7).prop_map(Split::Cuts),
+    ];
+    let undone = (
+        (p.clone(), any::<bool>(), currency(), 1..2_000_000i64),
+        (-99..=99i8, split, 0..60u16, prop::bool::weighted(0.2)),
+        prop::option::of(0..40u16),
+    )
+        .prop_map(
+            |(
+                (partner, by_partner, currency, minor),
+                (list_percent, split, days_later, excess),
+                cancel_days,
+            )| {
+                Edge::Undone {
+                    partner,
+                    by_partner,
+                    currency,
+                    minor,
+                    list_percent,
+                    split,
+                    days_later,
+                    excess,
+                    cancel_days,
+                }
+            },
+        );
+    let rates = (
+        0..4usize,
+        1..4usize,
+        1..20_000i64,
+        -20..=20i8,
+        1..400u16,
+        p.clone(),
+        1..2_000_000i64,
+    )
+        .prop_map(
+            |(base, quote_offset, direct, noise_percent, days_later, partner, minor)| Edge::Rates {
+                base,
+                quote_offset,
+                direct,
+                noise_percent,
+                days_later,
+                partner,
+                minor,
+            },
+        );
+    let foreign = (0..4usize, 0..4usize, 1..6u8, currency(), 1..2_000_000i64).prop_map(
+        |(currency, form, clients, payment_currency, minor)| Edge::ForeignPartner {
+            currency,
+            form,
+            clients,
+            payment_currency,
+            minor,
+        },
+    );
+    let odd = prop_oneof![
+        (1..400i64).prop_map(Odd::Inverted),
+        (2150..2260i32, any::<bool>()).prop_map(|(year, last)| Odd::Until(year, last)),
+        (2195..2205i32, any::<bool>()).prop_map(|(year, last)| Odd::Until(year, last)),
+        (1850..1905i32).prop_map(Odd::Since),
+    ];
+    let odd = (p.clone(), any::<bool>(), odd, 1..2_000_000i64, 0..60u16).prop_map(
+        |(partner, by_partner, period, minor, days_later)| Edge::OddPeriod {
+            partner,
+            by_partner,
+            period,
+            minor,
+            days_later,
+        },
+    );
+    let late =
+        (p, 0..6usize, 2..2_000_000i64).prop_map(|(partner, failure, minor)| Edge::LateFailure {
+            partner,
+            failure,
+            minor,
+        });
+    prop_oneof![4 => undone, 1 => rates, 1 => foreign, 1 => odd, 2 => late]
+}
+
+/// Writes scenario `number`'s events after `anchor`: at whole days after it, plus
+/// `number` + 1 minutes and one second more per event, so no two events of the ledger
+/// share an instant (the steps are at whole hours).
+struct Scenario<'b> {
+    book: &'b mut Book,
+    prefix: String,
+    anchor: Instant,
+    number: i64,
+    written: i64,
+}
+
+impl Scenario<'_> {
+    fn at(&mut self, days: i64) -> Instant {
+        self.written += 1;
+        assert!(self.written < 60, "a scenario writes fewer than 60 events");
+        self.anchor
+            + Duration::days(days)
+            + Duration::minutes(self.number + 1)
+            + Duration::seconds(self.written)
+    }
+
+    fn push(&mut self, name: &str, days: i64, kind: EventKind) -> String {
+        let at = self.at(days);
+        let id = format!("{}-{name}", self.prefix);
+        self.book.push(&id, at, kind);
+        id
+    }
+
+    /// A client of the scenario registered through `partner`'s cabinet (or its promo
+    /// code, not holding it).
+    fn client(&mut self, name: &str, days: i64, partner: &str, cabinet: bool) -> ClientId {
+        let client = ClientId::new(format!("{}-{name}", self.prefix));
+        let kind = EventKind::ClientRegistered {
+            client: client.clone(),
+            referrer: Some(partner.into()),
+            promo_code: (!cabinet).then(|| format!("PROMO-{partner}")),
+            integration: None,
+            via_partner_cabinet: cabinet,
+        };
+        self.push(&format!("{name}-registers"), days, kind);
+        client
+    }
+
+    /// A top-up in the partner's currency; and in euros, for programs that book in euros
+    /// whatever the partner's currency (the one not matching is rejected).
+    fn top_up(&mut self, name: &str, days: i64, partner: &str, amount: Money) {
+        let euros = Money::new(amount.amount, Currency::EUR);
+        let euros = (amount.currency != Currency::EUR).then_some(("eur", euros));
+        for (suffix, amount) in std::iter::once(("", amount)).chain(euros) {
+            let kind = EventKind::PartnerTopUp {
+                partner: partner.into(),
+                amount,
+                method: TopUpMethod::Card,
+            };
+            self.push(&format!("{name}{suffix}"), days, kind);
+        }
+    }
+
+    fn refund(&mut self, name: &str, days: i64, payment: &str, amount: Money) {
+        let kind = EventKind::Refund {
+            payment: payment.into(),
+            amount,
+        };
+        self.push(name, days, kind);
+    }
+
+    fn cancel(&mut self, name: &str, days: i64, payment: &str) {
+        let kind = EventKind::SubscriptionCancelled {
+            payment: payment.into(),
+        };
+        self.push(name, days, kind);
+    }
+}
+
+/// A subscription payment of `client`, by `partner` if given.
+fn paid(client: &ClientId, partner: Option<&str>, amount: Money) -> Payment {
+    let mut payment = Payment::by_client(client.clone(), PaymentKind::Subscription, amount);
+    if let Some(partner) = partner {
+        payment.paid_by = Payer::Partner(partner.into());
+    }
+    payment
+}
+
+fn push_edge(book: &mut Book, world: &World, number: usize, anchor: Instant, edge: Edge) {
+    let mut scenario = Scenario {
+        book,
+        prefix: format!("x{number}"),
+        anchor,
+        number: i64::try_from(number).unwrap_or(0),
+        written: 0,
+    };
+    match edge {
+        Edge::Undone {
+            partner,
+            by_partner,
+            currency,
+            minor,
+            list_percent,
+            split,
+            days_later,
+            excess,
+            cancel_days,
+        } => {
+            let minor = if matches!(split, Split::Cents) {
+                1 + minor % 40
+            } else {
+                minor
+            };
+            let name = format!("p{partner}");
+            let client = scenario.client("c", 0, &name, true);
+            let payer = by_partner.then_some(name.as_str());
+            if by_partner {
+                let deposit = money(minor.saturating_mul(1_000), world.partner_currency[partner]);
+                scenario.top_up("top-up", 0, &name, deposit);
+            }
+            let currency = CURRENCIES[currency];
+            let mut payment = paid(&client, payer, money(minor, currency));
+            if list_percent != 0 {
+                let list = minor.saturating_add(minor * i64::from(list_percent) / 100);
+                payment.list_price = Some(money(list.max(1), currency));
+            }
+            let at = scenario.at(0);
+            payment.period = Some(Period {
+                from: at,
+                to: at + Duration::days(30),
+            });
+            let id = format!("{}-pay", scenario.prefix);
+            scenario.book.push(&id, at, EventKind::Payment(payment));
+            let days = i64::from(days_later);
+            for (n, piece) in pieces(minor, &split).into_iter().enumerate() {
+                scenario.refund(&format!("refund{n}"), days, &id, money(piece, currency));
+            }
+            if excess {
+                scenario.refund("refund-excess", days, &id, money(1, currency));
+            }
+            if let Some(after) = cancel_days {
+                scenario.cancel("cancel", days + i64::from(after), &id);
+            }
+        }
+        Edge::Rates {
+            base,
+            quote_offset,
+            direct,
+            noise_percent,
+            days_later,
+            partner,
+            minor,
+        } => {
+            let (base, quote) = (CURRENCIES[base], CURRENCIES[(base + quote_offset) % 4]);
+            let direct = Decimal::new(direct, 2);
+            let inverse = (Decimal::ONE / direct * Decimal::new(100 + i64::from(noise_percent), 2))
+                .round_dp(6);
+            let name = format!("p{partner}");
+            let client = scenario.client("c", 0, &name, true);
+            let deposit = money(minor.saturating_mul(1_000), world.partner_currency[partner]);
+            scenario.top_up("top-up", 0, &name, deposit);
+            let later = i64::from(days_later);
+            for (n, (days, base, quote, rate)) in
+                [(0, base, quote, direct), (later, quote, base, inverse)]
+                    .into_iter()
+                    .enumerate()
+            {
+                let kind = EventKind::FxRate { base, quote, rate };
+                scenario.push(&format!("rate{n}"), days, kind);
+                for (m, (currency, payer)) in [(base, None), (quote, Some(name.as_str()))]
+                    .into_iter()
+                    .enumerate()
+                {
+                    let payment = paid(&client, payer, money(minor, currency));
+                    scenario.push(&format!("pay{n}-{m}"), days, EventKind::Payment(payment));
+                }
+            }
+        }
+        Edge::ForeignPartner {
+            currency,
+            form,
+            clients,
+            payment_currency,
+            minor,
+        } => {
+            let name = format!("{}-p", scenario.prefix);
+            let own = CURRENCIES[currency];
+            let kind = EventKind::PartnerRegistered {
+                partner: name.as_str().into(),
+                legal_form: LEGAL_FORMS[form],
+                currency: own,
+            };
+            scenario.push("p-registers", 0, kind);
+            scenario.top_up("top-up", 0, &name, money(minor.saturating_mul(1_000), own));
+            for n in 0..clients {
+                let client = scenario.client(&format!("c{n}"), 1, &name, n % 2 == 1);
+                let payer = (n % 2 == 1).then_some(name.as_str());
+                let amount = money(minor, CURRENCIES[payment_currency]);
+                let payment = paid(&client, payer, amount);
+                scenario.push(&format!("pay{n}"), 2, EventKind::Payment(payment));
+            }
+            for currency in CURRENCIES {
+                let amount = money(minor, currency);
+                let kind = EventKind::SpifAwarded {
+                    partner: name.as_str().into(),
+                    amount,
+                };
+                scenario.push(&format!("spif-{}", currency.code()), 3, kind);
+                let kind = EventKind::ManualAdjustment {
+                    partner: name.as_str().into(),
+                    amount,
+                    reason: "goodwill".into(),
+                };
+                scenario.push(&format!("adjust-{}", currency.code()), 3, kind);
+            }
+        }
+        Edge::OddPeriod {
+            partner,
+            by_partner,
+            period,
+            minor,
+            days_later,
+        } => {
+            let name = format!("p{partner}");
+            let client = scenario.client("c", 0, &name, true);
+            if by_partner {
+                let deposit = money(minor.saturating_mul(1_000), world.partner_currency[partner]);
+                scenario.top_up("top-up", 0, &name, deposit);
+            }
+            let at = scenario.at(0);
+            let year_start = |year: i32| super::utc(year, 1, 1, 0, 0);
+            let period = match period {
+                Odd::Inverted(days) => Period {
+                    from: at,
+                    to: at - Duration::days(days),
+                },
+                Odd::Until(year, false) => Period {
+                    from: at,
+                    to: year_start(year),
+                },
+                Odd::Until(year, true) => Period {
+                    from: at,
+                    to: super::utc(year, 12, 31, 23, 59),
+                },
+                Odd::Since(year) => Period {
+                    from: year_start(year),
+                    to: at + Duration::days(30),
+                },
+            };
+            let mut payment = paid(
+                &client,
+                by_partner.then_some(name.as_str()),
+                money(minor, Currency::RUB),
+            );
+            payment.period = Some(period);
+            let id = format!("{}-pay", scenario.prefix);
+            scenario.book.push(&id, at, EventKind::Payment(payment));
+            scenario.cancel("cancel", i64::from(days_later), &id);
+        }
+        Edge::LateFailure {
+            partner,
+            failure,
+            minor,
+        } => late_failure(&mut scenario, world, partner, failure, minor),
+    }
+}
+
+/// The refunds of `minor` split as `split` says, in minor units.
+fn pieces(minor: i64, split: &Split) -> Vec<i64> {
+    match split {
+        Split::Once(percent) => vec![(minor * i64::from(*percent) / 100).max(1)],
+        Split::Cents => vec![1; usize::try_from(minor).unwrap_or(0)],
+        Split::Pennies(count) => {
+            vec![1; usize::from(*count).min(usize::try_from(minor).unwrap_or(0))]
+        }
+        Split::Cuts(cuts) => {
+            let mut points: Vec<i64> = cuts
+                .iter()
+                .filter(|_| minor > 1)
+                .map(|cut| {
+                    let span = usize::try_from(minor - 1).unwrap_or(1);
+                    1 + i64::try_from(cut.index(span)).unwrap_or(0)
+                })
+                .collect();
+            points.push(0);
+            points.push(minor);
+            points.sort_unstable();
+            points.dedup();
+            points.windows(2).map(|w| w[1] - w[0]).collect()
+        }
+    }
+}
+
+/// An event that passes its first checks and fails a later one, then one like it that
+/// passes.
+fn late_failure(
+    scenario: &mut Scenario<'_>,
+    world: &World,
+    partner: usize,
+    failure: usize,
+    minor: i64,
+) {
+    let name = format!("p{partner}");
+    let own = world.partner_currency[partner];
+    let client = scenario.client("c", 0, &name, true);
+    let pay = |scenario: &mut Scenario<'_>, label: &str, payer: Option<&str>, amount: Money| {
+        let payment = paid(&client, payer, amount);
+        scenario.push(label, 1, EventKind::Payment(payment))
+    };
+    match failure {
+        // More than the account holds, once the price is known; then less.
+        0 => {
+            scenario.top_up("top-up", 0, &name, money(minor, own));
+            pay(scenario, "pay-too-much", Some(&name), money(minor * 3, own));
+            pay(scenario, "pay", Some(&name), money(minor / 2, own));
+        }
+        // A known currency with no rate to convert it; then one with rates.
+        1 => {
+            let pound = Currency::new("GBP").unwrap_or(Currency::RUB);
+            pay(scenario, "pay-unrated", None, money(minor, pound));
+            pay(scenario, "pay", None, money(minor, Currency::RUB));
+        }
+        // A partner-paid payment with no period, cancelled (nothing to return from).
+        2 => {
+            scenario.top_up("top-up", 0, &name, money(minor.saturating_mul(1_000), own));
+            let id = pay(scenario, "pay", Some(&name), money(minor, own));
+            scenario.cancel("cancel", 2, &id);
+            scenario.cancel("cancel-again", 3, &id);
+        }
+        // Refunds past the amount after some that fit; then the rest.
+        3 => {
+            let id = pay(scenario, "pay", None, money(minor, Currency::RUB));
+            let most = (minor * 6 / 10).max(1);
+            scenario.refund("refund", 2, &id, money(most, Currency::RUB));
+            scenario.refund("refund-too-much", 2, &id, money(most, Currency::RUB));
+            if minor > most {
+                scenario.refund("refund-rest", 2, &id, money(minor - most, Currency::RUB));
+            }
+        }
+        // The partner no longer holds the client; then holds it again.
+        4 => {
+            scenario.top_up("top-up", 0, &name, money(minor.saturating_mul(1_000), own));
+            let kind = EventKind::ClientReleased {
+                client: client.clone(),
+            };
+            scenario.push("release", 1, kind);
+            pay(scenario, "pay-not-held", Some(&name), money(minor, own));
+            let kind = EventKind::ClientAttached {
+                client: client.clone(),
+                partner: name.as_str().into(),
+                basis: AttachBasis::Support,
+                refused: false,
+            };
+            scenario.push("attach", 1, kind);
+            pay(scenario, "pay", Some(&name), money(minor, own));
+        }
+        // A withdrawal past the balance after a top-up; then one within it.
+        _ => {
+            scenario.top_up("top-up", 0, &name, money(minor, own));
+            for (label, amount) in [("withdraw-too-much", minor * 2), ("withdraw", minor / 2)] {
+                let kind = EventKind::WithdrawalRequested {
+                    partner: name.as_str().into(),
+                    amount: money(amount, own),
+                };
+                scenario.push(label, 1, kind);
+            }
+        }
+    }
 }
