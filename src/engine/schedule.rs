@@ -284,8 +284,9 @@ pub(super) fn rerate_month(
     if let Some(rewards) = partner_state.and_then(|p| p.month_lines.as_mut()) {
         if rewards.month == month {
             for (rule, rate) in rerated {
-                rewards.touched.remove(&rule);
-                rewards.rerated_at.insert(rule, rate);
+                let of_rule = rewards.by_rule.entry(rule).or_default();
+                of_rule.touched.clear();
+                of_rule.rerated_at = Some(rate);
             }
         }
     }
@@ -319,19 +320,18 @@ impl RerateMonth<'_> {
         else {
             return Ok(Vec::new());
         };
-        let id = &self.rule.id;
+        let Some(of_rule) = rewards.by_rule.get(&self.rule.id) else {
+            return Ok(Vec::new());
+        };
         let mut out = Vec::new();
-        if rewards.rerated_at.get(id) == Some(&self.rate) {
-            let touched = rewards.touched.get(id).into_iter().flatten();
-            for payment in touched {
-                let key = (payment.clone(), id.clone());
-                if let Some(entry) = rewards.payments.get(&key) {
+        if of_rule.rerated_at == Some(self.rate) {
+            for payment in &of_rule.touched {
+                if let Some(entry) = of_rule.payments.get(payment) {
                     out.extend(self.adjustment(payment, entry)?);
                 }
             }
         } else {
-            let of_rule = rewards.payments.iter().filter(|((_, rule), _)| rule == id);
-            for ((payment, _), entry) in of_rule {
+            for (payment, entry) in &of_rule.payments {
                 out.extend(self.adjustment(payment, entry)?);
             }
         }

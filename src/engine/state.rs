@@ -141,17 +141,23 @@ impl PartnerState {
     }
 }
 
-/// A partner's reward lines of one program-time month, per payment and rule (what a tier
+/// A partner's reward lines of one program-time month, per rule and payment (what a tier
 /// retroactive to the month re-rates), and per rule what changed since it last re-rated:
 /// a new client then re-rates only what it must, not the whole month again.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub(crate) struct MonthRewards {
     pub month: Month,
-    pub payments: BTreeMap<(EventId, RuleId), MonthPayment>,
-    /// Per rule: the rate it last re-rated the month at.
-    pub rerated_at: BTreeMap<RuleId, Rate>,
-    /// Per rule: the payments whose lines changed since then.
-    pub touched: BTreeMap<RuleId, BTreeSet<EventId>>,
+    pub by_rule: BTreeMap<RuleId, RuleMonth>,
+}
+
+/// One rule's payments in the month.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct RuleMonth {
+    pub payments: BTreeMap<EventId, MonthPayment>,
+    /// The rate the rule last re-rated the month at.
+    pub rerated_at: Option<Rate>,
+    /// The payments whose lines changed since then.
+    pub touched: BTreeSet<EventId>,
 }
 
 /// One payment's lines under one rule in the month: its accrual's figures and the sum of
@@ -177,16 +183,17 @@ impl MonthRewards {
             Some(month) if month.month == line.month => month,
             slot => slot.insert(MonthRewards {
                 month: line.month,
-                payments: BTreeMap::new(),
-                rerated_at: BTreeMap::new(),
-                touched: BTreeMap::new(),
+                by_rule: BTreeMap::new(),
             }),
         };
-        let key = (payment.clone(), line.rule.clone());
-        let entry = month.payments.entry(key).or_insert(MonthPayment {
-            accrual: None,
-            booked: Decimal::ZERO,
-        });
+        let rule = month.by_rule.entry(line.rule.clone()).or_default();
+        let entry = rule
+            .payments
+            .entry(payment.clone())
+            .or_insert(MonthPayment {
+                accrual: None,
+                booked: Decimal::ZERO,
+            });
         if line.kind == LineKind::Accrual {
             entry.accrual = Some(AccrualFigures {
                 rate: line.explanation.rate,
@@ -195,11 +202,7 @@ impl MonthRewards {
             });
         }
         entry.booked = entry.booked.saturating_add(line.amount.amount);
-        month
-            .touched
-            .entry(line.rule.clone())
-            .or_default()
-            .insert(payment.clone());
+        rule.touched.insert(payment.clone());
     }
 }
 
