@@ -317,16 +317,12 @@ pub(super) fn link(
             what: "linked accounts".into(),
         });
     }
-    if state.group_at(partner, event.at).contains(&other) {
+    if state.same_group(partner, other, event.at) {
         return Err(ErrorKind::InconsistentEvent {
             reason: format!("accounts {partner} and {other} are already linked"),
         });
     }
-    for (from, to) in [(partner, other), (other, partner)] {
-        if let Some(account) = state.partners.get_mut(from) {
-            account.links.push((event.at, to.clone()));
-        }
-    }
+    state.link(partner, other, event.at);
     Ok(())
 }
 

@@ -13,8 +13,8 @@ use super::retention;
 use super::rewards::{LineBooking, beneficiary, payment_lines, payout_lines};
 use super::schedule;
 use super::state::{
-    Account, ActivePeriod, ClientExtras, ClientState, FxKey, FxQuote, Gains, PartnerState,
-    PaymentRecord, Report, State, push_id,
+    Account, ActivePeriod, ClientExtras, ClientState, Gains, PartnerState, PaymentRecord, Report,
+    State, push_id,
 };
 use super::status;
 use crate::error::ErrorKind;
@@ -75,6 +75,8 @@ pub(crate) fn apply_event(
                     }),
                     links: Vec::new(),
                     granted: Vec::new(),
+                    group_root: None,
+                    group: None,
                 },
             );
             perks::grant_at_event(program, state, partner, event, |start| {
@@ -170,11 +172,7 @@ pub(crate) fn apply_event(
             if *rate <= Decimal::ZERO || base == quote {
                 return Err(ErrorKind::InvalidFxRate);
             }
-            state
-                .fx
-                .entry(FxKey::new(*base, *quote).as_str().to_owned())
-                .or_default()
-                .push(FxQuote { at, rate: *rate });
+            state.publish_rate(*base, *quote, at, *rate);
             Ok(())
         }
         EventKind::PartnerTopUp {
@@ -361,15 +359,14 @@ fn hold(
         }
         _ => {}
     }
-    let counted_by = if shares_count(program, ClientCounter::Attached, event.at) {
-        state.group_at(partner, event.at)
-    } else {
-        vec![partner]
-    };
+    let shared = shares_count(program, ClientCounter::Attached, event.at);
     let new_client = !client_state
         .ever_held_by
         .iter()
-        .any(|held_by| counted_by.contains(&held_by));
+        .any(|held_by| match shared {
+            true => state.same_group(partner, held_by, event.at),
+            false => held_by == partner,
+        });
     if new_client {
         bonus::check_milestones(program, state, event, partner, ClientCounter::Attached)?;
     }
@@ -685,10 +682,10 @@ fn gain(
     partner: &PartnerId,
     counter: ClientCounter,
 ) -> Result<(), ErrorKind> {
-    let Some(partner_state) = state.partners.get_mut(partner) else {
+    if !state.partners.contains_key(partner) {
         return Ok(());
-    };
-    partner_state.gains_mut(counter).push(event.at);
+    }
+    state.gain(partner, counter, event.at);
     perks::grant_count_entitlements(program, state, event, partner)?;
     bonus::milestone(program, state, event, partner, counter)?;
     schedule::rerate_month(program, state, event, partner, counter)

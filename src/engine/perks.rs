@@ -69,6 +69,8 @@ pub(super) fn grant_count_entitlements(
         return Ok(());
     };
     let mut grants = Vec::new();
+    // Rules the partner's whole group has once these grants are made.
+    let mut everyone = Vec::new();
     for rule in program.rules_at(event.at) {
         let RuleKind::Entitlement(
             entitlement @ EntitlementRule {
@@ -95,9 +97,12 @@ pub(super) fn grant_count_entitlements(
                 .is_none_or(|p| p.granted.contains(&rule.id))
         };
         // Even a partner that has it counts: a group's newly linked account may not.
-        if state.client_count(partner, *counter, event.at, shared) < *at_least {
+        if state.client_count(partner, *counter, event.at, shared) < *at_least
+            || state.granted_to_all(partner, &rule.id, event.at)
+        {
             continue;
         }
+        everyone.push(rule.id.clone());
         for member in state.group_at(partner, event.at) {
             if !has_it(member) {
                 grants.push(granted(program, rule, entitlement, member, event)?);
@@ -109,6 +114,9 @@ pub(super) fn grant_count_entitlements(
             partner_state.granted.push(perk.rule.clone());
         }
         state.entitlements.push(perk);
+    }
+    for rule in everyone {
+        state.grant_to_all(partner, &rule);
     }
     Ok(())
 }

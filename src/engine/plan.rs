@@ -140,6 +140,15 @@ impl<'p> Plan<'p> {
             .or_else(|| self.program.all_rules().find(named))
     }
 
+    /// The instant the next version after `at` comes into force, if any.
+    pub fn next_version_start(&self, at: Instant) -> Option<Instant> {
+        self.version_starts
+            .iter()
+            .flatten()
+            .copied()
+            .find(|start| *start > at)
+    }
+
     /// The payout schedule in force at an instant, with the rule that sets it.
     pub fn payout_at(&self, at: Instant) -> Option<(&'p Rule, PayoutSchedule)> {
         self.find_at(at, |kind| match kind {

@@ -331,7 +331,7 @@ fn rate_at(input: &RewardInput<'_>, at: Instant) -> (Rate, String, Option<u32>) 
             // The words are only kept where lines are (not in statements-only runs).
             let basis = || {
                 let linked = match shared {
-                    true => input.state.group_at(input.partner_id, at).len(),
+                    true => input.state.group_size(input.partner_id, at),
                     false => 1,
                 };
                 let counted = match linked {

@@ -144,21 +144,46 @@ fn hold_for_monthly_payout(program: &Plan<'_>, state: &mut State, index: usize, 
     if let Some(booked) = state.lines.get_mut(index) {
         booked.due = Some(matures);
     }
-    // The first run at or after the hold's end: runs are at the start of each month.
-    let month_start = zone
-        .month_of(matures)
-        .first_day()
-        .map(|day| zone.start_of(day));
-    let run = match month_start {
-        Some(start) if start == matures => Some(matures),
-        _ => zone.start_of_next_month(matures),
-    };
+    let run = first_run_from(program, matures);
     if let (Some(partner), Some(run)) = (state.partners.get_mut(&line.partner), run) {
         partner
             .unpaid
             .push((matures, line.amount.amount, line.source_event.clone()));
         state.payout_runs.insert((run, line.partner.clone()));
     }
+}
+
+/// The first monthly run at or after `at`: runs are at the start of each month.
+fn first_run_from(program: &Plan<'_>, at: Instant) -> Option<Instant> {
+    let zone = program.time_zone;
+    let month_start = zone.month_of(at).first_day().map(|day| zone.start_of(day));
+    match month_start {
+        Some(start) if start == at => Some(at),
+        _ => zone.start_of_next_month(at),
+    }
+}
+
+/// The next run that can change what a partner's carried lines come to: the first after
+/// the earliest line still held matures, or after the next version's terms begin (its
+/// minimum may differ). Lines matured but below the minimum wait for either, or for a
+/// new line (which schedules its own run): a run in between would pay nothing.
+fn next_useful_run(
+    program: &Plan<'_>,
+    unpaid: &[(Instant, Decimal, EventId)],
+    run: Instant,
+) -> Option<Instant> {
+    let held = unpaid
+        .iter()
+        .map(|(matures, _, _)| *matures)
+        .filter(|matures| *matures > run)
+        .min();
+    let next_terms = program.next_version_start(run);
+    [held, next_terms]
+        .into_iter()
+        .flatten()
+        .filter_map(|at| first_run_from(program, at))
+        .filter(|next| *next > run)
+        .min()
 }
 
 /// Runs every monthly payout due at or before `at`: the lines matured by the run are paid
@@ -191,11 +216,12 @@ pub(super) fn run_payouts(program: &Plan<'_>, state: &mut State, at: Instant) {
             matured.into_iter().chain(held).collect()
         };
         let carry = !partner_state.unpaid.is_empty();
+        let next = next_useful_run(program, &partner_state.unpaid, run);
         if let (true, Some(source)) = (pays, source) {
             let line = payout_line(program, rule, &partner, run, total, minimum, source);
             state.book_closing(line);
         }
-        if let (true, Some(next)) = (carry, program.time_zone.start_of_next_month(run)) {
+        if let (true, Some(next)) = (carry, next) {
             state.payout_runs.insert((next, partner));
         }
     }

@@ -24,7 +24,8 @@ pub(crate) struct State {
     pub partners: IdMap<PartnerId, PartnerState>,
     #[serde(with = "super::sorted::map")]
     pub clients: IdMap<ClientId, ClientState>,
-    /// Published rates per `BASE/QUOTE` pair, in time order.
+    /// Rates per `BASE/QUOTE` pair in time order: as published, and derived from the
+    /// inverse pair's (see [`State::publish_rate`]).
     pub fx: BTreeMap<String, Vec<FxQuote>>,
     pub payments: BTreeMap<EventId, PaymentRecord>,
     pub lines: Vec<Line>,
@@ -107,6 +108,73 @@ pub(crate) struct PartnerState {
     pub links: Vec<(Instant, PartnerId)>,
     /// Ids of the count-started entitlement rules already granted.
     pub granted: Vec<RuleId>,
+    /// The linked-account group the partner is in (its root account's id), once linked.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group_root: Option<PartnerId>,
+    /// On a group's root account: the group's members and running counts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group: Option<Box<LinkGroup>>,
+}
+
+/// A group of linked accounts (W-7) as of its latest link: members and the clients they
+/// gained, summed as they are gained, so a shared count is read, not added up member by
+/// member (a chain of n links was cubic). Asked about an earlier instant, the engine
+/// walks the links instead.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct LinkGroup {
+    pub members: Vec<PartnerId>,
+    /// The latest link: from then on the members are the group.
+    pub linked_at: Instant,
+    /// The latest client gained by any member: counts hold for any instant from then on.
+    pub latest_gain: Option<Instant>,
+    /// Clients gained, per counter (referred, attached, paid for, paying).
+    pub counts: [u32; 4],
+    /// Count-started entitlement rules every member already has.
+    pub granted_to_all: Vec<RuleId>,
+}
+
+fn counter_index(counter: ClientCounter) -> usize {
+    match counter {
+        ClientCounter::Referred => 0,
+        ClientCounter::Attached => 1,
+        ClientCounter::PaidFor => 2,
+        ClientCounter::Paying => 3,
+    }
+}
+
+impl LinkGroup {
+    /// A partner alone, as a group about to be joined.
+    fn alone(id: &PartnerId, partner: &PartnerState, at: Instant) -> Self {
+        let counters = [
+            ClientCounter::Referred,
+            ClientCounter::Attached,
+            ClientCounter::PaidFor,
+            ClientCounter::Paying,
+        ];
+        let counts = counters.map(|counter| partner.count_at(counter, Instant::MAX_UTC));
+        let latest_gain = counters
+            .iter()
+            .filter_map(|counter| partner.gains(*counter).instants().last())
+            .max();
+        Self {
+            members: vec![id.clone()],
+            linked_at: at,
+            latest_gain,
+            counts,
+            granted_to_all: partner.granted.clone(),
+        }
+    }
+
+    /// The group's count on `counter`, if it holds at `at`.
+    fn count_at(&self, counter: ClientCounter, at: Instant) -> Option<u32> {
+        let current = self.linked_at <= at && self.latest_gain.is_none_or(|gain| gain <= at);
+        current.then(|| {
+            self.counts
+                .get(counter_index(counter))
+                .copied()
+                .unwrap_or(0)
+        })
+    }
 }
 
 impl PartnerState {
@@ -455,6 +523,10 @@ pub(crate) struct RewardShare {
 pub(crate) struct FxQuote {
     pub at: Instant,
     pub rate: Decimal,
+    /// Derived from a quote of the inverse pair (1 / its rate), kept under this pair so
+    /// the latest quote of either direction is found by one lookup.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub inverted: bool,
 }
 
 /// The `BASE/QUOTE` key of a currency pair, built on the stack: rates are looked up for
@@ -542,13 +614,130 @@ impl State {
             .is_none_or(|state| state.links.is_empty())
     }
 
-    /// `partner` and every account linked to it, directly or through others, by `at`.
+    /// The partner's group as of its latest link, if that link is in force at `at`.
+    fn current_group(&self, partner: &PartnerId, at: Instant) -> Option<(&PartnerId, &LinkGroup)> {
+        let root = self.partners.get(partner)?.group_root.as_ref()?;
+        let group = self.partners.get(root)?.group.as_deref()?;
+        (group.linked_at <= at).then_some((root, group))
+    }
+
+    /// Whether `partner` and `other` are one group at `at` (`partner` itself included).
+    pub fn same_group(&self, partner: &PartnerId, other: &PartnerId, at: Instant) -> bool {
+        if partner == other {
+            return true;
+        }
+        if self.unlinked(partner) {
+            return false;
+        }
+        match self.current_group(partner, at) {
+            Some((root, _)) => self
+                .partners
+                .get(other)
+                .is_some_and(|o| o.group_root.as_ref() == Some(root)),
+            None => self.group_at(partner, at).contains(&other),
+        }
+    }
+
+    /// How many accounts the partner's group has at `at`.
+    pub fn group_size(&self, partner: &PartnerId, at: Instant) -> usize {
+        match self.current_group(partner, at) {
+            Some((_, group)) => group.members.len(),
+            None => self.group_at(partner, at).len(),
+        }
+    }
+
+    /// Whether every member of the partner's current group has the rule's entitlement.
+    pub fn granted_to_all(&self, partner: &PartnerId, rule: &RuleId, at: Instant) -> bool {
+        self.current_group(partner, at)
+            .is_some_and(|(_, group)| group.granted_to_all.contains(rule))
+    }
+
+    /// Records that every member of the partner's group now has the rule's entitlement.
+    pub fn grant_to_all(&mut self, partner: &PartnerId, rule: &RuleId) {
+        let root = self
+            .partners
+            .get(partner)
+            .and_then(|p| p.group_root.clone());
+        let group = root.and_then(|root| self.partners.get_mut(&root)?.group.as_deref_mut());
+        if let Some(group) = group.filter(|group| !group.granted_to_all.contains(rule)) {
+            group.granted_to_all.push(rule.clone());
+        }
+    }
+
+    /// Links two accounts of one partner from `at` on: the smaller group joins the larger.
+    pub fn link(&mut self, partner: &PartnerId, other: &PartnerId, at: Instant) {
+        for (from, to) in [(partner, other), (other, partner)] {
+            if let Some(account) = self.partners.get_mut(from) {
+                account.links.push((at, to.clone()));
+            }
+        }
+        let (Some(mut a), Some(mut b)) = (self.take_group(partner, at), self.take_group(other, at))
+        else {
+            return;
+        };
+        if a.members.len() < b.members.len() {
+            std::mem::swap(&mut a, &mut b);
+        }
+        let root = a.members.first().cloned();
+        for member in &b.members {
+            if let Some(state) = self.partners.get_mut(member) {
+                state.group_root.clone_from(&root);
+            }
+        }
+        a.members.append(&mut b.members);
+        a.linked_at = at;
+        a.latest_gain = a.latest_gain.max(b.latest_gain);
+        for (sum, more) in a.counts.iter_mut().zip(b.counts) {
+            *sum = sum.saturating_add(more);
+        }
+        a.granted_to_all
+            .retain(|rule| b.granted_to_all.contains(rule));
+        let root_state = root.and_then(|root| self.partners.get_mut(&root));
+        if let Some(root_state) = root_state {
+            root_state.group = Some(Box::new(a));
+        }
+    }
+
+    /// Takes a partner's group out of its root (a partner alone becomes a group of one).
+    fn take_group(&mut self, partner: &PartnerId, at: Instant) -> Option<LinkGroup> {
+        let state = self.partners.get(partner)?;
+        let root = state.group_root.clone().unwrap_or_else(|| partner.clone());
+        let root_state = self.partners.get_mut(&root)?;
+        let group = root_state.group.take().map(|group| *group);
+        let group = match group {
+            Some(group) => group,
+            None => LinkGroup::alone(&root, root_state, at),
+        };
+        root_state.group_root = Some(root);
+        Some(group)
+    }
+
+    /// Counts a client a partner gained: in its own gains and its group's.
+    pub fn gain(&mut self, partner: &PartnerId, counter: ClientCounter, at: Instant) {
+        let Some(partner_state) = self.partners.get_mut(partner) else {
+            return;
+        };
+        partner_state.gains_mut(counter).push(at);
+        let root = partner_state.group_root.clone();
+        let group = root.and_then(|root| self.partners.get_mut(&root)?.group.as_deref_mut());
+        if let Some(group) = group {
+            if let Some(count) = group.counts.get_mut(counter_index(counter)) {
+                *count = count.saturating_add(1);
+            }
+            group.latest_gain = group.latest_gain.max(Some(at));
+        }
+    }
+
+    /// `partner` and every account linked to it, directly or through others, by `at`, in
+    /// the order the links reach them.
     pub fn group_at<'s>(&'s self, partner: &'s PartnerId, at: Instant) -> Vec<&'s PartnerId> {
         let mut group = vec![partner];
+        let mut seen: IdSet<&PartnerId> = IdSet::default();
+        seen.insert(partner);
         let mut next = 0;
         while let Some(member) = group.get(next).copied() {
             for (linked_at, other) in self.partners.get(member).map_or(&[][..], |p| &p.links) {
-                if *linked_at <= at && !group.contains(&other) {
+                if *linked_at <= at && seen.insert(other) {
                     group.push(other);
                 }
             }
@@ -570,29 +759,62 @@ impl State {
         if !shared || self.unlinked(partner) {
             return own(partner);
         }
+        let current = self.current_group(partner, at);
+        if let Some(count) = current.and_then(|(_, group)| group.count_at(counter, at)) {
+            return count;
+        }
         self.group_at(partner, at)
             .into_iter()
             .fold(0, |sum: u32, member| sum.saturating_add(own(member)))
     }
 
-    /// The latest published rate for `from → to` at `at`, direct or inverted: whichever
-    /// quote is newer wins (the direct one on a tie).
-    pub fn fx_rate(&self, from: Currency, to: Currency, at: Instant) -> Option<Decimal> {
-        let latest = |key: FxKey| {
-            let quotes = self.fx.get(key.as_str())?;
-            let known = quotes.partition_point(|quote| quote.at <= at);
-            known.checked_sub(1).and_then(|i| quotes.get(i)).copied()
+    /// Records a published rate under its pair, and its inverse under the inverse pair:
+    /// the latest quote of either direction then wins, the direct one on a tie.
+    pub fn publish_rate(&mut self, base: Currency, quote: Currency, at: Instant, rate: Decimal) {
+        let direct = FxQuote {
+            at,
+            rate,
+            inverted: false,
         };
-        let direct = latest(FxKey::new(from, to));
-        let inverse = latest(FxKey::new(to, from));
-        match (direct, inverse) {
-            (Some(direct), Some(inverse)) if inverse.at > direct.at => {
-                Decimal::ONE.checked_div(inverse.rate)
-            }
-            (Some(direct), _) => Some(direct.rate),
-            (None, Some(inverse)) => Decimal::ONE.checked_div(inverse.rate),
-            (None, None) => None,
+        Self::record_quote(
+            self.fx
+                .entry(FxKey::new(base, quote).as_str().to_owned())
+                .or_default(),
+            direct,
+        );
+        if let Some(rate) = Decimal::ONE.checked_div(rate) {
+            let inverse = FxQuote {
+                at,
+                rate,
+                inverted: true,
+            };
+            let quotes = self
+                .fx
+                .entry(FxKey::new(quote, base).as_str().to_owned())
+                .or_default();
+            Self::record_quote(quotes, inverse);
         }
+    }
+
+    /// Appends a quote (quotes come in time order); at one instant a direct quote is
+    /// never replaced by one derived from the inverse pair.
+    fn record_quote(quotes: &mut Vec<FxQuote>, quote: FxQuote) {
+        match quotes.last_mut() {
+            Some(last) if last.at == quote.at && last.inverted && !quote.inverted => *last = quote,
+            Some(last) if last.at == quote.at && !last.inverted && quote.inverted => {}
+            _ => quotes.push(quote),
+        }
+    }
+
+    /// The latest rate for `from → to` at `at`, published directly or derived from the
+    /// inverse pair, whichever is newer.
+    pub fn fx_rate(&self, from: Currency, to: Currency, at: Instant) -> Option<Decimal> {
+        let quotes = self.fx.get(FxKey::new(from, to).as_str())?;
+        let known = quotes.partition_point(|quote| quote.at <= at);
+        known
+            .checked_sub(1)
+            .and_then(|i| quotes.get(i))
+            .map(|quote| quote.rate)
     }
 }
 
@@ -610,5 +832,81 @@ impl PaymentRecord {
             (false, Some(debited)) => self.returned.checked_div(debited)?,
         };
         Some(Decimal::ONE - refunded_share - returned_share)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn partner(at: Instant) -> PartnerState {
+        PartnerState {
+            registered_at: at,
+            legal_form: LegalForm::LegalEntity,
+            currency: Currency::RUB,
+            contract_signed_at: None,
+            statuses: Vec::new(),
+            referred_at: Gains::default(),
+            attached_at: Gains::default(),
+            paid_for_at: Gains::default(),
+            paying_at: Gains::default(),
+            unpaid: Vec::new(),
+            milestones: Vec::new(),
+            month_lines: None,
+            welcome_credit: None,
+            technical_specialists: Vec::new(),
+            sales_specialists: Vec::new(),
+            internal_seats: 0,
+            sales_by_year: BTreeMap::new(),
+            rebate_sales: BTreeMap::new(),
+            account: Account::new(Currency::RUB),
+            links: Vec::new(),
+            granted: Vec::new(),
+            group_root: None,
+            group: None,
+        }
+    }
+
+    proptest! {
+        /// The group index answers as walking the links does: membership, size and
+        /// shared counts, now and at every earlier step.
+        #[test]
+        fn the_group_index_agrees_with_walking_the_links(
+            steps in prop::collection::vec((0u8..2, 0usize..8, 0usize..8), 1..40)
+        ) {
+            let start = chrono::DateTime::from_timestamp(1_700_000_000, 0).unwrap();
+            let mut state = State::default();
+            let ids: Vec<PartnerId> = (0..8).map(|i| PartnerId::from(format!("p{i}").as_str())).collect();
+            for id in &ids {
+                state.partners.insert(id.clone(), partner(start));
+            }
+            let mut instants = Vec::new();
+            for (step, (op, a, b)) in steps.into_iter().enumerate() {
+                let at = start + chrono::Duration::hours(i64::try_from(step).unwrap() + 1);
+                instants.push(at);
+                let (a, b) = (&ids[a], &ids[b]);
+                if op == 0 && !state.same_group(a, b, at) {
+                    state.link(a, b, at);
+                } else {
+                    state.gain(a, ClientCounter::Attached, at);
+                }
+                // Now, and at a few earlier steps (a catch-up rates at its payment's instant).
+                let earlier = [0, step / 2, step.saturating_sub(1), step];
+                for asked in earlier.iter().filter_map(|i| instants.get(*i)) {
+                    for x in &ids {
+                        let walked = state.group_at(x, *asked);
+                        prop_assert_eq!(state.group_size(x, *asked), walked.len());
+                        let sum: u32 = walked.iter()
+                            .map(|m| state.partners[*m].count_at(ClientCounter::Attached, *asked))
+                            .sum();
+                        prop_assert_eq!(state.client_count(x, ClientCounter::Attached, *asked, true), sum);
+                        for y in &ids {
+                            prop_assert_eq!(state.same_group(x, y, *asked), walked.contains(&y));
+                        }
+                    }
+                }
+            }
+        }
     }
 }
