@@ -145,6 +145,12 @@ pub enum ErrorKind {
         /// The discounts (and credit) taken off it.
         discount: Money,
     },
+    /// An id or text longer than [`MAX_TEXT_BYTES`](crate::ledger::MAX_TEXT_BYTES).
+    #[error("an id or text of {bytes} bytes is longer than the 1024 allowed")]
+    TextTooLong {
+        /// Its length in bytes.
+        bytes: usize,
+    },
     /// A paid period that does not end after it starts.
     #[error("the paid period must end after it starts, got {from} to {to}")]
     InvalidPeriod {

@@ -4,7 +4,7 @@
 use super::state::{ClientState, PartnerState, State};
 use crate::error::ErrorKind;
 use crate::ids::{ClientId, PartnerId};
-use crate::ledger::{Event, EventKind};
+use crate::ledger::{Event, EventKind, MAX_TEXT_BYTES, Payer, Payment, PaymentKind};
 use crate::money::{Currency, Money};
 use crate::time::{Instant, in_supported_range};
 
@@ -133,4 +133,86 @@ pub(super) fn valid_dates(event: &Event) -> Result<(), ErrorKind> {
         }
     }
     Ok(())
+}
+
+/// Every id and text an event carries is at most [`MAX_TEXT_BYTES`] long.
+pub(super) fn valid_texts(event: &Event) -> Result<(), ErrorKind> {
+    // The longest one, found without gathering them (this runs for every event).
+    let mut longest = event.id.as_str().len();
+    let mut some = |text: Option<&str>| longest = longest.max(text.map_or(0, str::len));
+    match &event.kind {
+        EventKind::PartnerRegistered { partner, .. }
+        | EventKind::ContractSigned { partner }
+        | EventKind::SpecialistCertified { partner, .. }
+        | EventKind::PartnerTopUp { partner, .. }
+        | EventKind::WithdrawalRequested { partner, .. }
+        | EventKind::SpifAwarded { partner, .. } => some(Some(partner.as_str())),
+        EventKind::StatusGranted { partner, status } => {
+            some(Some(partner.as_str()));
+            some(Some(status.as_str()));
+        }
+        EventKind::AccountsLinked { partner, other } => {
+            some(Some(partner.as_str()));
+            some(Some(other.as_str()));
+        }
+        EventKind::ClientRegistered {
+            client,
+            referrer,
+            promo_code,
+            integration,
+            ..
+        } => {
+            some(Some(client.as_str()));
+            some(referrer.as_ref().map(|p| p.as_str()));
+            some(promo_code.as_deref());
+            some(integration.as_deref());
+        }
+        EventKind::ClientAttached {
+            client, partner, ..
+        }
+        | EventKind::AttributionCorrected { client, partner } => {
+            some(Some(client.as_str()));
+            some(Some(partner.as_str()));
+        }
+        EventKind::ClientTransferred { client, to, .. } => {
+            some(Some(client.as_str()));
+            some(Some(to.as_str()));
+        }
+        EventKind::ClientReleased { client } => some(Some(client.as_str())),
+        EventKind::Payment(payment) => payment_texts(payment, &mut some),
+        EventKind::Refund { payment, .. } | EventKind::SubscriptionCancelled { payment } => {
+            some(Some(payment.as_str()));
+        }
+        EventKind::ManualAdjustment {
+            partner, reason, ..
+        } => {
+            some(Some(partner.as_str()));
+            some(Some(reason.as_str()));
+        }
+        EventKind::InternalPurchase {
+            partner,
+            product_line,
+            ..
+        } => {
+            some(Some(partner.as_str()));
+            some(Some(product_line.as_str()));
+        }
+        EventKind::FxRate { .. } | EventKind::Checkpoint => {}
+    }
+    if longest > MAX_TEXT_BYTES {
+        return Err(ErrorKind::TextTooLong { bytes: longest });
+    }
+    Ok(())
+}
+
+fn payment_texts<'e>(payment: &'e Payment, some: &mut impl FnMut(Option<&'e str>)) {
+    some(Some(payment.client.as_str()));
+    if let Payer::Partner(partner) = &payment.paid_by {
+        some(Some(partner.as_str()));
+    }
+    if let PaymentKind::License { product_line } | PaymentKind::Renewal { product_line } =
+        &payment.kind
+    {
+        some(Some(product_line.as_str()));
+    }
 }

@@ -331,6 +331,7 @@ impl<'p> Engine<'p> {
 
     fn check_and_apply(&mut self, event: &Event) -> Result<(), ErrorKind> {
         checks::valid_dates(event)?;
+        checks::valid_texts(event)?;
         if let Some(previous) = self.state.last_at.filter(|previous| event.at < *previous) {
             return Err(ErrorKind::OutOfOrder { previous });
         }

@@ -7,7 +7,25 @@ mod read;
 
 pub use event::{AttachBasis, EventKind, LegalForm, SpecialistKind, TopUpMethod};
 pub use payment::{Payer, Payment, PaymentKind, Period};
-pub use read::{ReadError, read_csv, read_jsonl};
+pub use read::{MAX_LINE_BYTES, ReadError, read_csv, read_jsonl};
+
+/// The longest id or text (partner, client, event and payment ids, statuses, promo codes,
+/// integrations, product lines, an adjustment's reason) an event may carry, in bytes of
+/// UTF-8: a longer one rejects the event.
+///
+/// ```
+/// use commission_rules::{Engine, ErrorKind, Event, EventKind, Mode, programs};
+/// use commission_rules::ledger::MAX_TEXT_BYTES;
+/// use chrono::{TimeZone, Utc};
+/// let program = programs::radist();
+/// let mut engine = Engine::new(&program, Mode::Strict).unwrap();
+/// let at = Utc.with_ymd_and_hms(2024, 3, 1, 9, 0, 0).unwrap();
+/// let long = "p".repeat(MAX_TEXT_BYTES + 1);
+/// let error = engine.apply(&Event::new("e1", at,
+///     EventKind::ContractSigned { partner: long.as_str().into() })).unwrap_err();
+/// assert_eq!(error.kind(), &ErrorKind::TextTooLong { bytes: 1025 });
+/// ```
+pub const MAX_TEXT_BYTES: usize = 1_024;
 
 use crate::ids::EventId;
 use crate::time::Instant;

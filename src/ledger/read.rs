@@ -55,30 +55,82 @@ pub struct ReadError {
 /// let events: Vec<_> = read_jsonl(jsonl.as_bytes()).collect::<Result<_, _>>().unwrap();
 /// assert_eq!(events.len(), 1);
 /// ```
-pub fn read_jsonl<R: BufRead>(reader: R) -> impl Iterator<Item = Result<Event, ReadError>> {
-    reader
-        .lines()
-        .zip(1u64..)
-        .filter_map(|(line, number)| match line {
-            Err(err) => Some(Err(ReadError {
+pub fn read_jsonl<R: BufRead>(mut reader: R) -> impl Iterator<Item = Result<Event, ReadError>> {
+    let mut number = 0u64;
+    let mut done = false;
+    std::iter::from_fn(move || {
+        while !done {
+            number += 1;
+            let text = match next_line(&mut reader, number) {
+                Ok(Some(text)) => text,
+                Ok(None) => return None,
+                Err((error, fatal)) => {
+                    // After an unreadable or overlong line nothing can be trusted.
+                    done = fatal;
+                    return Some(Err(error));
+                }
+            };
+            // A byte-order mark may open the file (as some editors write UTF-8).
+            let text = match number {
+                1 => text.strip_prefix('\u{feff}').unwrap_or(&text),
+                _ => &text,
+            };
+            if text.trim().is_empty() {
+                continue;
+            }
+            return Some(serde_json::from_str(text).map_err(|err| ReadError {
                 line: number,
                 message: err.to_string(),
-            })),
-            Ok(text) => {
-                // A byte-order mark may open the file (as some editors write UTF-8).
-                let text = match number {
-                    1 => text.strip_prefix('\u{feff}').unwrap_or(&text),
-                    _ => &text,
-                };
-                if text.trim().is_empty() {
-                    return None;
-                }
-                Some(serde_json::from_str(text).map_err(|err| ReadError {
-                    line: number,
-                    message: err.to_string(),
-                }))
-            }
-        })
+            }));
+        }
+        None
+    })
+}
+
+/// The longest line a JSON Lines ledger may have: 1 MiB, its line break not counted.
+///
+/// ```
+/// use commission_rules::ledger::{MAX_LINE_BYTES, read_jsonl};
+/// let long = format!("{}\n", " ".repeat(MAX_LINE_BYTES + 1));
+/// let error = read_jsonl(long.as_bytes()).next().unwrap().unwrap_err();
+/// assert_eq!(error.to_string(), "line 1: longer than 1048576 bytes");
+/// ```
+pub const MAX_LINE_BYTES: usize = 1 << 20;
+
+/// The next line without its line break, read at most [`MAX_LINE_BYTES`] at a time; an
+/// error says whether reading can go on after it (a line that is not UTF-8 was read whole).
+fn next_line<R: BufRead>(reader: &mut R, number: u64) -> Result<Option<String>, (ReadError, bool)> {
+    let error = |message: String| {
+        let error = ReadError {
+            line: number,
+            message,
+        };
+        (error, true)
+    };
+    let limit = u64::try_from(MAX_LINE_BYTES)
+        .unwrap_or(u64::MAX)
+        .saturating_add(2);
+    let mut bytes = Vec::new();
+    let read = reader
+        .by_ref()
+        .take(limit)
+        .read_until(b'\n', &mut bytes)
+        .map_err(|err| error(err.to_string()))?;
+    if read == 0 {
+        return Ok(None);
+    }
+    if bytes.last() == Some(&b'\n') {
+        bytes.pop();
+        if bytes.last() == Some(&b'\r') {
+            bytes.pop();
+        }
+    }
+    if bytes.len() > MAX_LINE_BYTES {
+        return Err(error(format!("longer than {MAX_LINE_BYTES} bytes")));
+    }
+    String::from_utf8(bytes)
+        .map(Some)
+        .map_err(|err| (error(err.to_string()).0, false))
 }
 
 /// Events from CSV with a header row (see the module's layout), read lazily.
