@@ -713,3 +713,67 @@ fn offsets_and_months_are_digits_only() {
         Month::new(2024, 4).unwrap()
     );
 }
+
+#[test]
+fn item_3_a_rebate_and_a_while_active_perk_shared_by_two_versions_take_the_version_in_force() {
+    let v1 = r#"[
+        {"id": "rebate", "clause": "T-11", "rule": "rebate", "rate_percent": "1",
+         "period": "quarter", "status": "gold", "sales": {"paid_by": "partner"}},
+        {"id": "widgets", "clause": "T-12", "rule": "entitlement", "perk": "widgets",
+         "starts": {"while_active_client": {"of": "holder"}}}]"#;
+    let v2 = v1
+        .replace(r#""rate_percent": "1""#, r#""rate_percent": "10""#)
+        .replace("T-11", "T-21")
+        .replace("T-12", "T-22");
+    let terms = program("RUB", "program_currency", &[("", v1), ("2026-04-01", &v2)]);
+    let period = Period {
+        from: utc(2026, 4, 10, 0, 0),
+        to: utc(2026, 5, 10, 0, 0),
+    };
+    let mut book = Book::new();
+    book.partner("p1", utc(2026, 1, 1, 9, 0))
+        .status("gold", utc(2026, 1, 2, 9, 0), "p1", "gold")
+        .cabinet_client("c1", utc(2026, 1, 3, 9, 0), "p1")
+        .push(
+            "pay",
+            utc(2026, 4, 10, 9, 0),
+            purchase("c1", "p1", rub("1000.00"), Some(period), None),
+        )
+        .push("end", utc(2026, 7, 1, 0, 0), EventKind::Checkpoint);
+    let outcome = evaluate(&terms, &book.ledger()).unwrap();
+    // Q2's rebate under v2: 10 % of 1000.00 = 100.00 (not v1's 1 % = 10.00).
+    let rebate = support::line_from(&outcome, "pay", LineKind::Accrual);
+    assert_eq!(
+        (rebate.clause.as_str(), rebate.amount),
+        ("T-21", rub("100.00"))
+    );
+    // One run of the perk, under v2's rule, for the paid period.
+    let perks: Vec<_> = outcome
+        .entitlements
+        .iter()
+        .map(|e| (e.clause.as_str(), e.from, e.until))
+        .collect();
+    assert_eq!(perks, [("T-22", period.from, Some(period.to))]);
+}
+
+#[test]
+fn ids_and_texts_longer_than_the_limit_reject_the_event() {
+    use commission_rules::ledger::MAX_TEXT_BYTES;
+    let mut book = Book::new();
+    book.partner("p1", utc(2026, 1, 1, 9, 0));
+    let long = "c".repeat(MAX_TEXT_BYTES + 1);
+    book.client(&long, utc(2026, 1, 2, 9, 0), Some("p1"))
+        .client(
+            &"c".repeat(MAX_TEXT_BYTES - "-registers".len()),
+            utc(2026, 1, 3, 9, 0),
+            Some("p1"),
+        );
+    let outcome = evaluate_with(&programs::radist(), &book.ledger(), Mode::Lenient).unwrap();
+    let reasons: Vec<_> = outcome
+        .rejections
+        .iter()
+        .map(|r| r.reason.clone())
+        .collect();
+    // The event id `{client}-registers` is the longest text: 1025 + 10 bytes.
+    assert_eq!(reasons, [ErrorKind::TextTooLong { bytes: 1_035 }]);
+}
