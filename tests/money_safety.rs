@@ -670,13 +670,27 @@ fn qualification_min_sales_in_the_program_currency_for_a_usd_account() {
     .cabinet_client("c1", utc(2026, 1, 2, 9, 0), "p1")
     .partner_pays("pay", utc(2026, 1, 3, 9, 0), "c1", "p1", usd("20.00"));
     let outcome = evaluate(&terms, &book.ledger()).unwrap();
-    // 20.00 USD at 100 = 2000.00 RUB of sales against a 1000 RUB minimum (not 20 < 1000).
+    // The 1000 RUB minimum at 1 / 100 is 10.00 USD: 20.00 USD of sales meet it (the
+    // dollars were compared with roubles: 20 < 1000).
     let report = &outcome.qualifications[0];
-    assert_eq!(report.sales, rub("2000.00"));
+    assert_eq!(report.sales, usd("20.00"));
     assert_eq!(
         report.qualifies_for.as_ref().map(|s| s.as_str()),
         Some("gold")
     );
+    // Without a rate the requirement cannot be told (and the sale is still accepted).
+    let mut book = Book::new();
+    book.partner_with(
+        "p1",
+        utc(2026, 1, 1, 9, 0),
+        LegalForm::LegalEntity,
+        Currency::USD,
+    )
+    .cabinet_client("c1", utc(2026, 1, 2, 9, 0), "p1")
+    .partner_pays("pay", utc(2026, 1, 3, 9, 0), "c1", "p1", usd("20.00"));
+    let outcome = evaluate(&terms, &book.ledger()).unwrap();
+    let check = &outcome.qualifications[0].checks[0];
+    assert_eq!((check.met, check.short_by), (None, None));
 }
 
 #[test]
@@ -776,4 +790,141 @@ fn ids_and_texts_longer_than_the_limit_reject_the_event() {
         .collect();
     // The event id `{client}-registers` is the longest text: 1025 + 10 bytes.
     assert_eq!(reasons, [ErrorKind::TextTooLong { bytes: 1_035 }]);
+}
+
+// Found in review: the incremental re-rating, caps and the clawback's running total.
+
+const RETRO: &str = r#"[{"id": "recurring", "clause": "T-13", "rule": "reward",
+    "payments": {"paid_by": "client"}, "beneficiary": "referrer",
+    "rate": {"schedule": "tiered", "counter": "referred",
+             "tiers": [{"from_count": 0, "rate_percent": "10"}, {"from_count": 2, "rate_percent": "20"}],
+             "retroactive": "current_month"},
+    "base": "amount_paid", "credit": "at_payment", "form": "accrual",
+    "per_client": {"max_total": {"amount": "25", "currency": "EUR"}}},
+    {"id": "refunds", "clause": "T-14", "rule": "refunds", "policy": "clawback_within_hold", "hold_days": 60}]"#;
+
+fn reward_of(outcome: &Outcome, payment: &str) -> Decimal {
+    outcome
+        .lines
+        .iter()
+        .filter(|l| l.payment.as_ref().is_some_and(|p| p.as_str() == payment))
+        .filter(|l| matches!(l.kind, LineKind::Accrual | LineKind::Adjustment))
+        .map(|l| l.amount.amount)
+        .sum()
+}
+
+#[test]
+fn a_clawback_that_frees_cap_room_is_re_rated_at_the_same_tier() {
+    let terms = program("EUR", "program_currency", &[("", RETRO)]);
+    let mut book = Book::new();
+    book.partner_with(
+        "p1",
+        utc(2026, 1, 1, 0, 0),
+        LegalForm::LegalEntity,
+        Currency::EUR,
+    )
+    .client("c1", utc(2026, 1, 2, 0, 0), Some("p1"))
+    .pays("q", utc(2026, 1, 20, 0, 0), "c1", eur("100"))
+    .pays("p", utc(2026, 2, 2, 0, 0), "c1", eur("150"))
+    .client("c2", utc(2026, 2, 3, 0, 0), Some("p1"));
+    let refund = EventKind::Refund {
+        payment: "q".into(),
+        amount: eur("100"),
+    };
+    book.push("refund-q", utc(2026, 2, 5, 0, 0), refund).client(
+        "c3",
+        utc(2026, 2, 6, 0, 0),
+        Some("p1"),
+    );
+    let outcome = evaluate(&terms, &book.ledger()).unwrap();
+    // q: 10.00 (10 %), clawed back in full; p: 15.00, at the 25.00 cap when c2 makes the
+    // tier 20 %; q's clawback frees 10.00, which c3's re-rating gives p: 25.00.
+    assert_eq!(reward_of(&outcome, "q"), d("0.00"));
+    assert_eq!(reward_of(&outcome, "p"), d("25.00"));
+}
+
+#[test]
+fn one_re_rating_never_takes_a_client_past_its_cap() {
+    let terms = program("EUR", "program_currency", &[("", RETRO)]);
+    let mut book = Book::new();
+    book.partner_with(
+        "p1",
+        utc(2026, 1, 1, 0, 0),
+        LegalForm::LegalEntity,
+        Currency::EUR,
+    )
+    .client("c1", utc(2026, 1, 2, 0, 0), Some("p1"))
+    .pays("a", utc(2026, 1, 3, 0, 0), "c1", eur("100"))
+    .pays("b", utc(2026, 1, 4, 0, 0), "c1", eur("100"))
+    .client("c2", utc(2026, 1, 5, 0, 0), Some("p1"));
+    let outcome = evaluate(&terms, &book.ledger()).unwrap();
+    // 10.00 + 10.00 at 10 %; at 20 % each would take 10.00 more, but the cap leaves 5.00.
+    assert_eq!(reward_of(&outcome, "a"), d("15.00"));
+    assert_eq!(reward_of(&outcome, "b"), d("10.00"));
+}
+
+#[test]
+fn a_refund_that_clawed_nothing_back_does_not_count_in_a_later_clawback() {
+    let reward = r#"{"id": "r", "clause": "T-15", "rule": "reward", "payments": {"paid_by": "client"},
+        "beneficiary": "referrer", "rate": {"schedule": "flat", "rate_percent": "10"},
+        "base": "amount_paid", "credit": "at_payment", "form": "accrual"}"#;
+    let v1 = format!(
+        r#"[{reward}, {{"id": "refunds", "clause": "T-16", "rule": "refunds", "policy": "no_clawback"}}]"#
+    );
+    let v2 = format!(
+        r#"[{reward}, {{"id": "refunds", "clause": "T-16", "rule": "refunds", "policy": "clawback_within_hold", "hold_days": 60}}]"#
+    );
+    let terms = program("EUR", "program_currency", &[("", &v1), ("2026-02-01", &v2)]);
+    let mut book = Book::new();
+    book.partner_with(
+        "p1",
+        utc(2026, 1, 1, 0, 0),
+        LegalForm::LegalEntity,
+        Currency::EUR,
+    )
+    .client("c1", utc(2026, 1, 2, 0, 0), Some("p1"))
+    .pays("pay", utc(2026, 1, 20, 0, 0), "c1", eur("100"));
+    for (id, day) in [("r1", 25), ("r2", 36)] {
+        let refund = EventKind::Refund {
+            payment: "pay".into(),
+            amount: eur("50"),
+        };
+        book.push(
+            id,
+            utc(2026, 1, 1, 0, 0) + chrono::Duration::days(day - 1),
+            refund,
+        );
+    }
+    let outcome = evaluate(&terms, &book.ledger()).unwrap();
+    // 10.00 earned; r1 (25 Jan) under no clawback; r2 (5 Feb) claws back its half: 5.00.
+    assert_eq!(reward_of(&outcome, "pay"), d("5.00"));
+}
+
+#[test]
+fn a_while_status_perk_follows_the_versions_in_force() {
+    let perk = |name: &str, clause: &str| {
+        format!(
+            r#"[{{"id": "perk", "clause": "{clause}", "rule": "entitlement", "perk": "{name}",
+                "starts": {{"while_status": {{"status": "gold"}}}}}}]"#
+        )
+    };
+    let (a, b) = (perk("perk-a", "T-17"), perk("perk-b", "T-27"));
+    let terms = program("RUB", "program_currency", &[("", &a), ("2026-01-01", &b)]);
+    let mut book = Book::new();
+    book.partner("p1", utc(2025, 5, 1, 0, 0))
+        .status("gold", utc(2025, 6, 1, 0, 0), "p1", "gold");
+    let outcome = evaluate(&terms, &book.ledger()).unwrap();
+    let perks: Vec<_> = outcome
+        .entitlements
+        .iter()
+        .map(|e| (e.perk.as_str(), e.from, e.until))
+        .collect();
+    let new_year = utc(2026, 1, 1, 0, 0);
+    assert_eq!(
+        perks,
+        [
+            ("perk-a", utc(2025, 6, 1, 0, 0), Some(new_year)),
+            ("perk-b", new_year, None)
+        ]
+    );
 }

@@ -472,6 +472,7 @@ fn record_payment(
         refunded: Decimal::ZERO,
         debited: None,
         cancelled: false,
+        refunded_in_hold: Decimal::ZERO,
         returned: Decimal::ZERO,
         rewards: Vec::new(),
     };
@@ -625,17 +626,23 @@ fn refund(
         });
     }
     let mut clawbacks = (Vec::new(), Vec::new());
+    let mut refunded_in_hold = record.refunded_in_hold;
     if let Some((_, RefundPolicy::ClawbackWithinHold { hold_days })) = policy {
         let hold_ends = program
             .time_zone
             .add_days(record.at, hold_days)
             .ok_or_else(|| ErrorKind::Overflow)?;
         if event.at < hold_ends {
-            clawbacks = schedule::clawback_lines(program, event, record, payment, refunded)?;
+            refunded_in_hold = refunded_in_hold
+                .checked_add(amount.amount)
+                .ok_or_else(|| ErrorKind::Overflow)?;
+            clawbacks =
+                schedule::clawback_lines(program, event, record, payment, refunded_in_hold)?;
         }
     }
     if let Some(record) = state.payments.get_mut(payment) {
         record.refunded = refunded;
+        record.refunded_in_hold = refunded_in_hold;
         for (share, clawed_back) in record.rewards.iter_mut().zip(clawbacks.1) {
             share.clawed_back = clawed_back;
         }
@@ -682,10 +689,9 @@ fn gain(
     partner: &PartnerId,
     counter: ClientCounter,
 ) -> Result<(), ErrorKind> {
-    if !state.partners.contains_key(partner) {
+    if !state.gain(partner, counter, event.at) {
         return Ok(());
     }
-    state.gain(partner, counter, event.at);
     perks::grant_count_entitlements(program, state, event, partner)?;
     bonus::milestone(program, state, event, partner, counter)?;
     schedule::rerate_month(program, state, event, partner, counter)

@@ -212,6 +212,9 @@ pub(super) fn milestone(
     partner: &PartnerId,
     counter: ClientCounter,
 ) -> Result<(), ErrorKind> {
+    if !program.milestones {
+        return Ok(());
+    }
     let Some(partner_state) = state.partners.get(partner) else {
         return Ok(());
     };
@@ -248,6 +251,9 @@ pub(super) fn check_milestones(
     partner: &PartnerId,
     counter: ClientCounter,
 ) -> Result<(), ErrorKind> {
+    if !program.milestones {
+        return Ok(());
+    }
     let Some(partner_state) = state.partners.get(partner) else {
         return Ok(());
     };

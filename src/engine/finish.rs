@@ -299,6 +299,23 @@ fn active_run(
     })
 }
 
+/// A qualification's minimum sales in the currency the partner's sales are kept in.
+fn min_sales_in(
+    program: &Plan<'_>,
+    state: &State,
+    min: Money,
+    currency: Currency,
+    at: Instant,
+) -> Option<Decimal> {
+    if min.currency == currency {
+        return Some(min.amount);
+    }
+    let rate = state.fx_rate(min.currency, currency, at)?;
+    let exact = min.amount.checked_mul(rate)?;
+    let minor_units = currency.minor_units()?;
+    Some(program.rounding.round(exact, minor_units))
+}
+
 /// Runs of while-status entitlements: from each grant of the status to the next grant of
 /// another status (open while it still holds).
 fn status_runs(program: &Plan<'_>, state: &State) -> Vec<Entitlement> {
@@ -312,6 +329,10 @@ fn status_runs(program: &Plan<'_>, state: &State) -> Vec<Entitlement> {
         else {
             continue;
         };
+        // A version's rule grants only while its version is in force: each run of the
+        // status is cut to that span, and a run the next version's same rule continues is
+        // one entitlement.
+        let (in_force_from, in_force_until) = program.in_force_span(rule);
         for (partner, partner_state) in in_order(&state.partners) {
             let grants = &partner_state.statuses;
             for (index, (from, granted, grant_event)) in grants.iter().enumerate() {
@@ -319,11 +340,7 @@ fn status_runs(program: &Plan<'_>, state: &State) -> Vec<Entitlement> {
                     && grants
                         .get(index - 1)
                         .is_some_and(|(_, previous, _)| previous == status);
-                // A version's rule grants only while that version is in force.
-                let in_force = program
-                    .rules_at(*from)
-                    .any(|in_force| std::ptr::eq(in_force, rule));
-                if granted != status || continues || !in_force {
+                if granted != status || continues {
                     continue;
                 }
                 let until = grants
@@ -331,14 +348,32 @@ fn status_runs(program: &Plan<'_>, state: &State) -> Vec<Entitlement> {
                     .skip(index + 1)
                     .find(|(_, next, _)| next != status)
                     .map(|(at, _, _)| *at);
+                let start = in_force_from.map_or(*from, |begins| begins.max(*from));
+                let end = match (until, in_force_until) {
+                    (Some(until), Some(ends)) => Some(until.min(ends)),
+                    (until, ends) => until.or(ends),
+                };
+                if end.is_some_and(|end| end <= start) {
+                    continue;
+                }
+                let continued = out.iter_mut().rev().find(|e: &&mut Entitlement| {
+                    e.partner == *partner
+                        && e.rule == rule.id
+                        && e.perk == *perk
+                        && e.until == Some(start)
+                });
+                if let Some(run) = continued {
+                    run.until = end;
+                    continue;
+                }
                 out.push(Entitlement {
                     partner: partner.clone(),
                     perk: perk.clone(),
                     clause: rule.clause.clone(),
                     rule: rule.id.clone(),
                     source_event: grant_event.clone(),
-                    from: *from,
-                    until,
+                    from: start,
+                    until: end,
                 });
             }
         }
@@ -383,6 +418,7 @@ fn qualifications(program: &Plan<'_>, state: &State) -> Vec<QualificationReport>
                     year,
                     at,
                     complete,
+                    state,
                 ));
             }
         }
@@ -398,9 +434,9 @@ fn qualification(
     year: i32,
     at: Instant,
     complete: bool,
+    state: &State,
 ) -> QualificationReport {
-    // Year sales are kept in the program currency, that of `min_sales`.
-    let currency = program.currency.program_currency;
+    let currency = booking_currency(program, partner_state);
     let sales = partner_state
         .sales_by_year
         .get(&year)
@@ -422,11 +458,14 @@ fn qualification(
             level_checks.push((Requirement::ContractSigned, Some(contract), None));
         }
         if let Some(min) = level.min_sales {
-            let short = min.amount.saturating_sub(sales).max(Decimal::ZERO);
+            // `min_sales` is in the program currency, sales in the booking currency: the
+            // minimum is converted at the rate in force then (unknown without one).
+            let required = min_sales_in(program, state, min, currency, at);
+            let short = required.map(|required| required.saturating_sub(sales).max(Decimal::ZERO));
             level_checks.push((
                 Requirement::MinSales { required: min },
-                Some(short.is_zero()),
-                Some(short).filter(|s| !s.is_zero()),
+                short.map(|short| short.is_zero()),
+                short.filter(|s| !s.is_zero()),
             ));
         }
         for (required, have, requirement) in [

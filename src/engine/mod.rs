@@ -130,8 +130,10 @@ fn advance(program: &Plan<'_>, state: &mut State, at: Instant, first_new_line: u
     schedule::remember_rewards(program, state, first_new_line);
     // Caught-up payments are forgotten only now: until here the bookkeeping above still
     // reads when each was paid.
-    for payment in std::mem::take(&mut state.caught_up) {
-        retention::keep_or_forget(program, state, &payment);
+    if !state.caught_up.is_empty() {
+        for payment in std::mem::take(&mut state.caught_up) {
+            retention::keep_or_forget(program, state, &payment);
+        }
     }
     schedule::run_payouts(program, state, at);
     if state.detail == OutcomeDetail::Statements {

@@ -38,6 +38,8 @@ pub(crate) struct Plan<'p> {
     pub while_active: bool,
     /// Some rule counts a partner's sales: a qualification or a period rebate.
     pub tracks_sales: bool,
+    /// Some rule pays a bonus when a client count is reached.
+    pub milestones: bool,
     /// The rule set's fingerprint, recorded in snapshots.
     pub fingerprint: String,
 }
@@ -95,6 +97,7 @@ impl<'p> Plan<'p> {
             tracks_sales: any(|kind| {
                 matches!(kind, RuleKind::Qualification(_) | RuleKind::Rebate(_))
             }),
+            milestones: any(|kind| matches!(kind, RuleKind::MilestoneBonus(_))),
             fingerprint: program.fingerprint(),
         }
     }
@@ -138,6 +141,22 @@ impl<'p> Plan<'p> {
             .rev()
             .find_map(|version| version.rules.iter().find(named))
             .or_else(|| self.program.all_rules().find(named))
+    }
+
+    /// When a rule is in force: from its version's start (`None`: from the beginning)
+    /// until the next version's (`None`: for good). A program-wide rule always is.
+    pub fn in_force_span(&self, rule: &Rule) -> (Option<Instant>, Option<Instant>) {
+        let version = self
+            .program
+            .versions
+            .iter()
+            .position(|version| version.rules.iter().any(|r| std::ptr::eq(r, rule)));
+        let Some(index) = version else {
+            return (None, None);
+        };
+        let start = self.version_starts.get(index).copied().flatten();
+        let next = self.version_starts.get(index + 1).copied().flatten();
+        (start, next)
     }
 
     /// The instant the next version after `at` comes into force, if any.

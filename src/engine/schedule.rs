@@ -8,7 +8,7 @@ use super::plan::Plan;
 use super::rewards::round;
 use super::state::{MonthPayment, MonthRewards, PaymentRecord, RewardShare, State};
 use crate::error::ErrorKind;
-use crate::ids::{EventId, PartnerId, RuleId};
+use crate::ids::{ClientId, EventId, PartnerId, RuleId};
 use crate::ledger::Event;
 use crate::money::{Money, Rate};
 use crate::outcome::{Explanation, Line, LineKind};
@@ -350,16 +350,32 @@ impl RerateMonth<'_> {
             return Ok(Vec::new());
         };
         let mut out = Vec::new();
-        if of_rule.rerated_at == Some(self.rate) {
-            for payment in &of_rule.touched {
-                if let Some(entry) = of_rule.payments.get(payment) {
-                    out.extend(self.adjustment(payment, entry)?);
-                }
-            }
+        let candidates: Vec<(&EventId, &MonthPayment)> = if of_rule.rerated_at == Some(self.rate) {
+            let touched = of_rule.touched.iter();
+            touched
+                .filter_map(|payment| Some((payment, of_rule.payments.get(payment)?)))
+                .collect()
         } else {
-            for (payment, entry) in &of_rule.payments {
-                out.extend(self.adjustment(payment, entry)?);
+            of_rule.payments.iter().collect()
+        };
+        // What this re-rating already added per client, so that two payments of one
+        // client never take it past its cap together.
+        let mut added: Vec<(&ClientId, Decimal)> = Vec::new();
+        for (payment, entry) in candidates {
+            let client = entry.accrual.as_ref().and_then(|a| a.client.as_ref());
+            let before = added
+                .iter()
+                .find(|(c, _)| Some(*c) == client)
+                .map_or(Decimal::ZERO, |(_, sum)| *sum);
+            let Some(line) = self.adjustment(payment, entry, before)? else {
+                continue;
+            };
+            match (client, added.iter_mut().find(|(c, _)| Some(*c) == client)) {
+                (_, Some((_, sum))) => *sum = sum.saturating_add(line.amount.amount),
+                (Some(client), None) => added.push((client, line.amount.amount)),
+                (None, None) => {}
             }
+            out.push(line);
         }
         Ok(out)
     }
@@ -369,6 +385,7 @@ impl RerateMonth<'_> {
         &self,
         payment: &EventId,
         entry: &MonthPayment,
+        added_before: Decimal,
     ) -> Result<Option<Line>, ErrorKind> {
         let Some(accrual) = entry.accrual.as_ref().filter(|a| {
             a.rate
@@ -392,7 +409,8 @@ impl RerateMonth<'_> {
             let used = client
                 .rewarded(&self.rule.id)
                 .map_or(Decimal::ZERO, |u| u.1);
-            target = target.min(booked.saturating_add(max.amount.saturating_sub(used)));
+            let room = max.amount.saturating_sub(used).saturating_sub(added_before);
+            target = target.min(booked.saturating_add(room));
         }
         let difference = target.saturating_sub(booked);
         if difference <= Decimal::ZERO {

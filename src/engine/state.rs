@@ -97,8 +97,8 @@ pub(crate) struct PartnerState {
     pub sales_specialists: Vec<Instant>,
     /// Seats bought for own use so far (for caps by status).
     pub internal_seats: u32,
-    /// Sales at list price per program-time year, in the program currency (for the
-    /// qualification report, whose `min_sales` are in it).
+    /// Sales at list price per program-time year, in the booking currency (for the
+    /// qualification report).
     pub sales_by_year: BTreeMap<i32, Decimal>,
     /// Per rebate rule id: the end of the open period, its sales at list price, and the
     /// last sale in it.
@@ -271,6 +271,11 @@ impl MonthRewards {
         }
         entry.booked = entry.booked.saturating_add(line.amount.amount);
         rule.touched.insert(payment.clone());
+        if line.amount.amount.is_sign_negative() {
+            // A clawback frees room under the client's cap for the month's other
+            // payments, which are not touched: the next re-rating looks at all of them.
+            rule.rerated_at = None;
+        }
     }
 }
 
@@ -329,15 +334,18 @@ impl Account {
         }
     }
 
-    /// Refuses a line that would change the balance in another currency.
-    pub fn accepts(&self, line: &Line) -> Result<(), ErrorKind> {
-        if line.kind.affects_balance() && line.amount.currency != self.currency {
-            return Err(ErrorKind::CurrencyMismatch {
-                expected: self.currency,
-                found: line.amount.currency,
-            });
+    /// Whether a line would change the balance in another currency (it is refused).
+    pub fn refuses(&self, line: &Line) -> bool {
+        line.amount.currency != self.currency && line.kind.affects_balance()
+    }
+
+    /// The error for a line the balance refuses.
+    #[cold]
+    fn refusal(&self, line: &Line) -> ErrorKind {
+        ErrorKind::CurrencyMismatch {
+            expected: self.currency,
+            found: line.amount.currency,
         }
-        Ok(())
     }
 
     /// How many pending amounts are due by `at`, and the balance with them.
@@ -356,12 +364,9 @@ impl Account {
     }
 
     /// Counts a line in the balance from its own instant (pending until then). A line in
-    /// another currency is not counted (callers check [`Self::accepts`] first).
+    /// another currency is not counted (callers check [`Self::refuses`] first).
     pub fn count(&mut self, line: &Line) {
-        debug_assert!(
-            self.accepts(line).is_ok(),
-            "a balance never mixes currencies"
-        );
+        debug_assert!(!self.refuses(line), "a balance never mixes currencies");
         if line.kind.affects_balance() && line.amount.currency == self.currency {
             let when = line.booked_at;
             let at = self.pending.partition_point(|(due, _)| *due <= when);
@@ -373,8 +378,9 @@ impl Account {
     /// it is dated by then, else pending until its own instant (mostly the latest, so
     /// pending amounts are appended, not inserted).
     pub fn count_settled(&mut self, line: &Line, at: Instant) {
-        let same_currency = line.amount.currency == self.currency;
-        if line.kind.affects_balance() && same_currency && line.booked_at <= at {
+        // `State::book` refused any line in another currency before this.
+        debug_assert!(!self.refuses(line), "a balance never mixes currencies");
+        if line.kind.affects_balance() && line.booked_at <= at {
             if let Some(settled) = self.settled.checked_add(line.amount.amount) {
                 self.settled = settled;
                 return;
@@ -496,6 +502,11 @@ pub(crate) struct PaymentRecord {
     /// the account's currency.
     pub debited: Option<Decimal>,
     pub cancelled: bool,
+    /// What was refunded while a refund clawed back (within the hold, under a clawback
+    /// policy): clawbacks follow this share of the payment, not refunds that clawed
+    /// nothing back.
+    #[serde(default, skip_serializing_if = "Decimal::is_zero")]
+    pub refunded_in_hold: Decimal,
     /// What a cancellation returned to the paying partner's account (account currency):
     /// a later refund may return only the rest of the payment.
     #[serde(default, skip_serializing_if = "Decimal::is_zero")]
@@ -560,16 +571,32 @@ impl State {
     /// Appends lines and keeps each partner's running balance. Checks every line first
     /// and changes nothing if one is in a currency its partner's balance is not.
     pub fn book(&mut self, at: Instant, mut lines: Vec<Line>) -> Result<(), ErrorKind> {
-        for line in &lines {
-            if let Some(partner) = self.partners.get(&line.partner) {
-                partner.account.accepts(line)?;
+        if lines.is_empty() {
+            return Ok(());
+        }
+        // A payment's lines mostly go to one partner (one run): its run is checked where
+        // it is booked; only lines to several partners are all checked first.
+        let first_run = lines.chunk_by(|a, b| a.partner == b.partner).next();
+        let one_run = first_run.is_some_and(|run| run.len() == lines.len());
+        if !one_run {
+            for line in &lines {
+                let account = self.partners.get(&line.partner).map(|p| &p.account);
+                if let Some(account) = account.filter(|account| account.refuses(line)) {
+                    return Err(account.refusal(line));
+                }
             }
         }
-        // A payment's lines mostly go to one partner: one lookup per run of them.
+        // One lookup per run of a partner's lines.
         for run in lines.chunk_by(|a, b| a.partner == b.partner) {
             let Some(partner) = run.first().and_then(|l| self.partners.get_mut(&l.partner)) else {
                 continue;
             };
+            if let Some(line) = run
+                .iter()
+                .find(|line| one_run && partner.account.refuses(line))
+            {
+                return Err(partner.account.refusal(line));
+            }
             // Settling never overflows in practice: amounts are capped at 10^12 per line.
             let _ = partner.account.settle_until(at);
             for line in run {
@@ -712,13 +739,17 @@ impl State {
         Some(group)
     }
 
-    /// Counts a client a partner gained: in its own gains and its group's.
-    pub fn gain(&mut self, partner: &PartnerId, counter: ClientCounter, at: Instant) {
+    /// Counts a client a partner gained: in its own gains and its group's. `false` for an
+    /// unknown partner.
+    pub fn gain(&mut self, partner: &PartnerId, counter: ClientCounter, at: Instant) -> bool {
         let Some(partner_state) = self.partners.get_mut(partner) else {
-            return;
+            return false;
         };
         partner_state.gains_mut(counter).push(at);
-        let root = partner_state.group_root.clone();
+        let Some(root) = partner_state.group_root.clone() else {
+            return true;
+        };
+        let root = Some(root);
         let group = root.and_then(|root| self.partners.get_mut(&root)?.group.as_deref_mut());
         if let Some(group) = group {
             if let Some(count) = group.counts.get_mut(counter_index(counter)) {
@@ -726,6 +757,7 @@ impl State {
             }
             group.latest_gain = group.latest_gain.max(Some(at));
         }
+        true
     }
 
     /// `partner` and every account linked to it, directly or through others, by `at`, in

@@ -282,15 +282,6 @@ pub(super) fn track_sale(
     let currency = booking_currency(program, partner_at(state, partner, event.at)?);
     let (value, _) = convert(program, state, retail(payment), currency, event.at)?;
     let value = round(program, value, currency)?;
-    // A year's sales are compared with `min_sales`, which is in the program currency.
-    let program_currency = program.currency.program_currency;
-    let year_value = match currency == program_currency || !counts_for_year {
-        true => value,
-        false => {
-            let (exact, _) = convert(program, state, retail(payment), program_currency, event.at)?;
-            round(program, exact, program_currency)?
-        }
-    };
     let mut ends = Vec::new();
     for (_, rebate) in &rebates {
         ends.push(period_end(program, rebate.period, event.at).ok_or_else(|| ErrorKind::Overflow)?);
@@ -304,7 +295,7 @@ pub(super) fn track_sale(
     if counts_for_year {
         let sales = partner_state.sales_by_year.entry(year).or_default();
         // Amounts are capped at 10^12 per event: a sum cannot reach Decimal's limit.
-        *sales = sales.saturating_add(year_value);
+        *sales = sales.saturating_add(value);
     }
     for ((rule_id, _), end) in rebates.into_iter().zip(ends) {
         let open = partner_state
