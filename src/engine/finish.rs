@@ -412,13 +412,10 @@ fn qualifications(program: &Plan<'_>, state: &State) -> Vec<QualificationReport>
             if let Some((_, rule)) = rule {
                 out.push(qualification(
                     program,
-                    partner,
-                    partner_state,
-                    rule,
-                    year,
-                    at,
-                    complete,
                     state,
+                    (partner, partner_state),
+                    rule,
+                    (year, at, complete),
                 ));
             }
         }
@@ -426,15 +423,13 @@ fn qualifications(program: &Plan<'_>, state: &State) -> Vec<QualificationReport>
     out
 }
 
+/// One partner's report for one year (`complete` once over), as of `at`.
 fn qualification(
     program: &Plan<'_>,
-    partner: &PartnerId,
-    partner_state: &PartnerState,
-    rule: &QualificationRule,
-    year: i32,
-    at: Instant,
-    complete: bool,
     state: &State,
+    (partner, partner_state): (&PartnerId, &PartnerState),
+    rule: &QualificationRule,
+    (year, at, complete): (i32, Instant, bool),
 ) -> QualificationReport {
     let currency = booking_currency(program, partner_state);
     let sales = partner_state
