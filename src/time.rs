@@ -461,6 +461,20 @@ mod tests {
     }
 
     #[test]
+    fn the_supported_range_ends_where_its_years_do() {
+        let first = Utc.with_ymd_and_hms(EARLIEST_YEAR, 1, 1, 0, 0, 0).unwrap();
+        let after = Utc
+            .with_ymd_and_hms(LATEST_YEAR + 1, 1, 1, 0, 0, 0)
+            .unwrap();
+        let second = Duration::seconds(1);
+        assert!(in_supported_range(first) && !in_supported_range(first - second));
+        assert!(in_supported_range(after - second) && !in_supported_range(after));
+        // Past chrono's calendar end in program time: the UTC date, not a panic.
+        let far = Utc.with_ymd_and_hms(262_142, 12, 31, 23, 0, 0).unwrap();
+        assert_eq!(ProgramOffset::MOSCOW.date_of(far), far.date_naive());
+    }
+
+    #[test]
     fn negative_offsets_round_trip() {
         let offset: ProgramOffset = "-05:30".parse().unwrap();
         assert_eq!(offset.to_string(), "-05:30");

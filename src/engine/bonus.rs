@@ -23,7 +23,7 @@ pub(super) fn new_client_bonus_line(
     referrer: Option<&PartnerId>,
     promo_code: Option<&String>,
 ) -> Result<Option<Line>, ErrorKind> {
-    let (Some(partner), Some(code)) = (referrer, promo_code) else {
+    let (Some(partner), Some(code), true) = (referrer, promo_code, program.new_client_bonus) else {
         return Ok(None);
     };
     let Some((rule, bonus)) = program.find_at(event.at, |kind| match kind {

@@ -337,12 +337,6 @@ impl<'p> Engine<'p> {
         if let Some(previous) = self.state.last_at.filter(|previous| event.at < *previous) {
             return Err(ErrorKind::OutOfOrder { previous });
         }
-        // Statements-only keeps the ids of the last accepted instant only.
-        let ids_current =
-            self.state.detail == OutcomeDetail::Full || self.state.last_at == Some(event.at);
-        if ids_current && self.state.event_ids.contains(&event.id) {
-            return Err(ErrorKind::DuplicateEventId);
-        }
         if self.state.detail == OutcomeDetail::Statements {
             // By time alone, before the event: whether a payment is still known must not
             // depend on which events came in between (or on how the ledger was split).
@@ -355,7 +349,17 @@ impl<'p> Engine<'p> {
         #[cfg(debug_assertions)]
         let before =
             (self.state.lines.len() + self.state.clients.len() < 2_000).then(|| self.state.clone());
+        // Statements-only keeps the ids of the last accepted instant only. The id goes in
+        // first (one probe of the table, not two) and comes out again if the event fails.
+        let ids_current =
+            self.state.detail == OutcomeDetail::Full || self.state.last_at == Some(event.at);
+        if ids_current && !self.state.event_ids.insert(event.id.clone()) {
+            return Err(ErrorKind::DuplicateEventId);
+        }
         let applied = apply::apply_event(&self.plan, &mut self.state, event);
+        if applied.is_err() && ids_current {
+            self.state.event_ids.remove(&event.id);
+        }
         #[cfg(debug_assertions)]
         if let (Err(reason), Some(before)) = (&applied, before) {
             debug_assert!(
@@ -367,8 +371,8 @@ impl<'p> Engine<'p> {
         applied?;
         if !ids_current {
             self.state.event_ids.next_instant();
+            self.state.event_ids.insert(event.id.clone());
         }
-        self.state.event_ids.insert(event.id.clone());
         advance(&self.plan, &mut self.state, event.at, first_new_line);
         Ok(())
     }

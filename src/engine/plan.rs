@@ -40,6 +40,10 @@ pub(crate) struct Plan<'p> {
     pub tracks_sales: bool,
     /// Some rule pays a bonus when a client count is reached.
     pub milestones: bool,
+    /// Some rule writes the partner's invoices (SS-4).
+    pub invoices: bool,
+    /// Some rule gives a client registering with a promo code a bonus (MH-2).
+    pub new_client_bonus: bool,
     /// The rule set's fingerprint, recorded in snapshots.
     pub fingerprint: String,
 }
@@ -98,6 +102,8 @@ impl<'p> Plan<'p> {
                 matches!(kind, RuleKind::Qualification(_) | RuleKind::Rebate(_))
             }),
             milestones: any(|kind| matches!(kind, RuleKind::MilestoneBonus(_))),
+            invoices: any(|kind| matches!(kind, RuleKind::InvoiceTerms(_))),
+            new_client_bonus: any(|kind| matches!(kind, RuleKind::NewClientBonus(_))),
             fingerprint: program.fingerprint(),
         }
     }

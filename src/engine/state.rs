@@ -335,6 +335,7 @@ impl Account {
     }
 
     /// Whether a line would change the balance in another currency (it is refused).
+    #[inline]
     pub fn refuses(&self, line: &Line) -> bool {
         line.amount.currency != self.currency && line.kind.affects_balance()
     }
@@ -367,7 +368,7 @@ impl Account {
     /// another currency is not counted (callers check [`Self::refuses`] first).
     pub fn count(&mut self, line: &Line) {
         debug_assert!(!self.refuses(line), "a balance never mixes currencies");
-        if line.kind.affects_balance() && line.amount.currency == self.currency {
+        if line.kind.affects_balance() && !self.refuses(line) {
             let when = line.booked_at;
             let at = self.pending.partition_point(|(due, _)| *due <= when);
             self.pending.insert(at, (when, line.amount.amount));

@@ -216,6 +216,9 @@ pub(super) fn payment_invoice_line(
     let Payer::Partner(partner) = &record.payment.paid_by else {
         return Ok(());
     };
+    if !program.invoices {
+        return Ok(());
+    }
     // No invoice to write: nothing to convert (and no rate to require).
     let Some(terms) = invoice_terms(program, event.at) else {
         return Ok(());
