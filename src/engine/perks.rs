@@ -103,6 +103,13 @@ pub(super) fn grant_count_entitlements(
             continue;
         }
         everyone.push(rule.id.clone());
+        // An account just linked to a group that has it: no walk of the group.
+        if let Some(member) = state.lacking_one(partner, &rule.id, event.at) {
+            if !has_it(member) {
+                grants.push(granted(program, rule, entitlement, member, event)?);
+            }
+            continue;
+        }
         for member in state.group_at(partner, event.at) {
             if !has_it(member) {
                 grants.push(granted(program, rule, entitlement, member, event)?);

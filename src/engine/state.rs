@@ -131,6 +131,32 @@ pub(crate) struct LinkGroup {
     pub counts: [u32; 4],
     /// Count-started entitlement rules every member already has.
     pub granted_to_all: Vec<RuleId>,
+    /// Rules every member but one has, with that member (an account just linked to a
+    /// group that has them): granting it needs no walk of the group.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub lacking_one: Vec<(RuleId, PartnerId)>,
+}
+
+/// Rules every member but one of two merging groups has: one side had a rule for all
+/// and the other is a single account without it, or one side lacked it in one member and
+/// the other side had it for all.
+fn lacking_one_after_merge(a: &LinkGroup, b: &LinkGroup) -> Vec<(RuleId, PartnerId)> {
+    let mut out = Vec::new();
+    for (this, that) in [(a, b), (b, a)] {
+        if let [alone] = that.members.as_slice() {
+            for rule in &this.granted_to_all {
+                if !that.granted_to_all.contains(rule) {
+                    out.push((rule.clone(), alone.clone()));
+                }
+            }
+        }
+        for (rule, member) in &this.lacking_one {
+            if that.granted_to_all.contains(rule) {
+                out.push((rule.clone(), member.clone()));
+            }
+        }
+    }
+    out
 }
 
 fn counter_index(counter: ClientCounter) -> usize {
@@ -162,6 +188,7 @@ impl LinkGroup {
             latest_gain,
             counts,
             granted_to_all: partner.granted.clone(),
+            lacking_one: Vec::new(),
         }
     }
 
@@ -680,6 +707,22 @@ impl State {
             .is_some_and(|(_, group)| group.granted_to_all.contains(rule))
     }
 
+    /// The one member of the partner's current group without the rule's entitlement, when
+    /// every other member has it.
+    pub fn lacking_one(
+        &self,
+        partner: &PartnerId,
+        rule: &RuleId,
+        at: Instant,
+    ) -> Option<&PartnerId> {
+        let (_, group) = self.current_group(partner, at)?;
+        group
+            .lacking_one
+            .iter()
+            .find(|(lacking, _)| lacking == rule)
+            .map(|(_, member)| member)
+    }
+
     /// Records that every member of the partner's group now has the rule's entitlement.
     pub fn grant_to_all(&mut self, partner: &PartnerId, rule: &RuleId) {
         let root = self
@@ -687,8 +730,11 @@ impl State {
             .get(partner)
             .and_then(|p| p.group_root.clone());
         let group = root.and_then(|root| self.partners.get_mut(&root)?.group.as_deref_mut());
-        if let Some(group) = group.filter(|group| !group.granted_to_all.contains(rule)) {
-            group.granted_to_all.push(rule.clone());
+        if let Some(group) = group {
+            group.lacking_one.retain(|(lacking, _)| lacking != rule);
+            if !group.granted_to_all.contains(rule) {
+                group.granted_to_all.push(rule.clone());
+            }
         }
     }
 
@@ -712,6 +758,7 @@ impl State {
                 state.group_root.clone_from(&root);
             }
         }
+        a.lacking_one = lacking_one_after_merge(&a, &b);
         a.members.append(&mut b.members);
         a.linked_at = at;
         a.latest_gain = a.latest_gain.max(b.latest_gain);
