@@ -347,8 +347,7 @@ impl<'p> Engine<'p> {
         // Debug builds check that a rejected event changed nothing (small states only: the
         // copy is per event). Every handler checks before it changes the state.
         #[cfg(debug_assertions)]
-        let before =
-            (self.state.lines.len() + self.state.clients.len() < 2_000).then(|| self.state.clone());
+        let before = (self.state.size() < 2_000).then(|| self.state.clone());
         // Statements-only keeps the ids of the last accepted instant only. The id goes in
         // first (one probe of the table, not two) and comes out again if the event fails.
         let ids_current =

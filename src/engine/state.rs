@@ -645,6 +645,12 @@ impl State {
         Ok(())
     }
 
+    /// Roughly how many things the state holds (for debug checks that copy it).
+    #[cfg(debug_assertions)]
+    pub fn size(&self) -> usize {
+        self.lines.len() + self.clients.len() + self.partners.len() + self.payments.len()
+    }
+
     /// The recorded payment an event names (a refund, a cancellation, a catch-up).
     pub fn payment(&self, payment: &EventId) -> Result<&PaymentRecord, ErrorKind> {
         self.payments
