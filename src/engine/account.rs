@@ -122,16 +122,7 @@ pub(super) fn purchase_line(
     let (exact, fx) = convert(program, state, record.payment.amount, currency, event.at)?;
     let gross = round(program, exact, currency)?;
     let discount = discount_total(lines, partner)?;
-    let net = gross
-        .checked_sub(discount)
-        .and_then(|net| net.checked_sub(credit))
-        .ok_or_else(|| ErrorKind::Overflow)?;
-    if net.is_sign_negative() && !net.is_zero() {
-        return Err(ErrorKind::DiscountExceedsPrice {
-            price: Money::new(gross, currency),
-            discount: Money::new(gross.saturating_sub(net), currency),
-        });
-    }
+    let net = net_price(Money::new(gross, currency), discount, credit)?;
     if net.is_zero() {
         return Ok(None);
     }
@@ -173,6 +164,22 @@ pub(super) fn purchase_line(
     line.explanation.fx = fx;
     lines.push(line);
     Ok(Some(net))
+}
+
+/// A purchase's price less its discounts and welcome credit; a purchase never credits.
+fn net_price(gross: Money, discount: Decimal, credit: Decimal) -> Result<Decimal, ErrorKind> {
+    let net = gross
+        .amount
+        .checked_sub(discount)
+        .and_then(|net| net.checked_sub(credit))
+        .ok_or_else(|| ErrorKind::Overflow)?;
+    if net.is_sign_negative() && !net.is_zero() {
+        return Err(ErrorKind::DiscountExceedsPrice {
+            price: gross,
+            discount: Money::new(gross.amount.saturating_sub(net), gross.currency),
+        });
+    }
+    Ok(net)
 }
 
 /// What a partner's discount lines among `lines` take off the price.
@@ -253,14 +260,7 @@ fn unused_share_line(
         return Ok(None);
     }
     let currency = booking_currency(program, partner_at(state, partner, event.at)?);
-    // What refunds gave back already is not returned again: a share of the rest.
-    let returnable = match record.refunded.is_zero() {
-        true => debited,
-        false => record
-            .unreturned_share()
-            .and_then(|share| debited.checked_mul(share))
-            .ok_or_else(|| ErrorKind::Overflow)?,
-    };
+    let returnable = returnable(record, debited)?;
     if returnable <= Decimal::ZERO {
         return Ok(None);
     }
@@ -293,6 +293,18 @@ fn unused_share_line(
     line.client = Some(record.payment.client.clone());
     line.explanation.exact = Some(exact);
     Ok(Some(line))
+}
+
+/// What a cancellation may return of what the account was debited: what refunds gave
+/// back already is not returned again, only a share of the rest.
+fn returnable(record: &PaymentRecord, debited: Decimal) -> Result<Decimal, ErrorKind> {
+    if record.refunded.is_zero() {
+        return Ok(debited);
+    }
+    record
+        .unreturned_share()
+        .and_then(|share| debited.checked_mul(share))
+        .ok_or_else(|| ErrorKind::Overflow)
 }
 
 /// Links two accounts of one partner (W-7). Linking accounts already in one group is

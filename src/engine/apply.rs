@@ -6,6 +6,7 @@ use super::account;
 use super::bonus;
 use super::checks::{
     client_at, client_mut, known_currency, partner_at, partner_mut, positive_amount, valid_amount,
+    valid_list_price,
 };
 use super::perks;
 use super::plan::Plan;
@@ -13,8 +14,7 @@ use super::retention;
 use super::rewards::{LineBooking, beneficiary, payment_lines, payout_lines};
 use super::schedule;
 use super::state::{
-    Account, ActivePeriod, ClientExtras, ClientState, Gains, PartnerState, PaymentRecord, Report,
-    State, push_id,
+    ActivePeriod, ClientExtras, ClientState, PartnerState, PaymentRecord, Report, State, push_id,
 };
 use super::status;
 use crate::error::ErrorKind;
@@ -27,7 +27,6 @@ use crate::rules::{
 };
 use crate::time::Instant;
 use rust_decimal::Decimal;
-use std::collections::BTreeMap;
 
 /// Applies one event whose id, date and order have been checked.
 pub(crate) fn apply_event(
@@ -48,37 +47,12 @@ pub(crate) fn apply_event(
                 });
             }
             known_currency(*currency)?;
-            state.partners.insert(
-                partner.clone(),
-                PartnerState {
-                    registered_at: at,
-                    legal_form: *legal_form,
-                    currency: *currency,
-                    contract_signed_at: None,
-                    statuses: Vec::new(),
-                    referred_at: Gains::default(),
-                    attached_at: Gains::default(),
-                    paid_for_at: Gains::default(),
-                    paying_at: Gains::default(),
-                    unpaid: Vec::new(),
-                    milestones: Vec::new(),
-                    month_lines: None,
-                    welcome_credit: None,
-                    technical_specialists: Vec::new(),
-                    sales_specialists: Vec::new(),
-                    internal_seats: 0,
-                    sales_by_year: BTreeMap::new(),
-                    rebate_sales: BTreeMap::new(),
-                    account: Account::new(match program.currency.booking {
-                        Booking::ProgramCurrency => program.currency.program_currency,
-                        Booking::PartnerAccount => *currency,
-                    }),
-                    links: Vec::new(),
-                    granted: Vec::new(),
-                    group_root: None,
-                    group: None,
-                },
-            );
+            let account_currency = match program.currency.booking {
+                Booking::ProgramCurrency => program.currency.program_currency,
+                Booking::PartnerAccount => *currency,
+            };
+            let registered = PartnerState::new(at, *legal_form, *currency, account_currency);
+            state.partners.insert(partner.clone(), registered);
             perks::grant_at_event(program, state, partner, event, |start| {
                 *start == EntitlementStart::PartnerRegistered
             })?;
@@ -444,16 +418,7 @@ fn record_payment(
     payment: &Payment,
 ) -> Result<(), ErrorKind> {
     positive_amount(payment.amount)?;
-    if let Some(list_price) = payment.list_price {
-        positive_amount(list_price)?;
-        let comparable = list_price.currency == payment.amount.currency;
-        if !comparable || list_price.amount < payment.amount.amount {
-            return Err(ErrorKind::ListPriceBelowAmount {
-                list_price,
-                amount: payment.amount,
-            });
-        }
-    }
+    valid_list_price(payment)?;
     // Taken before the client is borrowed; given back (emptied) when the lines are booked.
     let mut lines = std::mem::take(&mut state.spare_lines);
     let client = client_at(state, &payment.client, event.at)?;
@@ -504,11 +469,14 @@ fn record_payment(
         _ => None,
     };
     let keep_for_catch_up = client.referrer.is_none() && program.catch_up;
-    if let Some(Some(referrer)) = (!client_had_paid).then_some(&client_referrer) {
-        bonus::check_milestones(program, state, event, referrer, ClientCounter::Paying)?;
-    }
-    if let Some(partner) = &new_paid_for {
-        bonus::check_milestones(program, state, event, partner, ClientCounter::PaidFor)?;
+    let first_payment_of = (!client_had_paid).then_some(client_referrer).flatten();
+    for (partner, counter) in [
+        (&first_payment_of, ClientCounter::Paying),
+        (&new_paid_for, ClientCounter::PaidFor),
+    ] {
+        if let Some(partner) = partner {
+            bonus::check_milestones(program, state, event, partner, counter)?;
+        }
     }
     // The last check that can fail; every change to the state comes after it.
     status::track_sale(program, state, event, payment)?;
@@ -521,7 +489,6 @@ fn record_payment(
         }
     }
     let active = active_periods(program, state, event, payment);
-    let first_payment_of = (!client_had_paid).then_some(client_referrer).flatten();
     if let Some(client) = state.clients.get_mut(&payment.client) {
         client.has_paid = true;
     }

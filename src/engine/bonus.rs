@@ -3,13 +3,15 @@
 use super::account::account_line;
 use super::plan::Plan;
 use super::rewards::{booking_currency, convert, round};
-use super::state::{ClientState, CreditPool, State};
+use super::state::{ClientState, CreditPool, PartnerState, State};
 use crate::error::ErrorKind;
 use crate::ids::{ClientId, PartnerId, RuleId};
 use crate::ledger::{Event, Payer, Payment};
 use crate::money::Money;
 use crate::outcome::{FxUsed, Line, LineKind};
-use crate::rules::{ClientCounter, NewClientBonus, Rule, RuleKind, Span, WelcomeCredit};
+use crate::rules::{
+    ClientCounter, MilestoneBonus, NewClientBonus, Rule, RuleKind, Span, WelcomeCredit,
+};
 use crate::time::Instant;
 use rust_decimal::Decimal;
 
@@ -220,14 +222,7 @@ pub(super) fn milestone(
     };
     let count = partner_state.count_at(counter, event.at);
     let mut lines = Vec::new();
-    for rule in program.rules_at(event.at) {
-        let RuleKind::MilestoneBonus(bonus) = &rule.kind else {
-            continue;
-        };
-        let reached = bonus.counter == counter && count >= bonus.count;
-        if !reached || partner_state.milestones.contains(&rule.id) {
-            continue;
-        }
+    for (rule, bonus) in reached(program, partner_state, (counter, count), event.at) {
         let note = format!("bonus at client {count} ({counter:?})").to_lowercase();
         let amount = (bonus.amount, LineKind::Bonus);
         lines.push(vendor_amount_line(
@@ -258,17 +253,33 @@ pub(super) fn check_milestones(
         return Ok(());
     };
     let count = partner_state.count_at(counter, event.at).saturating_add(1);
-    for rule in program.rules_at(event.at) {
-        let RuleKind::MilestoneBonus(bonus) = &rule.kind else {
-            continue;
-        };
-        let reached = bonus.counter == counter && count >= bonus.count;
-        if reached && !partner_state.milestones.contains(&rule.id) {
-            let currency = booking_currency(program, partner_state);
-            convert(program, state, bonus.amount, currency, event.at)?;
-        }
+    let currency = booking_currency(program, partner_state);
+    for (_, bonus) in reached(program, partner_state, (counter, count), event.at) {
+        convert(program, state, bonus.amount, currency, event.at)?;
     }
     Ok(())
+}
+
+/// The milestone bonuses in force at `at` that a count on a counter reaches and the
+/// partner was not paid yet.
+fn reached<'p>(
+    program: &Plan<'p>,
+    partner: &'p PartnerState,
+    (counter, count): (ClientCounter, u32),
+    at: Instant,
+) -> impl Iterator<Item = (&'p Rule, &'p MilestoneBonus)> {
+    program
+        .rules_at(at)
+        .filter_map(move |rule| match &rule.kind {
+            RuleKind::MilestoneBonus(bonus)
+                if bonus.counter == counter
+                    && count >= bonus.count
+                    && !partner.milestones.contains(&rule.id) =>
+            {
+                Some((rule, bonus))
+            }
+            _ => None,
+        })
 }
 
 /// A line of an amount the vendor sets in its program currency, to a partner: converted

@@ -216,3 +216,20 @@ fn payment_texts<'e>(payment: &'e Payment, some: &mut impl FnMut(Option<&'e str>
         some(Some(product_line.as_str()));
     }
 }
+
+/// A list price, where given, is a valid amount in the payment's currency and at least
+/// the amount paid.
+pub(super) fn valid_list_price(payment: &Payment) -> Result<(), ErrorKind> {
+    let Some(list_price) = payment.list_price else {
+        return Ok(());
+    };
+    positive_amount(list_price)?;
+    let comparable = list_price.currency == payment.amount.currency;
+    if !comparable || list_price.amount < payment.amount.amount {
+        return Err(ErrorKind::ListPriceBelowAmount {
+            list_price,
+            amount: payment.amount,
+        });
+    }
+    Ok(())
+}

@@ -205,6 +205,40 @@ impl LinkGroup {
 }
 
 impl PartnerState {
+    /// A partner registered at `at`, its balance kept in `account_currency`.
+    pub fn new(
+        at: Instant,
+        legal_form: LegalForm,
+        currency: Currency,
+        account_currency: Currency,
+    ) -> Self {
+        Self {
+            registered_at: at,
+            legal_form,
+            currency,
+            contract_signed_at: None,
+            statuses: Vec::new(),
+            referred_at: Gains::default(),
+            attached_at: Gains::default(),
+            paid_for_at: Gains::default(),
+            paying_at: Gains::default(),
+            unpaid: Vec::new(),
+            milestones: Vec::new(),
+            month_lines: None,
+            welcome_credit: None,
+            technical_specialists: Vec::new(),
+            sales_specialists: Vec::new(),
+            internal_seats: 0,
+            sales_by_year: BTreeMap::new(),
+            rebate_sales: BTreeMap::new(),
+            account: Account::new(account_currency),
+            links: Vec::new(),
+            granted: Vec::new(),
+            group_root: None,
+            group: None,
+        }
+    }
+
     pub fn status_at(&self, at: Instant) -> Option<&Status> {
         let granted = self.statuses.partition_point(|(from, _, _)| *from <= at);
         granted
@@ -927,31 +961,7 @@ mod tests {
     use proptest::prelude::*;
 
     fn partner(at: Instant) -> PartnerState {
-        PartnerState {
-            registered_at: at,
-            legal_form: LegalForm::LegalEntity,
-            currency: Currency::RUB,
-            contract_signed_at: None,
-            statuses: Vec::new(),
-            referred_at: Gains::default(),
-            attached_at: Gains::default(),
-            paid_for_at: Gains::default(),
-            paying_at: Gains::default(),
-            unpaid: Vec::new(),
-            milestones: Vec::new(),
-            month_lines: None,
-            welcome_credit: None,
-            technical_specialists: Vec::new(),
-            sales_specialists: Vec::new(),
-            internal_seats: 0,
-            sales_by_year: BTreeMap::new(),
-            rebate_sales: BTreeMap::new(),
-            account: Account::new(Currency::RUB),
-            links: Vec::new(),
-            granted: Vec::new(),
-            group_root: None,
-            group: None,
-        }
+        PartnerState::new(at, LegalForm::LegalEntity, Currency::RUB, Currency::RUB)
     }
 
     proptest! {
