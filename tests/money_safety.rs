@@ -44,6 +44,16 @@ fn sum(outcome: &Outcome, kind: LineKind) -> Decimal {
         .sum()
 }
 
+/// Partner p1, a legal entity with its account in `currency`, registered 1 Jan 2026.
+fn p1_in(book: &mut Book, currency: Currency) -> &mut Book {
+    book.partner_with(
+        "p1",
+        utc(2026, 1, 1, 9, 0),
+        LegalForm::LegalEntity,
+        currency,
+    )
+}
+
 fn usd(text: &str) -> Money {
     Money::new(d(text), Currency::USD)
 }
@@ -245,15 +255,10 @@ fn item_11_a_leaderboard_inside_a_version_ranks_its_months_and_only_one_may_be_i
         &[("", "[]"), ("2026-03-01", board)],
     );
     let mut book = Book::new();
-    book.partner_with(
-        "p1",
-        utc(2026, 1, 1, 9, 0),
-        LegalForm::LegalEntity,
-        Currency::EUR,
-    )
-    .client("c1", utc(2026, 2, 2, 9, 0), Some("p1"))
-    .client("c2", utc(2026, 3, 2, 9, 0), Some("p1"))
-    .client("c3", utc(2026, 3, 3, 9, 0), Some("p1"));
+    p1_in(&mut book, Currency::EUR)
+        .client("c1", utc(2026, 2, 2, 9, 0), Some("p1"))
+        .client("c2", utc(2026, 3, 2, 9, 0), Some("p1"))
+        .client("c3", utc(2026, 3, 3, 9, 0), Some("p1"));
     let outcome = evaluate(&terms, &book.ledger()).unwrap();
     // February is before the version with the leaderboard: only March is ranked.
     assert_eq!(outcome.leaderboards.len(), 1);
@@ -284,22 +289,17 @@ const MILESTONE_AND_WITHDRAWALS: &str = r#"[
 fn item_4_a_bonus_in_the_program_currency_is_converted_into_a_usd_account() {
     let terms = program("RUB", "partner_account", &[("", MILESTONE_AND_WITHDRAWALS)]);
     let mut book = Book::new();
-    book.partner_with(
-        "p1",
-        utc(2026, 1, 1, 9, 0),
-        LegalForm::LegalEntity,
-        Currency::USD,
-    )
-    .fx(
-        "usd-rub",
-        utc(2026, 1, 1, 10, 0),
-        Currency::USD,
-        Currency::RUB,
-        "100",
-    )
-    .client("c1", utc(2026, 1, 2, 9, 0), Some("p1"))
-    .withdraw("too-much", utc(2026, 1, 3, 9, 0), "p1", usd("1010.00"))
-    .withdraw("all", utc(2026, 1, 4, 9, 0), "p1", usd("10.00"));
+    p1_in(&mut book, Currency::USD)
+        .fx(
+            "usd-rub",
+            utc(2026, 1, 1, 10, 0),
+            Currency::USD,
+            Currency::RUB,
+            "100",
+        )
+        .client("c1", utc(2026, 1, 2, 9, 0), Some("p1"))
+        .withdraw("too-much", utc(2026, 1, 3, 9, 0), "p1", usd("1010.00"))
+        .withdraw("all", utc(2026, 1, 4, 9, 0), "p1", usd("10.00"));
     let outcome = evaluate_with(&terms, &book.ledger(), Mode::Lenient).unwrap();
     // 1000 RUB at 1 / 100 USD per RUB = 10.00 USD.
     let bonus = support::line_from(&outcome, "c1-registers", LineKind::Bonus);
@@ -328,14 +328,9 @@ fn item_4_a_bonus_in_the_program_currency_is_converted_into_a_usd_account() {
 fn item_4_and_9_without_a_rate_the_registration_is_rejected_whole() {
     let terms = program("RUB", "partner_account", &[("", MILESTONE_AND_WITHDRAWALS)]);
     let mut book = Book::new();
-    book.partner_with(
-        "p1",
-        utc(2026, 1, 1, 9, 0),
-        LegalForm::LegalEntity,
-        Currency::USD,
-    )
-    .client("c1", utc(2026, 1, 2, 9, 0), Some("p1"))
-    .pays("pay", utc(2026, 1, 3, 9, 0), "c1", rub("500"));
+    p1_in(&mut book, Currency::USD)
+        .client("c1", utc(2026, 1, 2, 9, 0), Some("p1"))
+        .pays("pay", utc(2026, 1, 3, 9, 0), "c1", rub("500"));
     let outcome = evaluate_with(&terms, &book.ledger(), Mode::Lenient).unwrap();
     let reasons: Vec<_> = outcome
         .rejections
@@ -375,14 +370,9 @@ fn saas_at(rate: &str) -> RuleSet {
 fn item_5_a_hundred_refunds_of_one_cent_claw_back_exactly_the_reward() {
     for (rate, reward) in [("50", "0.50"), ("40", "0.40"), ("25", "0.25")] {
         let mut book = Book::new();
-        book.partner_with(
-            "p1",
-            utc(2026, 1, 1, 9, 0),
-            LegalForm::LegalEntity,
-            Currency::EUR,
-        )
-        .client("c1", utc(2026, 1, 2, 9, 0), Some("p1"))
-        .pays("pay", utc(2026, 1, 3, 9, 0), "c1", eur("1.00"));
+        p1_in(&mut book, Currency::EUR)
+            .client("c1", utc(2026, 1, 2, 9, 0), Some("p1"))
+            .pays("pay", utc(2026, 1, 3, 9, 0), "c1", eur("1.00"));
         for n in 0..100 {
             let at = utc(2026, 1, 4, 9, 0) + chrono::Duration::minutes(n);
             let refund = EventKind::Refund {
@@ -406,14 +396,9 @@ fn item_5_a_hundred_refunds_of_one_cent_claw_back_exactly_the_reward() {
 #[test]
 fn item_5_a_partial_refund_then_the_rest_claws_back_in_proportion_then_exactly() {
     let mut book = Book::new();
-    book.partner_with(
-        "p1",
-        utc(2026, 1, 1, 9, 0),
-        LegalForm::LegalEntity,
-        Currency::EUR,
-    )
-    .client("c1", utc(2026, 1, 2, 9, 0), Some("p1"))
-    .pays("pay", utc(2026, 1, 3, 9, 0), "c1", eur("99.99"));
+    p1_in(&mut book, Currency::EUR)
+        .client("c1", utc(2026, 1, 2, 9, 0), Some("p1"))
+        .pays("pay", utc(2026, 1, 3, 9, 0), "c1", eur("99.99"));
     for (id, day, amount) in [("r1", 4, "33.33"), ("r2", 5, "33.33"), ("r3", 6, "33.33")] {
         let refund = EventKind::Refund {
             payment: "pay".into(),
@@ -623,13 +608,7 @@ fn item_8_a_newer_inverse_quote_beats_an_older_direct_one() {
 fn item_9_a_rejected_event_leaves_the_engine_as_it_was() {
     let terms = program("RUB", "partner_account", &[("", MILESTONE_AND_WITHDRAWALS)]);
     let mut book = Book::new();
-    book.partner_with(
-        "p1",
-        utc(2026, 1, 1, 9, 0),
-        LegalForm::LegalEntity,
-        Currency::USD,
-    )
-    .client("c1", utc(2026, 1, 2, 9, 0), Some("p1"));
+    p1_in(&mut book, Currency::USD).client("c1", utc(2026, 1, 2, 9, 0), Some("p1"));
     let mut engine = Engine::new(&terms, Mode::Lenient).unwrap();
     engine.apply(&book.events[0]).unwrap();
     let before = engine.snapshot();
@@ -654,21 +633,16 @@ fn qualification_min_sales_in_the_program_currency_for_a_usd_account() {
                     "technical_specialists": 0, "sales_specialists": 0}]}]"#;
     let terms = program("RUB", "partner_account", &[("", qualification)]);
     let mut book = Book::new();
-    book.partner_with(
-        "p1",
-        utc(2026, 1, 1, 9, 0),
-        LegalForm::LegalEntity,
-        Currency::USD,
-    )
-    .fx(
-        "usd-rub",
-        utc(2026, 1, 1, 10, 0),
-        Currency::USD,
-        Currency::RUB,
-        "100",
-    )
-    .cabinet_client("c1", utc(2026, 1, 2, 9, 0), "p1")
-    .partner_pays("pay", utc(2026, 1, 3, 9, 0), "c1", "p1", usd("20.00"));
+    p1_in(&mut book, Currency::USD)
+        .fx(
+            "usd-rub",
+            utc(2026, 1, 1, 10, 0),
+            Currency::USD,
+            Currency::RUB,
+            "100",
+        )
+        .cabinet_client("c1", utc(2026, 1, 2, 9, 0), "p1")
+        .partner_pays("pay", utc(2026, 1, 3, 9, 0), "c1", "p1", usd("20.00"));
     let outcome = evaluate(&terms, &book.ledger()).unwrap();
     // The 1000 RUB minimum at 1 / 100 is 10.00 USD: 20.00 USD of sales meet it (the
     // dollars were compared with roubles: 20 < 1000).
@@ -680,14 +654,9 @@ fn qualification_min_sales_in_the_program_currency_for_a_usd_account() {
     );
     // Without a rate the requirement cannot be told (and the sale is still accepted).
     let mut book = Book::new();
-    book.partner_with(
-        "p1",
-        utc(2026, 1, 1, 9, 0),
-        LegalForm::LegalEntity,
-        Currency::USD,
-    )
-    .cabinet_client("c1", utc(2026, 1, 2, 9, 0), "p1")
-    .partner_pays("pay", utc(2026, 1, 3, 9, 0), "c1", "p1", usd("20.00"));
+    p1_in(&mut book, Currency::USD)
+        .cabinet_client("c1", utc(2026, 1, 2, 9, 0), "p1")
+        .partner_pays("pay", utc(2026, 1, 3, 9, 0), "c1", "p1", usd("20.00"));
     let outcome = evaluate(&terms, &book.ledger()).unwrap();
     let check = &outcome.qualifications[0].checks[0];
     assert_eq!((check.met, check.short_by), (None, None));
