@@ -779,6 +779,47 @@ fn w_8_a_cancellation_returns_the_unused_days_of_what_the_partner_paid() {
     assert_eq!(march_statement.closing, rub("1320.97"));
 }
 
+/// A year of 2025 (365 days) bought at 36,000 less W-1's 35 %: 23,400.00 debited. Cancelled
+/// at 00:00 Moscow on 1 May, no part of 1 May was used: 245 days go back, 23,400 × 245 / 365
+/// = 15,706.849… → 15,706.85 (not 244 days, 15,642.74). One second later 1 May counts as
+/// used: 244 days, 15,642.74.
+#[test]
+fn w_8_a_cancellation_at_midnight_leaves_its_day_unused() {
+    for (cancelled_at, back) in [
+        (msk(2025, 5, 1, 0, 0), "15706.85"),
+        (
+            msk(2025, 5, 1, 0, 0) + chrono::Duration::seconds(1),
+            "15642.74",
+        ),
+    ] {
+        let mut book = Book::new();
+        book.partner("p", msk(2024, 12, 1, 9, 0))
+            .top_up("top-up", msk(2024, 12, 1, 9, 30), "p", rub("23400"))
+            .cabinet_client("c", msk(2024, 12, 2, 10, 0), "p");
+        let mut year = commission_rules::Payment::by_client(
+            "c".into(),
+            PaymentKind::Subscription,
+            rub("36000"),
+        );
+        year.paid_by = Payer::Partner("p".into());
+        year.period = Some(Period {
+            from: msk(2025, 1, 1, 0, 0),
+            to: msk(2026, 1, 1, 0, 0),
+        });
+        let cancel = EventKind::SubscriptionCancelled {
+            payment: "year".into(),
+        };
+        book.push("year", msk(2024, 12, 20, 9, 0), EventKind::Payment(year))
+            .push("cancel", cancelled_at, cancel);
+        let outcome = run(&book);
+        assert_eq!(
+            line(&outcome, "year", LineKind::Purchase).amount,
+            rub("-23400.00")
+        );
+        assert_eq!(line(&outcome, "cancel", LineKind::Return).amount, rub(back));
+    }
+}
+
 #[test]
 fn w_8_cancelling_twice_is_rejected() {
     let mut book = Book::new();

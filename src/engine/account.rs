@@ -248,10 +248,13 @@ fn unused_share_line(
         })?;
     let zone = program.time_zone;
     let (from, to) = (zone.date_of(period.from), zone.date_of(period.to));
-    let used_until = zone
-        .date_of(event.at)
-        .succ_opt()
-        .ok_or_else(|| ErrorKind::Overflow)?;
+    // A day counts as used if any part of it was: a cancellation at 00:00 program time
+    // leaves its whole day unused.
+    let cancelled_on = zone.date_of(event.at);
+    let used_until = match zone.start_of(cancelled_on) == event.at {
+        true => cancelled_on,
+        false => cancelled_on.succ_opt().ok_or_else(|| ErrorKind::Overflow)?,
+    };
     let total = (to - from).num_days();
     let unused = (to - used_until.max(from))
         .num_days()
