@@ -463,6 +463,48 @@ fn ls_5_free_widgets_follow_the_active_clients_periods() {
     );
 }
 
+/// LS-5 read as written ("a client whose paid period covers the date"): a client whose
+/// paid year is running when it is attached makes the partner's client active from the
+/// attachment, not from its next payment. Paid 1 Nov 2023 for 365 days (to 31 Oct 2024,
+/// a leap year), attached at the client's request on 5 Feb 2024, renewed when the year
+/// runs out: free widgets from 5 Feb 2024 to 31 Oct 2025 in one run.
+#[test]
+fn ls_5_a_client_attached_during_its_paid_year_is_active_from_the_attachment() {
+    let mut book = Book::new();
+    book.partner_with(
+        "se",
+        msk(2023, 10, 1, 10, 0),
+        LegalForm::SelfEmployed,
+        Currency::RUB,
+    )
+    .client("acme", msk(2023, 10, 2, 10, 0), None);
+    let paid_on = msk(2023, 11, 1, 12, 0);
+    widget_year(&mut book, "acme-2023", paid_on, "acme", "10000");
+    let attached_on = msk(2024, 2, 5, 10, 0);
+    attach(
+        &mut book,
+        "acme-reported",
+        attached_on,
+        "acme",
+        "se",
+        AttachBasis::ClientRequest,
+        false,
+    );
+    let renewed_on = paid_on + chrono::Duration::days(365);
+    widget_year(&mut book, "acme-2024", renewed_on, "acme", "10000");
+    let outcome = run(&book);
+    let runs: Vec<_> = outcome
+        .entitlements
+        .iter()
+        .map(|e| (e.clause.as_str(), e.source_event.as_str(), e.from, e.until))
+        .collect();
+    let renewed_until = renewed_on + chrono::Duration::days(365);
+    assert_eq!(
+        runs,
+        [("LS-5", "acme-reported", attached_on, Some(renewed_until))]
+    );
+}
+
 #[test]
 fn ls_6_a_dispute_lost_by_the_vendor_is_its_own_adjustment_line() {
     let mut book = self_employed_with_client();

@@ -19,11 +19,11 @@ use super::state::{
 use super::status;
 use crate::error::ErrorKind;
 use crate::ids::{ClientId, EventId, PartnerId, RuleId};
-use crate::ledger::{AttachBasis, Event, EventKind, Payer, Payment, SpecialistKind};
+use crate::ledger::{AttachBasis, Event, EventKind, Payer, Payment, Period, SpecialistKind};
 use crate::money::Money;
 use crate::outcome::LineKind;
 use crate::rules::{
-    Booking, ClientCounter, EntitlementRule, EntitlementStart, RefundPolicy, RuleKind,
+    Beneficiary, Booking, ClientCounter, EntitlementRule, EntitlementStart, RefundPolicy, RuleKind,
 };
 use crate::time::Instant;
 use rust_decimal::Decimal;
@@ -121,7 +121,9 @@ pub(crate) fn apply_event(
                     client: client.clone(),
                 });
             }
-            hold(program, state, event, client, to, true)
+            hold(program, state, event, client, to, true)?;
+            activate_running_period(program, state, event, client, &[Beneficiary::Holder]);
+            Ok(())
         }
         EventKind::ClientReleased { client } => {
             let client_state = client_mut(state, client, at)?;
@@ -299,6 +301,7 @@ fn attach(
                 exclusive: false,
             };
             client_mut(state, client, event.at)?.extras_mut().reported = Some(report);
+            activate_running_period(program, state, event, client, &[Beneficiary::Reporter]);
         }
         return Ok(());
     }
@@ -308,6 +311,8 @@ fn attach(
         partner,
         exclusive: true,
     });
+    let roles = [Beneficiary::Holder, Beneficiary::Reporter];
+    activate_running_period(program, state, event, client, &roles);
     Ok(())
 }
 
@@ -408,6 +413,7 @@ fn correct_attribution(
     }
     gain(program, state, event, partner, ClientCounter::Referred)?;
     state.book(event.at, lines)?;
+    activate_running_period(program, state, event, client, &[Beneficiary::Referrer]);
     Ok(())
 }
 
@@ -491,6 +497,10 @@ fn record_payment(
     let active = active_periods(program, state, event, payment);
     if let Some(client) = state.clients.get_mut(&payment.client) {
         client.has_paid = true;
+        if let (true, Some(period)) = (program.while_active, payment.period) {
+            let payment = event.id.clone();
+            client.extras_mut().paid = Some(ActivePeriod { period, payment });
+        }
     }
     for (rule, partner, period) in active {
         let periods = state
@@ -514,6 +524,63 @@ fn record_payment(
         gain(program, state, event, &partner, ClientCounter::PaidFor)?;
     }
     Ok(())
+}
+
+/// A partner just became the client's referrer, holder or reporter: if the client's paid
+/// period runs at this instant, the partner has an active client from now until it ends
+/// (LS-5: "a client whose paid period covers the date", whenever the partner gained it).
+fn activate_running_period(
+    program: &Plan<'_>,
+    state: &mut State,
+    event: &Event,
+    client: &ClientId,
+    roles: &[Beneficiary],
+) {
+    if !program.while_active {
+        return;
+    }
+    let Some(client_state) = state.clients.get(client) else {
+        return;
+    };
+    let Some(paid) = client_state.extras.as_ref().and_then(|e| e.paid.as_ref()) else {
+        return;
+    };
+    if !paid.period.covers(event.at) {
+        return;
+    }
+    let from_now = ActivePeriod {
+        period: Period {
+            from: event.at,
+            to: paid.period.to,
+        },
+        payment: event.id.clone(),
+    };
+    let mut gained = Vec::new();
+    for rule in program.rules_at(event.at) {
+        let RuleKind::Entitlement(EntitlementRule {
+            starts: EntitlementStart::WhileActiveClient { of },
+            ..
+        }) = &rule.kind
+        else {
+            continue;
+        };
+        if !roles.contains(of) {
+            continue;
+        }
+        let partner = match of {
+            Beneficiary::Referrer => client_state.referrer.as_ref(),
+            Beneficiary::Holder => client_state.holder.as_ref(),
+            Beneficiary::Reporter => client_state.reported().map(|report| &report.partner),
+            Beneficiary::Payer => None,
+        };
+        if let Some(partner) = partner {
+            gained.push((rule.id.clone(), partner.clone()));
+        }
+    }
+    for (rule, partner) in gained {
+        let periods = state.active_periods.entry(rule).or_default();
+        periods.entry(partner).or_default().push(from_now.clone());
+    }
 }
 
 /// The paid period a payment adds to each while-active entitlement rule, per partner.

@@ -507,6 +507,11 @@ pub(crate) struct ClientExtras {
     /// The partner that reported the client, and whether its claim is exclusive.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reported: Option<Report>,
+    /// The paid period of the client's latest payment that has one (kept only where a
+    /// perk lasts while a client is active, LS-5): a partner that gains the client while
+    /// it runs has an active client from then on.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub paid: Option<ActivePeriod>,
 }
 
 impl ClientState {
