@@ -36,20 +36,3 @@ impl<'de> Visitor<'de> for NoFields {
         }
     }
 }
-
-#[cfg(test)]
-mod tests {
-    use crate::{EventKind, rules::RuleKind};
-
-    #[test]
-    fn a_variant_without_fields_refuses_any_field_besides_its_tag() {
-        let checkpoint = serde_json::from_str::<EventKind>(r#"{"type":"checkpoint"}"#);
-        assert_eq!(checkpoint.ok(), Some(EventKind::Checkpoint));
-        let err = serde_json::from_str::<EventKind>(r#"{"type":"checkpoint","partner":"p1"}"#)
-            .map(|_| ())
-            .unwrap_err();
-        assert!(err.to_string().starts_with("unknown field `partner`"));
-        let spif = serde_json::from_str::<RuleKind>(r#"{"rule":"spif","amount":"5"}"#);
-        assert!(spif.is_err());
-    }
-}

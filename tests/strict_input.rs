@@ -211,3 +211,18 @@ fn unknown_fields_are_rejected_in_every_nested_input_type() {
         );
     }
 }
+
+/// Serde ignores extra keys of a tagged variant without fields, even with
+/// `deny_unknown_fields`; such variants refuse them too (an event's and a rule's).
+#[test]
+fn a_variant_without_fields_refuses_any_field_besides_its_tag() {
+    use commission_rules::{EventKind, rules::RuleKind};
+    let checkpoint = serde_json::from_str::<EventKind>(r#"{"type":"checkpoint"}"#);
+    assert_eq!(checkpoint.ok(), Some(EventKind::Checkpoint));
+    let err = serde_json::from_str::<EventKind>(r#"{"type":"checkpoint","partner":"p1"}"#)
+        .map(|_| ())
+        .unwrap_err();
+    assert!(err.to_string().starts_with("unknown field `partner`"));
+    let spif = serde_json::from_str::<RuleKind>(r#"{"rule":"spif","amount":"5"}"#);
+    assert!(spif.is_err());
+}

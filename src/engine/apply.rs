@@ -437,16 +437,7 @@ fn record_payment(
             });
         }
     }
-    let mut record = PaymentRecord {
-        at: event.at,
-        payment: payment.clone(),
-        refunded: Decimal::ZERO,
-        debited: None,
-        cancelled: false,
-        refunded_in_hold: Decimal::ZERO,
-        returned: Decimal::ZERO,
-        rewards: Vec::new(),
-    };
+    let mut record = PaymentRecord::new(event.at, payment.clone());
     let credit = bonus::welcome_credit_use(program, state, event, payment, client)?;
     let booking = LineBooking {
         source: event.id.clone(),
@@ -486,31 +477,7 @@ fn record_payment(
     }
     // The last check that can fail; every change to the state comes after it.
     status::track_sale(program, state, event, payment)?;
-    if keep_for_catch_up {
-        if let Some(client) = state.clients.get_mut(&payment.client) {
-            client
-                .extras_mut()
-                .unattributed_payments
-                .push(event.id.clone());
-        }
-    }
-    let active = active_periods(program, state, event, payment);
-    if let Some(client) = state.clients.get_mut(&payment.client) {
-        client.has_paid = true;
-        if let (true, Some(period)) = (program.while_active, payment.period) {
-            let payment = event.id.clone();
-            client.extras_mut().paid = Some(ActivePeriod { period, payment });
-        }
-    }
-    for (rule, partner, period) in active {
-        let periods = state
-            .active_periods
-            .entry(rule)
-            .or_default()
-            .entry(partner)
-            .or_default();
-        periods.push(period);
-    }
+    note_paid(program, state, event, payment, keep_for_catch_up);
     retention::remember_payment(program, state, event.id.clone(), record, keep_for_catch_up);
     state.book(event.at, lines)?;
     bonus::spend_credit(state, payment, covered);
@@ -524,6 +491,34 @@ fn record_payment(
         gain(program, state, event, &partner, ClientCounter::PaidFor)?;
     }
     Ok(())
+}
+
+/// What an accepted payment changes about its client: it has paid, its paid period (for
+/// while-active perks) and, while no partner is attributed, the payment kept for a
+/// catch-up; and the period each while-active perk's partner gains.
+fn note_paid(
+    program: &Plan<'_>,
+    state: &mut State,
+    event: &Event,
+    payment: &Payment,
+    keep_for_catch_up: bool,
+) {
+    let active = active_periods(program, state, event, payment);
+    if let Some(client) = state.clients.get_mut(&payment.client) {
+        client.has_paid = true;
+        if keep_for_catch_up {
+            let unattributed = &mut client.extras_mut().unattributed_payments;
+            unattributed.push(event.id.clone());
+        }
+        if let (true, Some(period)) = (program.while_active, payment.period) {
+            let payment = event.id.clone();
+            client.extras_mut().paid = Some(ActivePeriod { period, payment });
+        }
+    }
+    for (rule, partner, period) in active {
+        let periods = state.active_periods.entry(rule).or_default();
+        periods.entry(partner).or_default().push(period);
+    }
 }
 
 /// A partner just became the client's referrer, holder or reporter: if the client's paid
@@ -567,13 +562,7 @@ fn activate_running_period(
         if !roles.contains(of) {
             continue;
         }
-        let partner = match of {
-            Beneficiary::Referrer => client_state.referrer.as_ref(),
-            Beneficiary::Holder => client_state.holder.as_ref(),
-            Beneficiary::Reporter => client_state.reported().map(|report| &report.partner),
-            Beneficiary::Payer => None,
-        };
-        if let Some(partner) = partner {
+        if let Some(partner) = client_state.partner_as(*of) {
             gained.push((rule.id.clone(), partner.clone()));
         }
     }

@@ -1,6 +1,7 @@
 //! Vendor-funded bonuses: the new-client bonus (MH-2) and the welcome credit (MH-4).
 
 use super::account::account_line;
+use super::checks::partner_at;
 use super::plan::Plan;
 use super::rewards::{booking_currency, convert, round};
 use super::state::{ClientState, CreditPool, PartnerState, State};
@@ -294,13 +295,7 @@ fn vendor_amount_line(
     (amount, kind): (Money, LineKind),
     note: String,
 ) -> Result<Line, ErrorKind> {
-    let partner_state = state
-        .partners
-        .get(partner)
-        .ok_or_else(|| ErrorKind::UnknownPartner {
-            partner: partner.clone(),
-        })?;
-    let currency = booking_currency(program, partner_state);
+    let currency = booking_currency(program, partner_at(state, partner, event.at)?);
     let (exact, fx) = convert(program, state, amount, currency, event.at)?;
     let rounded = round(program, exact, currency)?;
     let mut line = account_line(

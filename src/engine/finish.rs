@@ -85,15 +85,10 @@ fn leaderboard_in<'p>(program: &Plan<'p>, month: Month) -> Option<(&'p Rule, &'p
 /// Monthly leaderboards, each month under the leaderboard rule in force in it.
 fn leaderboards(program: &Plan<'_>, state: &State) -> Result<Vec<Leaderboard>, Error> {
     let mut boards = Vec::new();
-    let mut seen: Vec<*const Rule> = Vec::new();
     for rule in program.all_rules() {
         let RuleKind::Leaderboard(board) = &rule.kind else {
             continue;
         };
-        if seen.contains(&std::ptr::from_ref(rule)) {
-            continue;
-        }
-        seen.push(std::ptr::from_ref(rule));
         let mut months: BTreeMap<Month, bool> = BTreeMap::new();
         let mut ranks_here = |month: Month| {
             *months.entry(month).or_insert_with(|| {

@@ -45,8 +45,9 @@ impl Snapshot {
             .clients
             .reserve(parts.iter().map(|part| part.state.clients.len()).sum());
         let mut seen = HashSet::new();
+        let fingerprint = program.fingerprint();
         for part in parts {
-            part.check_taken_under(program)?;
+            part.check_taken_under(program, &fingerprint)?;
             if part.state.detail != OutcomeDetail::Statements {
                 return Err(unmergeable(
                     "a snapshot keeps every line (not statements-only)",
@@ -54,19 +55,16 @@ impl Snapshot {
             }
             absorb(&mut merged, part.state, &mut seen)?;
         }
-        let mut engine = Engine::resume(program, Snapshot::of(program, merged), Mode::Lenient)?;
+        let whole = Snapshot {
+            program: program.program.clone(),
+            fingerprint,
+            state: merged,
+        };
+        let mut engine = Engine::resume(program, whole, Mode::Lenient)?;
         if let Some(last) = engine.state.last_at {
             engine.advance_to(last);
         }
         Ok(engine.into_snapshot())
-    }
-
-    fn of(program: &RuleSet, state: State) -> Snapshot {
-        Snapshot {
-            program: program.program.clone(),
-            fingerprint: program.fingerprint(),
-            state,
-        }
     }
 }
 

@@ -144,15 +144,16 @@ fn advance(program: &Plan<'_>, state: &mut State, at: Instant, first_new_line: u
 }
 
 impl Snapshot {
-    /// Refuses a snapshot of another program, or of other terms under the same id.
-    fn check_taken_under(&self, program: &RuleSet) -> Result<(), Error> {
+    /// Refuses a snapshot of another program, or of other terms under the same id
+    /// (`fingerprint` is the program's, computed once by the caller).
+    fn check_taken_under(&self, program: &RuleSet, fingerprint: &str) -> Result<(), Error> {
         if self.program != program.program {
             return Err(Error::general(ErrorKind::SnapshotMismatch {
                 expected: program.program.clone(),
                 found: self.program.clone(),
             }));
         }
-        if self.fingerprint != program.fingerprint() {
+        if self.fingerprint != fingerprint {
             return Err(Error::general(ErrorKind::SnapshotTermsChanged {
                 program: program.program.clone(),
             }));
@@ -279,9 +280,10 @@ impl<'p> Engine<'p> {
     /// ```
     pub fn resume(program: &'p RuleSet, snapshot: Snapshot, mode: Mode) -> Result<Self, Error> {
         program.validate()?;
-        snapshot.check_taken_under(program)?;
+        let plan = Plan::new(program);
+        snapshot.check_taken_under(program, &plan.fingerprint)?;
         Ok(Self {
-            plan: Plan::new(program),
+            plan,
             mode,
             state: snapshot.state,
         })

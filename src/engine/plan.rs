@@ -38,6 +38,9 @@ pub(crate) struct Plan<'p> {
     pub while_active: bool,
     /// Some rule counts a partner's sales: a qualification or a period rebate.
     pub tracks_sales: bool,
+    /// Some rule id stands in more than one version: which rule a line's id names then
+    /// depends on when the line was rated.
+    pub ids_repeat: bool,
     /// Some rule pays a bonus when a client count is reached.
     pub milestones: bool,
     /// Some rule writes the partner's invoices (SS-4).
@@ -101,6 +104,11 @@ impl<'p> Plan<'p> {
             tracks_sales: any(|kind| {
                 matches!(kind, RuleKind::Qualification(_) | RuleKind::Rebate(_))
             }),
+            ids_repeat: {
+                let mut ids: Vec<&RuleId> = program.all_rules().map(|rule| &rule.id).collect();
+                ids.sort_unstable();
+                ids.windows(2).any(|pair| pair[0] == pair[1])
+            },
             milestones: any(|kind| matches!(kind, RuleKind::MilestoneBonus(_))),
             invoices: any(|kind| matches!(kind, RuleKind::InvoiceTerms(_))),
             new_client_bonus: any(|kind| matches!(kind, RuleKind::NewClientBonus(_))),

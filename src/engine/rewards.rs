@@ -112,14 +112,9 @@ pub(crate) fn beneficiary<'a>(
     client: &'a ClientState,
     payment: &'a Payment,
 ) -> Option<&'a PartnerId> {
-    match who {
-        Beneficiary::Referrer => client.referrer.as_ref(),
-        Beneficiary::Holder => client.holder.as_ref(),
-        Beneficiary::Payer => match &payment.paid_by {
-            Payer::Partner(partner) => Some(partner),
-            Payer::Client => None,
-        },
-        Beneficiary::Reporter => client.reported().map(|report| &report.partner),
+    match (who, &payment.paid_by) {
+        (Beneficiary::Payer, Payer::Partner(partner)) => Some(partner),
+        _ => client.partner_as(who),
     }
 }
 

@@ -46,9 +46,11 @@ pub(super) fn after_event(program: &Plan<'_>, state: &mut State, first: usize, a
         if rewarded {
             // A payment's lines were rated by the rules in force at the payment (also when
             // caught up or clawed back later); others by those at the event.
+            // (Looked up only where a rule id stands in several versions.)
             let rated_at = line
                 .payment
                 .as_ref()
+                .filter(|_| program.ids_repeat)
                 .and_then(|payment| state.payments.get(payment))
                 .map_or(at, |record| record.at);
             count_against_cap(program, state, &line, rated_at);

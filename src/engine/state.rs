@@ -8,7 +8,7 @@ use crate::ids::{ClientId, EventId, PartnerId, RuleId, Status};
 use crate::ledger::{LegalForm, Payment, Period};
 use crate::money::{Currency, Money, Rate};
 use crate::outcome::{Entitlement, Line, LineKind, MonthSums, Rejection};
-use crate::rules::ClientCounter;
+use crate::rules::{Beneficiary, ClientCounter};
 use crate::time::{Instant, Month};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -533,6 +533,17 @@ impl ClientState {
             .map_or(&[][..], |e| &e.unattributed_payments)
     }
 
+    /// The partner that is the client's referrer, holder or reporter now (a client has no
+    /// payer: that role belongs to a payment).
+    pub fn partner_as(&self, role: Beneficiary) -> Option<&PartnerId> {
+        match role {
+            Beneficiary::Referrer => self.referrer.as_ref(),
+            Beneficiary::Holder => self.holder.as_ref(),
+            Beneficiary::Reporter => self.reported().map(|report| &report.partner),
+            Beneficiary::Payer => None,
+        }
+    }
+
     pub fn extras_mut(&mut self) -> &mut ClientExtras {
         self.extras.get_or_insert_with(Box::default)
     }
@@ -944,6 +955,20 @@ impl State {
 }
 
 impl PaymentRecord {
+    /// A payment just accepted at `at`: nothing refunded, debited, cancelled or returned.
+    pub fn new(at: Instant, payment: Payment) -> Self {
+        Self {
+            at,
+            payment,
+            refunded: Decimal::ZERO,
+            debited: None,
+            cancelled: false,
+            refunded_in_hold: Decimal::ZERO,
+            returned: Decimal::ZERO,
+            rewards: Vec::new(),
+        }
+    }
+
     /// The part of the payment not yet given back, as a fraction of it: what refunds and
     /// a cancellation's return have left (1 when neither has happened).
     pub fn unreturned_share(&self) -> Option<Decimal> {
