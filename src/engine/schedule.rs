@@ -401,6 +401,7 @@ impl RerateMonth<'_> {
         let (program, rate, booked) = (self.program, self.rate, entry.booked);
         let exact = rate.of(base.amount).ok_or_else(|| ErrorKind::Overflow)?;
         let mut target = round(program, exact, base.currency)?;
+        let mut capped = None;
         if let (Some(max), Some(client)) = (
             self.reward.per_client.and_then(|limit| limit.max_total),
             accrual
@@ -412,16 +413,22 @@ impl RerateMonth<'_> {
                 .rewarded(&self.rule.id)
                 .map_or(Decimal::ZERO, |u| u.1);
             let room = max.amount.saturating_sub(used).saturating_sub(added_before);
-            target = target.min(booked.saturating_add(room));
+            if booked.saturating_add(room) < target {
+                target = booked.saturating_add(room);
+                capped = Some(max);
+            }
         }
         let difference = target.saturating_sub(booked);
         if difference <= Decimal::ZERO {
             return Ok(None);
         }
-        let note = format!(
+        let mut note = format!(
             "re-rated at {rate} from client {}, retroactive to the month",
             self.count
         );
+        if let Some(cap) = capped {
+            note.push_str(&format!("; cut to the per-client cap of {cap}"));
+        }
         let mut line = account_line(
             program,
             self.rule,
@@ -435,7 +442,11 @@ impl RerateMonth<'_> {
         line.client = accrual.client.clone();
         line.explanation.base = Some(base);
         line.explanation.rate = Some(rate);
-        line.explanation.exact = Some(exact.saturating_sub(booked));
+        // A cut line's figure is what the cap leaves, exactly (as for an accrual).
+        line.explanation.exact = Some(match capped {
+            Some(_) => difference,
+            None => exact.saturating_sub(booked),
+        });
         Ok(Some(line))
     }
 }
