@@ -9,7 +9,7 @@
 use chrono::{Duration, TimeZone, Utc};
 use commission_rules::{
     Currency, Engine, Event, EventKind, Ledger, LegalForm, Mode, Money, OutcomeDetail, Payment,
-    PaymentKind, Snapshot, evaluate, evaluate_parallel, evaluate_with, programs,
+    PaymentKind, Snapshot, evaluate, evaluate_parallel, evaluate_with, evaluation_order, programs,
 };
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use rust_decimal::Decimal;
@@ -104,7 +104,7 @@ fn statements_only(c: &mut Criterion) {
                     let mut engine =
                         Engine::with_detail(&program, Mode::Strict, OutcomeDetail::Statements)
                             .ok()?;
-                    for event in ledger.in_time_order() {
+                    for event in evaluation_order(&program, ledger) {
                         engine.apply(event).ok()?;
                     }
                     black_box(engine.outcome().ok().map(|o| o.totals.len()))

@@ -70,7 +70,9 @@ mod strict;
 pub mod time;
 
 pub use compare::{Comparison, ComparisonRow, compare, compare_books};
-pub use engine::{Engine, Mode, OutcomeDetail, Snapshot, evaluate, evaluate_with};
+pub use engine::{
+    Engine, Mode, OutcomeDetail, Snapshot, evaluate, evaluate_with, evaluation_order,
+};
 pub use error::{Error, ErrorKind};
 pub use ids::{ClauseId, ClientId, EventId, PartnerId, Perk, ProgramId, RuleId, Status};
 pub use ledger::{

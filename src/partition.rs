@@ -6,7 +6,7 @@
 //! and every event about any of them. Exchange rates and checkpoints go to every part.
 
 use crate::engine::sorted::{IdMap, IdSet, PerInstant};
-use crate::engine::{Engine, Mode, OutcomeDetail, Snapshot};
+use crate::engine::{Engine, Mode, OutcomeDetail, Snapshot, evaluation_order};
 use crate::error::Error;
 use crate::ids::{ClientId, EventId, PartnerId};
 use crate::ledger::{Event, EventKind, Ledger, Payer};
@@ -140,8 +140,8 @@ impl<'l> Groups<'l> {
 /// Splits a ledger into at most `parts` ledgers that can be evaluated apart, balanced by
 /// number of events. Each partner group (linked accounts, and every client with every
 /// partner it was ever tied to) is whole in one part; rates and checkpoints are in every
-/// part. Each part lists its events in evaluation order (by time, ties in ledger order). Evaluate each part in
-/// statements-only mode and combine the snapshots with [`Snapshot::merge`] (or let
+/// part. Each part lists its events by time, ties in ledger order. Evaluate each part (in
+/// [`evaluation_order`]) in statements-only mode and combine the snapshots with [`Snapshot::merge`] (or let
 /// [`evaluate_parallel`] do both).
 ///
 /// ```
@@ -158,16 +158,15 @@ impl<'l> Groups<'l> {
 /// assert_eq!(ids, [vec!["a", "c", "link"], vec!["b"]]); // p1 and p3 are linked
 /// ```
 pub fn partition(ledger: &Ledger, parts: usize) -> Vec<Ledger> {
-    split(ledger, parts)
+    split(ledger, ledger.in_time_order(), parts)
         .into_iter()
         .map(|part| part.into_iter().cloned().collect())
         .collect()
 }
 
-/// The events of each part, in evaluation order (time, ties in ledger order), without
-/// copying them.
-fn split(ledger: &Ledger, parts: usize) -> Vec<Vec<&Event>> {
-    let events = ledger.in_time_order();
+/// The events of each part, in the order given (`events`: the ledger's, in time or
+/// evaluation order), without copying them.
+fn split<'a>(ledger: &'a Ledger, events: Vec<&'a Event>, parts: usize) -> Vec<Vec<&'a Event>> {
     let paid_by_client = referenced_payments(ledger.events());
     let mut groups = Groups::default();
     // Events with the same id at the same instant stay together: the engine must see
@@ -274,7 +273,7 @@ pub fn evaluate_parallel(
     mode: Mode,
     threads: usize,
 ) -> Result<Outcome, Error> {
-    let parts = split(ledger, threads);
+    let parts = split(ledger, evaluation_order(program, ledger), threads);
     let evaluated: Vec<Result<Snapshot, Error>> = std::thread::scope(|scope| {
         let handles: Vec<_> = parts
             .iter()
@@ -293,7 +292,7 @@ pub fn evaluate_parallel(
             Err(error) => errors.push(error),
         }
     }
-    if let Some(error) = earliest(ledger, errors) {
+    if let Some(error) = earliest(program, ledger, errors) {
         return Err(error);
     }
     let whole = Snapshot::merge(program, snapshots)?;
@@ -316,12 +315,12 @@ fn part_panicked() -> Error {
 }
 
 /// The error a single evaluation would have stopped at: the one naming the earliest event.
-fn earliest(ledger: &Ledger, errors: Vec<Error>) -> Option<Error> {
+fn earliest(program: &RuleSet, ledger: &Ledger, errors: Vec<Error>) -> Option<Error> {
     if errors.is_empty() {
         // No need to order the ledger again.
         return None;
     }
-    let order = ledger.in_time_order();
+    let order = evaluation_order(program, ledger);
     let position = |error: &Error| {
         error
             .event()

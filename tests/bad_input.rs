@@ -6,7 +6,7 @@ mod support;
 use chrono::{TimeZone, Utc};
 use commission_rules::{
     Currency, Engine, Error, ErrorKind, Event, EventKind, LineKind, Mode, Money, Rate, evaluate,
-    evaluate_with, programs,
+    evaluate_with, evaluation_order, programs,
 };
 use support::{Book, d, msk, rub};
 
@@ -497,7 +497,8 @@ fn a_foreign_partner_payment_needs_no_rate_where_no_rule_converts_it() {
 fn a_snapshot_of_another_layout_is_refused() {
     let program = programs::radist();
     let mut engine = Engine::new(&program, Mode::Strict).unwrap();
-    for event in base().ledger().in_time_order() {
+    let ledger = base().ledger();
+    for event in evaluation_order(&program, &ledger) {
         engine.apply(event).unwrap();
     }
     let json = serde_json::to_string(&engine.snapshot()).unwrap();

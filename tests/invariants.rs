@@ -15,6 +15,7 @@ use commission_rules::rules::{RefundPolicy, RuleKind};
 use commission_rules::{
     Engine, ErrorKind, Event, EventId, EventKind, Instant, Ledger, LineKind, Mode, Money, Outcome,
     OutcomeDetail, PartnerId, Payment, RuleId, RuleSet, Snapshot, evaluate_parallel, evaluate_with,
+    evaluation_order,
 };
 use proptest::prelude::*;
 use rust_decimal::Decimal;
@@ -102,7 +103,7 @@ fn halves_equal_whole(
     cut: prop::sample::Index,
     detail: OutcomeDetail,
 ) -> Result<(), TestCaseError> {
-    let events: Vec<&Event> = ledger.in_time_order();
+    let events: Vec<&Event> = evaluation_order(program, ledger);
     let cut = cut.index(events.len() + 1);
     let first = engine_after(program, &events[..cut], detail);
     let json = serde_json::to_string(&first.snapshot()).unwrap();
@@ -154,7 +155,7 @@ fn rejected_events_change_nothing(program: &RuleSet, ledger: &Ledger) -> Result<
 /// in a full evaluation (but move `as_of`, and with it time-triggered lines); the two are
 /// then compared on the ledger before the first such reference.
 fn statements_only_equals_full(program: &RuleSet, ledger: &Ledger) -> Result<(), TestCaseError> {
-    let events = ledger.in_time_order();
+    let events = evaluation_order(program, ledger);
     let totals = statements_only(program, &events);
     let all = lenient(program, ledger);
     let forgotten: Vec<&commission_rules::Rejection> = totals
@@ -216,7 +217,7 @@ fn parts_merge_to_the_whole(
     ledger: &Ledger,
     threads: usize,
 ) -> Result<(), TestCaseError> {
-    let whole = statements_only(program, &ledger.in_time_order());
+    let whole = statements_only(program, &evaluation_order(program, ledger));
     let merged = evaluate_parallel(program, ledger, Mode::Lenient, threads).unwrap();
     prop_assert_eq!(bytes(&merged), bytes(&whole));
     Ok(())

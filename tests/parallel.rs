@@ -6,7 +6,7 @@ mod support;
 
 use commission_rules::{
     Engine, ErrorKind, Ledger, LineKind, Mode, Month, Outcome, OutcomeDetail, Snapshot,
-    StatementTotals, evaluate, evaluate_parallel, partition, programs,
+    StatementTotals, evaluate, evaluate_parallel, evaluation_order, partition, programs,
 };
 use support::{Book, msk, rub};
 
@@ -33,7 +33,7 @@ fn statements_only(ledger: &Ledger) -> Outcome {
     let program = programs::wazzup();
     let mut engine =
         Engine::with_detail(&program, Mode::Strict, OutcomeDetail::Statements).unwrap();
-    for event in ledger.in_time_order() {
+    for event in evaluation_order(&program, &ledger) {
         engine.apply(event).unwrap();
     }
     engine.outcome().unwrap()
@@ -129,7 +129,7 @@ fn snapshots_that_overlap_or_keep_every_line_are_not_merged() {
     let ledger = two_groups();
     let part = |detail| {
         let mut engine = Engine::with_detail(&program, Mode::Strict, detail).unwrap();
-        for event in ledger.in_time_order() {
+        for event in evaluation_order(&program, &ledger) {
             engine.apply(event).unwrap();
         }
         engine.snapshot()
@@ -170,7 +170,8 @@ fn statements_only_rejects_an_event_resent_at_its_instant() {
     let program = programs::wazzup();
     let mut engine =
         Engine::with_detail(&program, Mode::Lenient, OutcomeDetail::Statements).unwrap();
-    for event in book.ledger().in_time_order() {
+    let ledger = book.ledger();
+    for event in evaluation_order(&program, &ledger) {
         engine.apply(event).unwrap();
     }
     let outcome = engine.outcome().unwrap();
@@ -209,7 +210,7 @@ fn an_id_reused_at_one_instant_across_groups_is_rejected_as_in_one_run() {
     let merged = evaluate_parallel(&program, &ledger, Mode::Lenient, 2).unwrap();
     let mut single =
         Engine::with_detail(&program, Mode::Lenient, OutcomeDetail::Statements).unwrap();
-    for event in ledger.in_time_order() {
+    for event in evaluation_order(&program, &ledger) {
         single.apply(event).unwrap();
     }
     let single = single.outcome().unwrap();

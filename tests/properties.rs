@@ -5,7 +5,7 @@ mod support;
 
 use commission_rules::{
     Currency, Engine, Event, Ledger, LineKind, Mode, Money, Outcome, RuleSet, Snapshot,
-    evaluate_with, programs,
+    evaluate_with, evaluation_order, programs,
 };
 use proptest::prelude::*;
 use rust_decimal::Decimal;
@@ -176,7 +176,7 @@ proptest! {
     #[test]
     fn two_halves_through_a_snapshot_equal_the_whole(ledger in radist_ledger(), split in any::<prop::sample::Index>()) {
         let program = programs::radist();
-        let events: Vec<&Event> = ledger.in_time_order();
+        let events: Vec<&Event> = evaluation_order(&program, &ledger);
         let cut = split.index(events.len() + 1);
         let mut first = Engine::new(&program, Mode::Lenient).unwrap();
         for event in &events[..cut] {

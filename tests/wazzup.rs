@@ -6,8 +6,8 @@ mod support;
 use chrono::Duration;
 use commission_rules::programs::wazzup::{REGISTRATION_PERKS, TENTH_CLIENT_PERKS};
 use commission_rules::{
-    Currency, ErrorKind, EventKind, Instant, LegalForm, LineKind, Money, Month, Outcome, Payer,
-    PaymentKind, Period, Rate, evaluate, programs,
+    Currency, Engine, ErrorKind, EventKind, Instant, LegalForm, LineKind, Mode, Money, Month,
+    Outcome, Payer, PaymentKind, Period, Rate, evaluate, evaluation_order, programs,
 };
 use support::{Book, d, line_from as line, msk, rub};
 
@@ -552,6 +552,106 @@ fn w_6_rewards_are_booked_in_the_partner_accounts_currency() {
     // 3,000 RUB × 5.15 = 15,450 KZT; 20 % = 3,090 KZT.
     let credit = line(&outcome, "rub-pay", LineKind::Accrual);
     assert_eq!(credit.amount, Money::new(d("3090"), Currency::KZT));
+}
+
+/// A KZT partner with a referred client and the CB's RUB/KZT rate of 31 January (5.00).
+fn kzt_referral_book() -> Book {
+    let mut book = Book::new();
+    book.partner_with(
+        "kz",
+        msk(2024, 1, 1, 9, 0),
+        LegalForm::LegalEntity,
+        Currency::KZT,
+    )
+    .fx(
+        "cb-jan-31",
+        msk(2024, 1, 31, 0, 0),
+        Currency::RUB,
+        Currency::KZT,
+        "5",
+    )
+    .client("ref", msk(2024, 1, 15, 11, 0), Some("kz"));
+    book
+}
+
+/// W-6 "the rate in force on the payment day": 1 February's rate (5.10) is recorded at
+/// 00:00 on 1 February, the payment's own instant, but listed after it. 3,000 RUB × 5.10 ×
+/// 1.03 = 15,759 KZT; 20 % = 3,151.80 KZT (31 January's 5.00 would give 3,090.00).
+#[test]
+fn w_6_a_days_rate_applies_to_the_whole_day_whatever_its_place_in_the_ledger() {
+    let mut book = kzt_referral_book();
+    book.pays("feb-pay", msk(2024, 2, 1, 0, 0), "ref", rub("3000"))
+        .fx(
+            "cb-feb-1",
+            msk(2024, 2, 1, 0, 0),
+            Currency::RUB,
+            Currency::KZT,
+            "5.10",
+        );
+    let outcome = run(&book);
+    let credit = line(&outcome, "feb-pay", LineKind::Accrual);
+    assert_eq!(credit.amount, Money::new(d("3151.80"), Currency::KZT));
+}
+
+/// The day's rate recorded at 15:00 still applies to the day's 10:00 payment; a payment at
+/// 23:59 the day before keeps the old rate (3,000 × 5.00 × 1.03 × 20 % = 3,090.00).
+#[test]
+fn w_6_a_rate_recorded_later_in_the_day_applies_from_the_days_start_only() {
+    let mut book = kzt_referral_book();
+    book.pays("jan-pay", msk(2024, 1, 31, 23, 59), "ref", rub("3000"))
+        .pays("feb-pay", msk(2024, 2, 1, 10, 0), "ref", rub("3000"))
+        .fx(
+            "cb-feb-1",
+            msk(2024, 2, 1, 15, 0),
+            Currency::RUB,
+            Currency::KZT,
+            "5.10",
+        );
+    let outcome = run(&book);
+    let kzt = |text: &str| Money::new(d(text), Currency::KZT);
+    assert_eq!(
+        line(&outcome, "jan-pay", LineKind::Accrual).amount,
+        kzt("3090.00")
+    );
+    assert_eq!(
+        line(&outcome, "feb-pay", LineKind::Accrual).amount,
+        kzt("3151.80")
+    );
+}
+
+/// Applied one by one, a day's rate that comes after an event of that day is out of order
+/// (the engine cannot re-convert what it booked); `evaluation_order` puts it first.
+#[test]
+fn w_6_streaming_a_days_rate_after_the_days_payment_is_out_of_order() {
+    let mut book = kzt_referral_book();
+    book.pays("feb-pay", msk(2024, 2, 1, 10, 0), "ref", rub("3000"))
+        .fx(
+            "cb-feb-1",
+            msk(2024, 2, 1, 15, 0),
+            Currency::RUB,
+            Currency::KZT,
+            "5.10",
+        );
+    let program = programs::wazzup();
+    let ledger = book.ledger();
+    let mut engine = Engine::new(&program, Mode::Strict).unwrap();
+    let mut errors = ledger
+        .in_time_order()
+        .into_iter()
+        .filter_map(|event| engine.apply(event).err());
+    let error = errors.next().unwrap();
+    assert_eq!(error.event().map(|id| id.as_str()), Some("cb-feb-1"));
+    assert_eq!(
+        error.kind(),
+        &ErrorKind::OutOfOrder {
+            previous: msk(2024, 2, 1, 10, 0)
+        }
+    );
+    let order: Vec<&str> = evaluation_order(&program, &ledger)
+        .iter()
+        .map(|event| event.id.as_str())
+        .collect();
+    assert_eq!(order[order.len() - 2..], ["cb-feb-1", "feb-pay"]);
 }
 
 // W-7 ------------------------------------------------------------------------------------

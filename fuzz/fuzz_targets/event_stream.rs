@@ -12,7 +12,7 @@ use chrono::{DateTime, TimeZone, Utc};
 use commission_rules::{
     AttachBasis, ClientId, Currency, Engine, Event, EventId, EventKind, Ledger, LegalForm, Mode,
     Money, OutcomeDetail, Payer, Payment, PaymentKind, Period, RuleSet, SpecialistKind,
-    TopUpMethod, programs,
+    TopUpMethod, evaluation_order, programs,
 };
 use libfuzzer_sys::fuzz_target;
 use rust_decimal::Decimal;
@@ -398,7 +398,7 @@ fuzz_target!(|input: &[u8]| {
         let Ok(mut engine) = Engine::with_detail(program, Mode::Lenient, detail) else {
             continue;
         };
-        for event in ledger.in_time_order() {
+        for event in evaluation_order(program, &ledger) {
             // Lenient: a bad event becomes a rejection in the outcome.
             let _ = engine.apply(event);
         }

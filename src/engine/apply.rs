@@ -28,13 +28,14 @@ use crate::rules::{
 use crate::time::Instant;
 use rust_decimal::Decimal;
 
-/// Applies one event whose id, date and order have been checked.
+/// Applies one event whose id, date and order have been checked. `at` is the instant its
+/// facts apply from: its own, or the start of its day for a fact of the whole day.
 pub(crate) fn apply_event(
     program: &Plan<'_>,
     state: &mut State,
     event: &Event,
+    at: Instant,
 ) -> Result<(), ErrorKind> {
-    let at = event.at;
     match &event.kind {
         EventKind::PartnerRegistered {
             partner,

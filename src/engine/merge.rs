@@ -20,12 +20,12 @@ impl Snapshot {
     /// is booked up to the latest instant any part reached, as the whole ledger would.
     ///
     /// ```
-    /// use commission_rules::{partition, programs, Engine, Ledger, Mode, OutcomeDetail, Snapshot};
+    /// use commission_rules::{evaluation_order, partition, programs, Engine, Ledger, Mode, OutcomeDetail, Snapshot};
     /// let program = programs::wazzup();
     /// let ledger = Ledger::new();
     /// let snapshots: Vec<Snapshot> = partition(&ledger, 2).iter().map(|part| {
     ///     let mut engine = Engine::with_detail(&program, Mode::Lenient, OutcomeDetail::Statements).unwrap();
-    ///     for event in part.in_time_order() { engine.apply(event).unwrap(); }
+    ///     for event in evaluation_order(&program, part) { engine.apply(event).unwrap(); }
     ///     engine.snapshot()
     /// }).collect();
     /// let whole = Snapshot::merge(&program, snapshots).unwrap();
@@ -101,6 +101,7 @@ fn absorb(
         merged.event_ids.extend(part.event_ids);
     }
     merged.last_at = merged.last_at.max(part.last_at);
+    merged.last_key = merged.last_key.max(part.last_key);
     union(&mut merged.partners, part.partners, "a partner")?;
     union(&mut merged.clients, part.clients, "a client")?;
     // Every part saw every rate (rates go to all parts).

@@ -15,6 +15,7 @@ mod bonus;
 mod checks;
 mod finish;
 mod merge;
+mod order;
 mod perks;
 mod plan;
 mod retention;
@@ -30,6 +31,8 @@ use crate::ledger::{Event, Ledger};
 use crate::outcome::Outcome;
 use crate::rules::RuleSet;
 use crate::time::Instant;
+use order::OrderKey;
+pub use order::evaluation_order;
 use plan::Plan;
 use serde::{Deserialize, Serialize};
 use sorted::PerInstant;
@@ -114,7 +117,7 @@ pub fn evaluate(program: &RuleSet, ledger: &Ledger) -> Result<Outcome, Error> {
 /// ```
 pub fn evaluate_with(program: &RuleSet, ledger: &Ledger, mode: Mode) -> Result<Outcome, Error> {
     let mut engine = Engine::new(program, mode)?;
-    for event in ledger.in_time_order() {
+    for event in evaluation_order(program, ledger) {
         engine.apply(event)?;
     }
     engine.outcome()
@@ -336,14 +339,19 @@ impl<'p> Engine<'p> {
     fn check_and_apply(&mut self, event: &Event) -> Result<(), ErrorKind> {
         checks::valid_dates(event)?;
         checks::valid_texts(event)?;
-        if let Some(previous) = self.state.last_at.filter(|previous| event.at < *previous) {
-            return Err(ErrorKind::OutOfOrder { previous });
+        let key = OrderKey::of(&self.plan, event);
+        if let Some(previous) = self.state.last_key.filter(|previous| key < *previous) {
+            return Err(ErrorKind::OutOfOrder {
+                previous: previous.at,
+            });
         }
+        // From here on an event's instant is the one its facts apply from.
+        let at = key.effective;
         if self.state.detail == OutcomeDetail::Statements {
             // By time alone, before the event: whether a payment is still known must not
             // depend on which events came in between (or on how the ledger was split).
             // Even if the event is then rejected this changes nothing a rule can see.
-            retention::forget_expired(&mut self.state, event.at);
+            retention::forget_expired(&mut self.state, at);
         }
         let first_new_line = self.state.lines.len();
         // Debug builds check that a rejected event changed nothing (small states only: the
@@ -353,11 +361,11 @@ impl<'p> Engine<'p> {
         // Statements-only keeps the ids of the last accepted instant only. The id goes in
         // first (one probe of the table, not two) and comes out again if the event fails.
         let ids_current =
-            self.state.detail == OutcomeDetail::Full || self.state.last_at == Some(event.at);
+            self.state.detail == OutcomeDetail::Full || self.state.last_at == Some(at);
         if ids_current && !self.state.event_ids.insert(event.id.clone()) {
             return Err(ErrorKind::DuplicateEventId);
         }
-        let applied = apply::apply_event(&self.plan, &mut self.state, event);
+        let applied = apply::apply_event(&self.plan, &mut self.state, event, at);
         if applied.is_err() && ids_current {
             self.state.event_ids.remove(&event.id);
         }
@@ -374,7 +382,8 @@ impl<'p> Engine<'p> {
             self.state.event_ids.next_instant();
             self.state.event_ids.insert(event.id.clone());
         }
-        advance(&self.plan, &mut self.state, event.at, first_new_line);
+        advance(&self.plan, &mut self.state, at, first_new_line);
+        self.state.last_key = Some(key);
         Ok(())
     }
 

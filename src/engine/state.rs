@@ -2,6 +2,7 @@
 //! be derived. Serialisable, so evaluation can be snapshotted and resumed.
 
 use super::OutcomeDetail;
+use super::order::OrderKey;
 use super::sorted::{IdMap, IdSet};
 use crate::error::ErrorKind;
 use crate::ids::{ClientId, EventId, PartnerId, RuleId, Status};
@@ -18,6 +19,9 @@ use std::collections::{BTreeMap, BTreeSet, VecDeque};
 pub(crate) struct State {
     /// The instant of the last accepted event: events must not go back in time.
     pub last_at: Option<Instant>,
+    /// Where the last accepted event sorts ([`OrderKey`]): none may sort before it.
+    #[serde(default)]
+    pub last_key: Option<OrderKey>,
     #[serde(with = "super::sorted::set")]
     pub event_ids: IdSet<EventId>,
     #[serde(with = "super::sorted::map")]

@@ -4,9 +4,9 @@ use crate::ledger::TopUpMethod;
 use crate::money::{Currency, Rate};
 use crate::rules::{
     AccountGroupRule, Booking, CancellationPolicy, ClientCounter, CreditTiming, CurrencyPolicy,
-    EntitlementRule, EntitlementStart, PartnerAccountRule, PaymentKindMatch, PaymentMatch,
-    PayoutSchedule, RateSchedule, RefundPolicy, RewardRule, Rule, RuleKind, RuleSet, Span, Tier,
-    TierSchedule, Window, WindowAnchor,
+    EntitlementRule, EntitlementStart, FxRateTiming, PartnerAccountRule, PaymentKindMatch,
+    PaymentMatch, PayoutSchedule, RateSchedule, RefundPolicy, RewardRule, Rule, RuleKind, RuleSet,
+    Span, Tier, TierSchedule, Window, WindowAnchor,
 };
 use crate::time::ProgramOffset;
 
@@ -126,6 +126,8 @@ pub fn wazzup() -> RuleSet {
             program_currency: Currency::RUB,
             booking: Booking::PartnerAccount,
             fx_markup_percent: Rate::whole_percent(3),
+            // W-6: the central-bank rate in force on the payment day.
+            fx_rates: FxRateTiming::WholeDay,
         },
         rules,
     )

@@ -61,8 +61,10 @@ pub struct RuleSet {
 /// ```
 /// use commission_rules::rules::{Booking, CurrencyPolicy};
 /// use commission_rules::{Currency, Rate};
+/// use commission_rules::rules::FxRateTiming;
 /// let policy = CurrencyPolicy { program_currency: Currency::new("RUB").unwrap(),
-///     booking: Booking::PartnerAccount, fx_markup_percent: Rate::whole_percent(3) };
+///     booking: Booking::PartnerAccount, fx_markup_percent: Rate::whole_percent(3),
+///     fx_rates: FxRateTiming::WholeDay };
 /// assert_eq!(policy.fx_markup_percent.to_string(), "3%");
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -74,6 +76,46 @@ pub struct CurrencyPolicy {
     pub booking: Booking,
     /// Added to the FX rate when converting (Wazzup: CB rate + 3 %).
     pub fx_markup_percent: Rate,
+    /// From when a published rate applies: its own instant (the default) or its whole
+    /// program-time day (W-6: "the rate in force on the payment day").
+    #[serde(default, skip_serializing_if = "FxRateTiming::is_from_instant")]
+    pub fx_rates: FxRateTiming,
+}
+
+/// From when a published FX rate applies. The one fact of a ledger that a program may tie
+/// to a day rather than an instant.
+///
+/// ```
+/// use commission_rules::rules::FxRateTiming;
+/// assert_eq!(FxRateTiming::default(), FxRateTiming::FromInstant);
+/// assert_eq!(serde_json::to_string(&FxRateTiming::WholeDay).unwrap(), r#""whole_day""#);
+/// ```
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FxRateTiming {
+    /// From the rate event's instant on; an event at the same instant sees it only if it
+    /// comes later in the ledger.
+    #[default]
+    FromInstant,
+    /// For the whole program-time day of the rate event, whatever its instant or its place
+    /// among the day's events: the engine applies a day's rates before any other event of
+    /// that day. Of two rates for one pair on one day, the later (by instant, then ledger
+    /// order) is the day's rate.
+    WholeDay,
+}
+
+impl FxRateTiming {
+    /// Whether this is the default, [`FxRateTiming::FromInstant`] (left out of program
+    /// files).
+    ///
+    /// ```
+    /// use commission_rules::rules::FxRateTiming;
+    /// assert!(FxRateTiming::FromInstant.is_from_instant());
+    /// assert!(!FxRateTiming::WholeDay.is_from_instant());
+    /// ```
+    pub fn is_from_instant(&self) -> bool {
+        *self == Self::FromInstant
+    }
 }
 
 impl CurrencyPolicy {
@@ -92,6 +134,7 @@ impl CurrencyPolicy {
             program_currency: currency,
             booking: Booking::ProgramCurrency,
             fx_markup_percent: Rate::whole_percent(0),
+            fx_rates: FxRateTiming::FromInstant,
         }
     }
 }
