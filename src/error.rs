@@ -288,6 +288,15 @@ pub enum ErrorKind {
         /// The client.
         client: ClientId,
     },
+    /// An event that changes a fact of a partner to the value already in force (a legal
+    /// form it already has, a contract that is not in force ended).
+    #[error("nothing changes: the partner's {fact} is already {value}")]
+    FactUnchanged {
+        /// The fact (`legal form`, `contract`).
+        fact: String,
+        /// Its value in force.
+        value: String,
+    },
     /// An event whose own fields contradict each other.
     #[error("the event is inconsistent: {reason}")]
     InconsistentEvent {

@@ -36,6 +36,8 @@ fn route<'l>(event: &'l Event, paid_by_client: &IdMap<&'l EventId, &'l ClientId>
     let (first, second) = match &event.kind {
         EventKind::PartnerRegistered { partner, .. }
         | EventKind::ContractSigned { partner }
+        | EventKind::ContractEnded { partner }
+        | EventKind::LegalFormChanged { partner, .. }
         | EventKind::StatusGranted { partner, .. }
         | EventKind::SpecialistCertified { partner, .. }
         | EventKind::PartnerTopUp { partner, .. }

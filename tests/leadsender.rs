@@ -557,3 +557,184 @@ fn ls_2_the_partners_invoice_draws_on_its_balance() {
     assert_eq!(err.event().map(|e| e.as_str()), Some("invoice-2"));
     assert!(matches!(err.kind(), ErrorKind::InsufficientBalance { .. }));
 }
+
+/// LS-2 follows the legal form in force at each line's instant (issue 21, item 3): an
+/// individual's first widget year is not payable (4,000.00 in the memo); registered as a
+/// sole proprietor on 1 June, the same partner, with the same client and balance, is paid
+/// 40 % of the renewal (4,000.00 payable in February 2025).
+#[test]
+fn ls_2_an_individual_who_becomes_a_sole_proprietor_is_paid_from_the_change() {
+    let mut book = Book::new();
+    book.partner_with(
+        "ivan",
+        msk(2024, 1, 10, 10, 0),
+        LegalForm::Individual,
+        Currency::RUB,
+    )
+    .client("acme", msk(2024, 1, 12, 10, 0), None);
+    contract(&mut book, "ivan-contract", msk(2024, 1, 11, 10, 0), "ivan");
+    attach(
+        &mut book,
+        "acme-reported",
+        msk(2024, 1, 12, 11, 0),
+        "acme",
+        "ivan",
+        AttachBasis::BeforeInstall,
+        false,
+    );
+    widget_year(
+        &mut book,
+        "acme-2024",
+        msk(2024, 2, 1, 12, 0),
+        "acme",
+        "10000",
+    );
+    book.push(
+        "ivan-becomes-ip",
+        msk(2024, 6, 1, 10, 0),
+        EventKind::LegalFormChanged {
+            partner: "ivan".into(),
+            legal_form: LegalForm::SoleProprietor,
+        },
+    );
+    widget_year(
+        &mut book,
+        "acme-2025",
+        msk(2025, 2, 1, 12, 0),
+        "acme",
+        "10000",
+    );
+    let outcome = run(&book);
+    let lines: Vec<_> = outcome
+        .lines
+        .iter()
+        .map(|l| (l.source_event.as_str(), l.kind, l.amount))
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            ("acme-2024", LineKind::NotPayable, rub("4000.00")),
+            ("acme-2025", LineKind::Accrual, rub("4000.00")),
+        ]
+    );
+    let february = |year| {
+        outcome
+            .statement(&"ivan".into(), Month::new(year, 2).unwrap())
+            .unwrap()
+            .closing
+    };
+    assert_eq!(
+        (february(2024), february(2025)),
+        (rub("0.00"), rub("4000.00"))
+    );
+}
+
+/// A contract that ends makes later lines not payable until the partner signs again;
+/// the line of the day it is signed again is payable.
+#[test]
+fn ls_2_lines_follow_the_contract_in_force_at_their_instant() {
+    let mut book = self_employed_with_client();
+    book.push(
+        "se-contract-ends",
+        msk(2024, 6, 1, 10, 0),
+        EventKind::ContractEnded {
+            partner: "se".into(),
+        },
+    );
+    widget_year(
+        &mut book,
+        "acme-2025",
+        msk(2025, 2, 1, 12, 0),
+        "acme",
+        "10000",
+    );
+    contract(&mut book, "se-signs-again", msk(2025, 3, 1, 10, 0), "se");
+    widget_year(
+        &mut book,
+        "acme-2026",
+        msk(2026, 3, 1, 10, 0),
+        "acme",
+        "10000",
+    );
+    let outcome = run(&book);
+    let lines: Vec<_> = outcome
+        .lines
+        .iter()
+        .map(|l| (l.source_event.as_str(), l.kind, l.amount))
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            ("acme-2025", LineKind::NotPayable, rub("4000.00")),
+            ("acme-2026", LineKind::Accrual, rub("4000.00")),
+        ]
+    );
+    assert_eq!(
+        outcome.lines[0].explanation.note.as_deref(),
+        Some("not payable: no signed contract at booking")
+    );
+}
+
+/// A change to the value in force, an ended contract ended again, and a change for a
+/// partner not yet registered are each refused with their reason; nothing else is lost.
+#[test]
+fn ls_2_a_change_that_changes_nothing_is_refused_with_its_reason() {
+    let changes = [
+        (
+            EventKind::LegalFormChanged {
+                partner: "se".into(),
+                legal_form: LegalForm::SelfEmployed,
+            },
+            ErrorKind::FactUnchanged {
+                fact: "legal form".into(),
+                value: "self_employed".into(),
+            },
+        ),
+        (
+            EventKind::LegalFormChanged {
+                partner: "later".into(),
+                legal_form: LegalForm::SelfEmployed,
+            },
+            ErrorKind::UnknownPartner {
+                partner: "later".into(),
+            },
+        ),
+    ];
+    for (kind, expected) in changes {
+        let mut book = self_employed_with_client();
+        book.push("change", msk(2024, 1, 20, 10, 0), kind);
+        let error = evaluate(&programs::leadsender(), &book.ledger()).unwrap_err();
+        assert_eq!(error.event().map(|id| id.as_str()), Some("change"));
+        assert_eq!(error.kind(), &expected);
+    }
+    let mut book = self_employed_with_client();
+    let ends = || EventKind::ContractEnded {
+        partner: "se".into(),
+    };
+    book.push("ends", msk(2024, 6, 1, 10, 0), ends()).push(
+        "ends-again",
+        msk(2024, 7, 1, 10, 0),
+        ends(),
+    );
+    let outcome = commission_rules::evaluate_with(
+        &programs::leadsender(),
+        &book.ledger(),
+        commission_rules::Mode::Lenient,
+    )
+    .unwrap();
+    let rejected: Vec<_> = outcome
+        .rejections
+        .iter()
+        .map(|r| (r.event.as_str(), r.reason.clone()))
+        .collect();
+    assert_eq!(
+        rejected,
+        [(
+            "ends-again",
+            ErrorKind::FactUnchanged {
+                fact: "contract".into(),
+                value: "not in force".into()
+            }
+        )]
+    );
+}

@@ -151,8 +151,22 @@ fn event(index: usize, bytes: &mut Bytes<'_>, context: &mut Context) -> Event {
             ][usize::from(bytes.u8() % 4)],
             currency: currency(bytes.u8()),
         },
-        2 => EventKind::ContractSigned {
-            partner: partner(bytes.u8()),
+        2 => match bytes.u8() % 4 {
+            0 | 1 => EventKind::ContractSigned {
+                partner: partner(bytes.u8()),
+            },
+            2 => EventKind::ContractEnded {
+                partner: partner(bytes.u8()),
+            },
+            _ => EventKind::LegalFormChanged {
+                partner: partner(bytes.u8()),
+                legal_form: [
+                    LegalForm::LegalEntity,
+                    LegalForm::SoleProprietor,
+                    LegalForm::SelfEmployed,
+                    LegalForm::Individual,
+                ][usize::from(bytes.u8() % 4)],
+            },
         },
         3 => EventKind::StatusGranted {
             partner: partner(bytes.u8()),

@@ -8,6 +8,7 @@ use super::checks::{
     client_at, client_mut, known_currency, partner_at, partner_mut, positive_amount, valid_amount,
     valid_list_price,
 };
+use super::partner_facts;
 use super::perks;
 use super::plan::Plan;
 use super::retention;
@@ -63,6 +64,11 @@ pub(crate) fn apply_event(
         EventKind::ContractSigned { partner } => {
             status::contract_signed(program, state, event, partner)
         }
+        EventKind::ContractEnded { partner } => partner_facts::end_contract(state, partner, at),
+        EventKind::LegalFormChanged {
+            partner,
+            legal_form,
+        } => partner_facts::change_legal_form(state, partner, *legal_form, at),
         EventKind::StatusGranted { partner, status } => {
             status::grant_status(program, state, event, partner, status)
         }

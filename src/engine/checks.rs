@@ -143,6 +143,8 @@ pub(super) fn valid_texts(event: &Event) -> Result<(), ErrorKind> {
     match &event.kind {
         EventKind::PartnerRegistered { partner, .. }
         | EventKind::ContractSigned { partner }
+        | EventKind::ContractEnded { partner }
+        | EventKind::LegalFormChanged { partner, .. }
         | EventKind::SpecialistCertified { partner, .. }
         | EventKind::PartnerTopUp { partner, .. }
         | EventKind::WithdrawalRequested { partner, .. }

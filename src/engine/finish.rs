@@ -437,9 +437,7 @@ fn qualification(
     };
     let technical = certified(&partner_state.technical_specialists);
     let sales_staff = certified(&partner_state.sales_specialists);
-    let contract = partner_state
-        .contract_signed_at
-        .is_some_and(|signed| signed <= at);
+    let contract = partner_state.contract_at(at);
     let mut checks = Vec::new();
     let mut qualifies_for = None;
     for level in &rule.levels {

@@ -432,8 +432,9 @@ fn line_kind(input: &RewardInput<'_>, booking: &LineBooking) -> (LineKind, Optio
         });
         return (payable_kind, note);
     };
-    if !rule.legal_forms.contains(&input.partner.legal_form) {
-        let form = serde_json::to_string(&input.partner.legal_form).unwrap_or_default();
+    let form = input.partner.legal_form_at(booked_at);
+    if !form.is_some_and(|form| rule.legal_forms.contains(&form)) {
+        let form = serde_json::to_string(&form).unwrap_or_default();
         return (
             LineKind::NotPayable,
             Some(format!(
@@ -442,12 +443,7 @@ fn line_kind(input: &RewardInput<'_>, booking: &LineBooking) -> (LineKind, Optio
             )),
         );
     }
-    if rule.contract_required
-        && input
-            .partner
-            .contract_signed_at
-            .is_none_or(|signed| signed > booked_at)
-    {
+    if rule.contract_required && !input.partner.contract_at(booked_at) {
         return (
             LineKind::NotPayable,
             Some("not payable: no signed contract at booking".to_owned()),

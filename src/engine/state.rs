@@ -2,6 +2,7 @@
 //! be derived. Serialisable, so evaluation can be snapshotted and resumed.
 
 use super::OutcomeDetail;
+use super::history::History;
 use super::order::OrderKey;
 use super::sorted::{IdMap, IdSet};
 use crate::error::ErrorKind;
@@ -74,9 +75,11 @@ pub(crate) struct State {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub(crate) struct PartnerState {
     pub registered_at: Instant,
-    pub legal_form: LegalForm,
+    /// The legal form in force at each instant since registration.
+    pub legal_form: History<LegalForm>,
     pub currency: Currency,
-    pub contract_signed_at: Option<Instant>,
+    /// Whether a contract is in force, from each signing or ending on (empty: never signed).
+    pub contract: History<bool>,
     /// Statuses granted, in time order; the last one at or before an instant is in force.
     pub statuses: Vec<(Instant, Status, EventId)>,
     /// When each referred client was gained (counts never go down).
@@ -209,6 +212,19 @@ impl LinkGroup {
 }
 
 impl PartnerState {
+    /// The legal form in force at `at` (lines are never booked before a registration; if
+    /// asked, the registered form).
+    pub fn legal_form_at(&self, at: Instant) -> Option<LegalForm> {
+        self.legal_form
+            .at(at)
+            .or_else(|| self.legal_form.at(self.registered_at))
+    }
+
+    /// Whether a signed contract is in force at `at`.
+    pub fn contract_at(&self, at: Instant) -> bool {
+        self.contract.at(at) == Some(true)
+    }
+
     /// A partner registered at `at`, its balance kept in `account_currency`.
     pub fn new(
         at: Instant,
@@ -218,9 +234,9 @@ impl PartnerState {
     ) -> Self {
         Self {
             registered_at: at,
-            legal_form,
+            legal_form: History::starting(at, legal_form),
             currency,
-            contract_signed_at: None,
+            contract: History::default(),
             statuses: Vec::new(),
             referred_at: Gains::default(),
             attached_at: Gains::default(),

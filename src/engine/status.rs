@@ -26,7 +26,9 @@ pub(super) fn contract_signed(
     partner: &PartnerId,
 ) -> Result<(), ErrorKind> {
     let partner_state = partner_mut(state, partner, event.at)?;
-    partner_state.contract_signed_at.get_or_insert(event.at);
+    if !partner_state.contract_at(event.at) {
+        partner_state.contract.change(event.at, true);
+    }
     let status = program.find_at(event.at, |kind| match kind {
         RuleKind::ContractStatus(rule) => Some(rule.status.clone()),
         _ => None,

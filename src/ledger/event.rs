@@ -27,10 +27,25 @@ pub enum EventKind {
         /// The currency of its partner account.
         currency: Currency,
     },
-    /// The partner signed the vendor's contract.
+    /// The partner signed the vendor's contract (again, after it ended; signing a contract
+    /// in force changes nothing).
     ContractSigned {
         /// The partner.
         partner: PartnerId,
+    },
+    /// The partner's contract ended: from this instant it has none, until it signs again.
+    ContractEnded {
+        /// The partner.
+        partner: PartnerId,
+    },
+    /// The partner's legal form changed (an individual registered as a sole proprietor,
+    /// say): lines booked from this instant follow the new form; its clients, counts and
+    /// balance stay its own.
+    LegalFormChanged {
+        /// The partner.
+        partner: PartnerId,
+        /// Its legal form from now on (not the one in force).
+        legal_form: LegalForm,
     },
     /// The vendor granted the partner a status (replacing any earlier one).
     StatusGranted {

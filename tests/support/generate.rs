@@ -59,7 +59,8 @@ pub enum Step {
     Cancel(usize),
     Refund(usize, i64),
     Status(usize, usize),
-    Contract(usize),
+    /// A contract signed (0), ended (1), or a legal form changed (2…5: to that form).
+    Contract(usize, u8),
     Specialist(usize, bool),
     Internal(usize, u32, i64),
     Link(usize, usize),
@@ -84,7 +85,7 @@ fn step() -> impl Strategy<Value = Step> {
         1 => (0..40usize).prop_map(Step::Cancel),
         1 => (0..40usize, 1..1_000_000i64).prop_map(|(n, m)| Step::Refund(n, m)),
         1 => (p.clone(), 0..4usize).prop_map(|(p, s)| Step::Status(p, s)),
-        1 => p.clone().prop_map(Step::Contract),
+        2 => (p.clone(), 0..6u8).prop_map(|(p, k)| Step::Contract(p, k)),
         1 => (p.clone(), any::<bool>()).prop_map(|(p, t)| Step::Specialist(p, t)),
         1 => (p.clone(), 1..80u32, 1..10_000_000i64).prop_map(|(p, s, m)| Step::Internal(p, s, m)),
         1 => (p.clone(), p.clone()).prop_map(|(a, b)| Step::Link(a, b)),
@@ -270,8 +271,15 @@ fn push_step(book: &mut Book, world: &World, id: &str, at: Instant, step: Step) 
             partner: partner(p),
             status: STATUSES[s].into(),
         },
-        Step::Contract(p) => EventKind::ContractSigned {
+        Step::Contract(p, 0) => EventKind::ContractSigned {
             partner: partner(p),
+        },
+        Step::Contract(p, 1) => EventKind::ContractEnded {
+            partner: partner(p),
+        },
+        Step::Contract(p, k) => EventKind::LegalFormChanged {
+            partner: partner(p),
+            legal_form: LEGAL_FORMS[usize::from(k - 2) % LEGAL_FORMS.len()],
         },
         Step::Specialist(p, technical) => EventKind::SpecialistCertified {
             partner: partner(p),
