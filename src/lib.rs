@@ -66,6 +66,7 @@ pub mod outcome;
 mod partition;
 pub mod programs;
 pub mod rules;
+mod sorted;
 mod strict;
 pub mod time;
 

@@ -5,13 +5,13 @@
 //! with every partner it was ever referred by, attached to, transferred to or paid for by,
 //! and every event about any of them. Exchange rates and checkpoints go to every part.
 
-use crate::engine::sorted::{IdMap, IdSet, PerInstant};
 use crate::engine::{Engine, Mode, OutcomeDetail, Snapshot, evaluation_order};
 use crate::error::Error;
 use crate::ids::{ClientId, EventId, PartnerId};
 use crate::ledger::{Event, EventKind, Ledger, Payer};
 use crate::outcome::Outcome;
 use crate::rules::RuleSet;
+use crate::sorted::{IdMap, IdSet, PerInstant};
 
 /// Something a part must hold whole.
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]

@@ -1,52 +1,18 @@
 //! The partner account (W-9, MH-7): top-ups, purchases for clients at the net price,
 //! withdrawals; what a cancellation returns to it (W-8); linked accounts (W-7).
 
+use super::booking::{account_line, booking_currency, convert, discount_total, keeps_words, round};
 use super::checks::{partner_at, positive_amount};
 use super::plan::Plan;
-use super::rewards::{booking_currency, convert, keeps_words, round};
 use super::state::{PaymentRecord, State};
 use crate::error::ErrorKind;
 use crate::ids::{EventId, PartnerId};
 use crate::ledger::{Event, Payer, TopUpMethod};
 use crate::money::{Currency, Money};
-use crate::outcome::{Explanation, Line, LineKind};
+use crate::outcome::{Line, LineKind};
 use crate::rules::{CancellationPolicy, PayoutSchedule, Rule, RuleKind};
 use crate::time::Instant;
 use rust_decimal::Decimal;
-
-/// A line about the partner's account as a whole (no payment, no client), booked at the
-/// event.
-pub(super) fn account_line(
-    program: &Plan<'_>,
-    rule: &Rule,
-    partner: &PartnerId,
-    kind: LineKind,
-    event: &Event,
-    amount: Money,
-    note: Option<String>,
-) -> Line {
-    // Amounts come validated (no finer than the minor unit): this only sets the scale.
-    let scaled = amount.currency.minor_units().map_or(amount.amount, |dp| {
-        program.rounding.round(amount.amount, dp)
-    });
-    Line {
-        partner: partner.clone(),
-        kind,
-        clause: rule.clause.clone(),
-        rule: rule.id.clone(),
-        source_event: event.id.clone(),
-        payment: None,
-        client: None,
-        booked_at: event.at,
-        month: program.time_zone.month_of(event.at),
-        amount: Money::new(scaled, amount.currency),
-        due: None,
-        explanation: Explanation {
-            note,
-            ..Explanation::default()
-        },
-    }
-}
 
 fn account_rule<'p>(program: &Plan<'p>, at: Instant) -> Option<(&'p Rule, &'p [TopUpMethod])> {
     program.find_at(at, |kind| match kind {
@@ -180,17 +146,6 @@ fn net_price(gross: Money, discount: Decimal, credit: Decimal) -> Result<Decimal
         });
     }
     Ok(net)
-}
-
-/// What a partner's discount lines among `lines` take off the price.
-pub(super) fn discount_total(lines: &[Line], partner: &PartnerId) -> Result<Decimal, ErrorKind> {
-    lines
-        .iter()
-        .filter(|line| line.kind == LineKind::Discount && &line.partner == partner)
-        .try_fold(Decimal::ZERO, |sum, line| {
-            sum.checked_add(line.amount.amount)
-        })
-        .ok_or_else(|| ErrorKind::Overflow)
 }
 
 /// A subscription is cancelled (W-8): under `return_unused_days`, the unused whole days of

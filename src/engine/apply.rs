@@ -1,13 +1,14 @@
 //! One handler per kind of event. Each checks everything first and changes the state only
 //! when the event is accepted, so a rejected event leaves no trace but its rejection.
 
-use super::OutcomeDetail;
 use super::account;
 use super::bonus;
+use super::booking;
 use super::checks::{
     client_at, client_mut, known_currency, partner_at, partner_mut, positive_amount, valid_amount,
     valid_list_price,
 };
+use super::detail::OutcomeDetail;
 use super::partner_facts;
 use super::perks;
 use super::plan::Plan;
@@ -345,7 +346,7 @@ fn hold(
         }
         _ => {}
     }
-    let shared = shares_count(program, ClientCounter::Attached, event.at);
+    let shared = program.shares_count(ClientCounter::Attached, event.at);
     let new_client = !client_state
         .ever_held_by
         .iter()
@@ -702,7 +703,7 @@ fn vendor_line(
             what: what.to_owned(),
         })?;
     account::in_account_currency(program, state, partner, amount, event.at)?;
-    let mut lines = vec![account::account_line(
+    let mut lines = vec![booking::account_line(
         program, rule, partner, kind, event, amount, note,
     )];
     let payouts = payout_lines(program, event.at, &mut lines)?;
@@ -725,14 +726,4 @@ fn gain(
     perks::grant_count_entitlements(program, state, event, partner)?;
     bonus::milestone(program, state, event, partner, counter)?;
     schedule::rerate_month(program, state, event, partner, counter)
-}
-
-/// Whether a counter is summed over linked accounts at `at` (W-7).
-pub(super) fn shares_count(program: &Plan<'_>, counter: ClientCounter, at: Instant) -> bool {
-    program
-        .find_at(at, |kind| match kind {
-            RuleKind::AccountGroups(groups) => Some(groups.shared_counters.contains(&counter)),
-            _ => None,
-        })
-        .is_some_and(|(_, shared)| shared)
 }

@@ -1,9 +1,8 @@
 //! Vendor-funded bonuses: the new-client bonus (MH-2) and the welcome credit (MH-4).
 
-use super::account::account_line;
+use super::booking::{account_line, booking_currency, convert, round};
 use super::checks::partner_at;
 use super::plan::Plan;
-use super::rewards::{booking_currency, convert, round};
 use super::state::{ClientState, CreditPool, PartnerState, State};
 use crate::error::ErrorKind;
 use crate::ids::{ClientId, PartnerId, RuleId};

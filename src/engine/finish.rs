@@ -1,9 +1,8 @@
 //! Assembling the outcome from the state: statements, leaderboards, settlements.
 
-use super::OutcomeDetail;
+use super::booking::booking_currency;
+use super::detail::OutcomeDetail;
 use super::plan::Plan;
-use super::rewards::booking_currency;
-use super::sorted::{IdMap, IdSet, in_order};
 use super::state::{ActivePeriod, PartnerState, State};
 use crate::error::{Error, ErrorKind};
 use crate::ids::{EventId, PartnerId, RuleId};
@@ -17,6 +16,7 @@ use crate::outcome::{
 use crate::rules::{
     EntitlementRule, EntitlementStart, LeaderboardRule, QualificationRule, Rule, RuleKind,
 };
+use crate::sorted::{IdMap, IdSet, in_order};
 use crate::time::Instant;
 use crate::time::Month;
 use chrono::Datelike;

@@ -1,12 +1,13 @@
 //! Merging the snapshots of a ledger's parts (see [`crate::partition`]) into the snapshot
 //! of the whole, as if it had been evaluated in one piece.
 
-use super::sorted::IdMap;
+use super::detail::OutcomeDetail;
 use super::state::State;
-use super::{Engine, Mode, OutcomeDetail, Snapshot};
+use super::{Engine, Mode, Snapshot};
 use crate::error::{Error, ErrorKind};
 use crate::ids::EventId;
 use crate::rules::RuleSet;
+use crate::sorted::IdMap;
 use crate::time::Instant;
 use std::collections::HashSet;
 use std::hash::Hash;

@@ -1,7 +1,6 @@
 //! Entitlements granted at events: from registration, from a client count (a group's,
 //! for a shared counter), from a status grant; each lasting as its rule says.
 
-use super::apply::shares_count;
 use super::plan::Plan;
 use super::state::State;
 use crate::error::ErrorKind;
@@ -82,7 +81,7 @@ pub(super) fn grant_count_entitlements(
             continue;
         };
         // An account never linked counts alone, shared counter or not.
-        let shared = !own.links.is_empty() && shares_count(program, *counter, event.at);
+        let shared = !own.links.is_empty() && program.shares_count(*counter, event.at);
         if !shared {
             // The common case, from the partner's own state alone.
             if !own.granted.contains(&rule.id) && own.count_at(*counter, event.at) >= *at_least {

@@ -7,9 +7,11 @@
 //! sixth program needs nothing here.
 
 use crate::ids::RuleId;
+use crate::ledger::{Payer, Payment, PaymentKind};
 use crate::rules::{
-    CancellationPolicy, EntitlementRule, EntitlementStart, PayoutSchedule, RateSchedule,
-    RefundPolicy, Retroactivity, Rule, RuleKind, RuleSet,
+    CancellationPolicy, ClientCounter, EntitlementRule, EntitlementStart, PayerMatch,
+    PaymentKindMatch, PaymentMatch, PayoutSchedule, RateSchedule, RefundPolicy, Retroactivity,
+    Rule, RuleKind, RuleSet,
 };
 use crate::time::Instant;
 use std::ops::Deref;
@@ -52,6 +54,15 @@ pub(crate) struct Plan<'p> {
 }
 
 impl<'p> Plan<'p> {
+    /// Whether a counter is summed over linked accounts at `at` (W-7).
+    pub fn shares_count(&self, counter: ClientCounter, at: Instant) -> bool {
+        self.find_at(at, |kind| match kind {
+            RuleKind::AccountGroups(groups) => Some(groups.shared_counters.contains(&counter)),
+            _ => None,
+        })
+        .is_some_and(|(_, shared)| shared)
+    }
+
     /// Prepares a rule set (validated by the caller).
     pub fn new(program: &'p RuleSet) -> Self {
         let zone = program.time_zone;
@@ -209,6 +220,33 @@ fn needs_bookkeeping(kind: &RuleKind) -> bool {
         RuleKind::Payout(schedule) => matches!(schedule, PayoutSchedule::Monthly { .. }),
         _ => false,
     }
+}
+
+/// Whether a payment matches a filter: payer, kind, product line, client integration.
+pub(super) fn payment_matches(
+    matcher: &PaymentMatch,
+    payment: &Payment,
+    integration: Option<&String>,
+) -> bool {
+    let payer_ok = matches!(
+        (matcher.paid_by, &payment.paid_by),
+        (PayerMatch::Anyone, _)
+            | (PayerMatch::Client, Payer::Client)
+            | (PayerMatch::Partner, Payer::Partner(_))
+    );
+    let (kind, product_line) = match &payment.kind {
+        PaymentKind::Subscription => (PaymentKindMatch::Subscription, None),
+        PaymentKind::BalanceTopUp => (PaymentKindMatch::BalanceTopUp, None),
+        PaymentKind::License { product_line } => (PaymentKindMatch::License, Some(product_line)),
+        PaymentKind::Renewal { product_line } => (PaymentKindMatch::Renewal, Some(product_line)),
+    };
+    let listed = |filter: &[String], value: Option<&String>| {
+        filter.is_empty() || value.is_some_and(|value| filter.contains(value))
+    };
+    payer_ok
+        && (matcher.kinds.is_empty() || matcher.kinds.contains(&kind))
+        && listed(&matcher.product_lines, product_line)
+        && listed(&matcher.integrations, integration)
 }
 
 #[cfg(test)]

@@ -2,7 +2,7 @@
 //! partner-month totals once the event that booked them is done; a payment is kept only
 //! while a rule can still book a line from it; event ids only for the current instant.
 
-use super::OutcomeDetail;
+use super::detail::OutcomeDetail;
 use super::plan::Plan;
 use super::state::{PaymentRecord, State};
 use crate::ids::EventId;

@@ -1,19 +1,17 @@
 //! Reward lines for one payment: rule matching, windows, rates, conversion and the one
 //! rounding, each step kept in the line's explanation.
 
-use super::OutcomeDetail;
-use super::apply::shares_count;
-use super::plan::Plan;
+use super::booking::{booking_currency, convert, keeps_words, round};
+use super::plan::{Plan, payment_matches};
 use super::state::{ClientState, PartnerState, PaymentRecord, State};
 use crate::error::ErrorKind;
 use crate::ids::{EventId, PartnerId};
-use crate::ledger::{Payer, Payment, PaymentKind};
-use crate::money::{Currency, Money, Rate};
-use crate::outcome::{Explanation, FxUsed, Line, LineKind};
+use crate::ledger::{Payer, Payment};
+use crate::money::{Money, Rate};
+use crate::outcome::{Explanation, Line, LineKind};
 use crate::rules::{
-    Beneficiary, Booking, ClientCounter, CreditTiming, PayerMatch, PaymentKindMatch, PaymentMatch,
-    PayoutSchedule, ProgramVersion, RateSchedule, RewardBase, RewardForm, RewardRule, Rule,
-    RuleKind, Span, WindowAnchor,
+    Beneficiary, ClientCounter, CreditTiming, PayoutSchedule, ProgramVersion, RateSchedule,
+    RewardBase, RewardForm, RewardRule, Rule, RuleKind, Span, WindowAnchor,
 };
 use crate::time::Instant;
 use rust_decimal::Decimal;
@@ -209,33 +207,6 @@ fn reward_line(
     Ok(())
 }
 
-/// Whether a payment matches a filter: payer, kind, product line, client integration.
-pub(crate) fn payment_matches(
-    matcher: &PaymentMatch,
-    payment: &Payment,
-    integration: Option<&String>,
-) -> bool {
-    let payer_ok = matches!(
-        (matcher.paid_by, &payment.paid_by),
-        (PayerMatch::Anyone, _)
-            | (PayerMatch::Client, Payer::Client)
-            | (PayerMatch::Partner, Payer::Partner(_))
-    );
-    let (kind, product_line) = match &payment.kind {
-        PaymentKind::Subscription => (PaymentKindMatch::Subscription, None),
-        PaymentKind::BalanceTopUp => (PaymentKindMatch::BalanceTopUp, None),
-        PaymentKind::License { product_line } => (PaymentKindMatch::License, Some(product_line)),
-        PaymentKind::Renewal { product_line } => (PaymentKindMatch::Renewal, Some(product_line)),
-    };
-    let listed = |filter: &[String], value: Option<&String>| {
-        filter.is_empty() || value.is_some_and(|value| filter.contains(value))
-    };
-    payer_ok
-        && (matcher.kinds.is_empty() || matcher.kinds.contains(&kind))
-        && listed(&matcher.product_lines, product_line)
-        && listed(&matcher.integrations, integration)
-}
-
 /// The amount a client's cap still allows, and the cap if it cut the amount; `None` when
 /// the client's payments earn nothing more under the rule.
 fn within_client_limit(
@@ -285,12 +256,6 @@ fn in_window(input: &RewardInput<'_>) -> Result<bool, ErrorKind> {
     Ok(anchor <= at && before_end)
 }
 
-/// Whether lines keep their explanations in words: a statements-only run folds lines into
-/// totals at once, so it skips writing notes no one will read (figures are kept).
-pub(crate) fn keeps_words(state: &State) -> bool {
-    state.detail == OutcomeDetail::Full
-}
-
 /// The rate, why it applies, and the count it depended on.
 fn rate_at(input: &RewardInput<'_>, at: Instant) -> (Rate, String, Option<u32>) {
     let partner = input.partner;
@@ -317,7 +282,7 @@ fn rate_at(input: &RewardInput<'_>, at: Instant) -> (Rate, String, Option<u32>) 
             }
         }
         RateSchedule::Tiered(tiers) => {
-            let shared = shares_count(input.program, tiers.counter, at);
+            let shared = input.program.shares_count(tiers.counter, at);
             let count = input
                 .state
                 .client_count(input.partner_id, tiers.counter, at, shared)
@@ -353,63 +318,6 @@ fn paid_for_now(input: &RewardInput<'_>, counter: ClientCounter) -> bool {
     counter == ClientCounter::PaidFor
         && input.record.payment.paid_by == Payer::Partner(input.partner_id.clone())
         && !input.client.paid_for_by.contains(input.partner_id)
-}
-
-pub(crate) fn booking_currency(program: &Plan<'_>, partner: &PartnerState) -> Currency {
-    match program.currency.booking {
-        Booking::ProgramCurrency => program.currency.program_currency,
-        Booking::PartnerAccount => partner.currency,
-    }
-}
-
-/// `exact` rounded by the program's rule to the currency's minor unit: the one rounding
-/// of a booked figure.
-pub(crate) fn round(
-    program: &Plan<'_>,
-    exact: Decimal,
-    currency: Currency,
-) -> Result<Decimal, ErrorKind> {
-    let minor_units = currency
-        .minor_units()
-        .ok_or_else(|| ErrorKind::UnknownCurrency { currency })?;
-    Ok(program.rounding.round(exact, minor_units))
-}
-
-/// Converts `money` into `to` at the rate in force at `at`, with the program's markup.
-/// Unrounded: the one rounding happens on the final line amount.
-pub(crate) fn convert(
-    program: &Plan<'_>,
-    state: &State,
-    money: Money,
-    to: Currency,
-    at: Instant,
-) -> Result<(Decimal, Option<FxUsed>), ErrorKind> {
-    if money.currency == to {
-        return Ok((money.amount, None));
-    }
-    let published =
-        state
-            .fx_rate(money.currency, to, at)
-            .ok_or_else(|| ErrorKind::MissingFxRate {
-                from: money.currency,
-                to,
-            })?;
-    let markup = program.currency.fx_markup_percent;
-    let applied = published
-        .checked_add(markup.of(published).ok_or_else(|| ErrorKind::Overflow)?)
-        .ok_or_else(|| ErrorKind::Overflow)?;
-    let converted = money
-        .amount
-        .checked_mul(applied)
-        .ok_or_else(|| ErrorKind::Overflow)?;
-    let fx = FxUsed {
-        from: money.currency,
-        to,
-        published_rate: published,
-        markup_percent: markup.as_percent(),
-        applied_rate: applied,
-    };
-    Ok((converted, Some(fx)))
 }
 
 /// Accrual, catch-up adjustment, discount, or not payable (with the reason).

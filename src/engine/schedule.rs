@@ -2,10 +2,8 @@
 //! carry-over), per-client caps kept up to date, the month's lines kept for retroactive
 //! tiers; and the events that re-rate or claw back earlier lines.
 
-use super::account::account_line;
-use super::apply::shares_count;
+use super::booking::{account_line, round};
 use super::plan::Plan;
-use super::rewards::round;
 use super::state::{MonthPayment, MonthRewards, PaymentRecord, RewardShare, State};
 use crate::error::ErrorKind;
 use crate::ids::{ClientId, EventId, PartnerId, RuleId};
@@ -288,7 +286,7 @@ pub(super) fn rerate_month(
         if tiers.counter != counter || tiers.retroactive != Retroactivity::CurrentMonth {
             continue;
         }
-        let shared = shares_count(program, counter, event.at);
+        let shared = program.shares_count(counter, event.at);
         let count = state.client_count(partner, counter, event.at, shared);
         let Some(rate) = tiers.rate_at(count) else {
             continue;

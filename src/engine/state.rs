@@ -1,16 +1,16 @@
 //! The engine's state between events: everything it must remember, and nothing that can
 //! be derived. Serialisable, so evaluation can be snapshotted and resumed.
 
-use super::OutcomeDetail;
+use super::detail::OutcomeDetail;
 use super::history::History;
 use super::order::OrderKey;
-use super::sorted::{IdMap, IdSet};
 use crate::error::ErrorKind;
 use crate::ids::{ClientId, EventId, PartnerId, RuleId, Status};
 use crate::ledger::{LegalForm, Payment, Period};
 use crate::money::{Currency, Money, Rate};
 use crate::outcome::{Entitlement, Line, LineKind, MonthSums, Rejection};
 use crate::rules::{Beneficiary, ClientCounter};
+use crate::sorted::{IdMap, IdSet};
 use crate::time::{Instant, Month};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -23,11 +23,11 @@ pub(crate) struct State {
     /// Where the last accepted event sorts ([`OrderKey`]): none may sort before it.
     #[serde(default)]
     pub last_key: Option<OrderKey>,
-    #[serde(with = "super::sorted::set")]
+    #[serde(with = "crate::sorted::set")]
     pub event_ids: IdSet<EventId>,
-    #[serde(with = "super::sorted::map")]
+    #[serde(with = "crate::sorted::map")]
     pub partners: IdMap<PartnerId, PartnerState>,
-    #[serde(with = "super::sorted::map")]
+    #[serde(with = "crate::sorted::map")]
     pub clients: IdMap<ClientId, ClientState>,
     /// Rates per `BASE/QUOTE` pair in time order: as published, and derived from the
     /// inverse pair's (see [`State::publish_rate`]).
@@ -55,7 +55,7 @@ pub(crate) struct State {
     #[serde(
         default,
         skip_serializing_if = "IdMap::is_empty",
-        with = "super::sorted::map"
+        with = "crate::sorted::map"
     )]
     pub folded: IdMap<PartnerId, BTreeMap<Month, MonthSums>>,
     /// Statements-only: payments a rule can still book a line from, by the instant after

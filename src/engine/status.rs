@@ -2,11 +2,10 @@
 //! purchases capped by status (SS-3), the partner's invoices and their due dates, sales
 //! tracked for period rebates and the yearly qualification report (SS-1, SS-4).
 
-use super::account::{account_line, discount_total};
+use super::booking::{account_line, booking_currency, convert, discount_total, round};
 use super::checks::{partner_at, partner_mut, positive_amount};
 use super::perks;
-use super::plan::Plan;
-use super::rewards::{booking_currency, convert, payment_matches, round};
+use super::plan::{Plan, payment_matches};
 use super::state::{PaymentRecord, State};
 use crate::error::ErrorKind;
 use crate::ids::{EventId, PartnerId, RuleId, Status};

@@ -1,10 +1,10 @@
 //! Monthly payout statements, built from the booked lines.
 
 use super::{Line, LineKind};
-use crate::engine::sorted::IdMap;
 use crate::error::{Error, ErrorKind};
 use crate::ids::{ClauseId, EventId, PartnerId};
 use crate::money::{Currency, Money, MoneyError};
+use crate::sorted::IdMap;
 use crate::time::{Instant, Month, ProgramOffset};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;

@@ -3,10 +3,10 @@
 //! these as it is booked, so a large run keeps one small record per partner-month.
 
 use super::{Line, LineKind, PayoutStatement};
-use crate::engine::sorted::IdMap;
 use crate::error::{Error, ErrorKind};
 use crate::ids::{ClauseId, EventId, PartnerId};
 use crate::money::{Currency, Money, MoneyError};
+use crate::sorted::IdMap;
 use crate::time::{Instant, Month, ProgramOffset};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};

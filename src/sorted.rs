@@ -1,6 +1,6 @@
-//! Hash maps for the engine's lookups by id, written to snapshots in key order, so the
-//! same state always serialises to the same bytes. Nothing in the engine iterates them
-//! unsorted.
+//! Hash maps for lookups by id (the engine's state, statements, partitions), written to
+//! snapshots in key order, so the same state always serialises to the same bytes. Nothing
+//! iterates them unsorted.
 
 use serde::de::Deserialize;
 use serde::ser::Serialize;

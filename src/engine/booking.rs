@@ -1,0 +1,123 @@
+//! What every rule kind needs to book money: the currency a partner's lines are booked in,
+//! conversion at the rate in force (with the program's markup), the one rounding of a
+//! booked figure, and lines about a partner's account as a whole.
+
+use super::detail::OutcomeDetail;
+use super::plan::Plan;
+use super::state::{PartnerState, State};
+use crate::error::ErrorKind;
+use crate::ids::PartnerId;
+use crate::ledger::Event;
+use crate::money::{Currency, Money};
+use crate::outcome::{Explanation, FxUsed, Line, LineKind};
+use crate::rules::{Booking, Rule};
+use crate::time::Instant;
+use rust_decimal::Decimal;
+
+/// Whether lines keep their explanations in words: a statements-only run folds lines into
+/// totals at once, so it skips writing notes no one will read (figures are kept).
+pub(super) fn keeps_words(state: &State) -> bool {
+    state.detail == OutcomeDetail::Full
+}
+
+pub(super) fn booking_currency(program: &Plan<'_>, partner: &PartnerState) -> Currency {
+    match program.currency.booking {
+        Booking::ProgramCurrency => program.currency.program_currency,
+        Booking::PartnerAccount => partner.currency,
+    }
+}
+
+/// `exact` rounded by the program's rule to the currency's minor unit: the one rounding
+/// of a booked figure.
+pub(super) fn round(
+    program: &Plan<'_>,
+    exact: Decimal,
+    currency: Currency,
+) -> Result<Decimal, ErrorKind> {
+    let minor_units = currency
+        .minor_units()
+        .ok_or_else(|| ErrorKind::UnknownCurrency { currency })?;
+    Ok(program.rounding.round(exact, minor_units))
+}
+
+/// Converts `money` into `to` at the rate in force at `at`, with the program's markup.
+/// Unrounded: the one rounding happens on the final line amount.
+pub(super) fn convert(
+    program: &Plan<'_>,
+    state: &State,
+    money: Money,
+    to: Currency,
+    at: Instant,
+) -> Result<(Decimal, Option<FxUsed>), ErrorKind> {
+    if money.currency == to {
+        return Ok((money.amount, None));
+    }
+    let published =
+        state
+            .fx_rate(money.currency, to, at)
+            .ok_or_else(|| ErrorKind::MissingFxRate {
+                from: money.currency,
+                to,
+            })?;
+    let markup = program.currency.fx_markup_percent;
+    let applied = published
+        .checked_add(markup.of(published).ok_or_else(|| ErrorKind::Overflow)?)
+        .ok_or_else(|| ErrorKind::Overflow)?;
+    let converted = money
+        .amount
+        .checked_mul(applied)
+        .ok_or_else(|| ErrorKind::Overflow)?;
+    let fx = FxUsed {
+        from: money.currency,
+        to,
+        published_rate: published,
+        markup_percent: markup.as_percent(),
+        applied_rate: applied,
+    };
+    Ok((converted, Some(fx)))
+}
+
+/// A line about the partner's account as a whole (no payment, no client), booked at the
+/// event.
+pub(super) fn account_line(
+    program: &Plan<'_>,
+    rule: &Rule,
+    partner: &PartnerId,
+    kind: LineKind,
+    event: &Event,
+    amount: Money,
+    note: Option<String>,
+) -> Line {
+    // Amounts come validated (no finer than the minor unit): this only sets the scale.
+    let scaled = amount.currency.minor_units().map_or(amount.amount, |dp| {
+        program.rounding.round(amount.amount, dp)
+    });
+    Line {
+        partner: partner.clone(),
+        kind,
+        clause: rule.clause.clone(),
+        rule: rule.id.clone(),
+        source_event: event.id.clone(),
+        payment: None,
+        client: None,
+        booked_at: event.at,
+        month: program.time_zone.month_of(event.at),
+        amount: Money::new(scaled, amount.currency),
+        due: None,
+        explanation: Explanation {
+            note,
+            ..Explanation::default()
+        },
+    }
+}
+
+/// What a partner's discount lines among `lines` take off the price.
+pub(super) fn discount_total(lines: &[Line], partner: &PartnerId) -> Result<Decimal, ErrorKind> {
+    lines
+        .iter()
+        .filter(|line| line.kind == LineKind::Discount && &line.partner == partner)
+        .try_fold(Decimal::ZERO, |sum, line| {
+            sum.checked_add(line.amount.amount)
+        })
+        .ok_or_else(|| ErrorKind::Overflow)
+}
