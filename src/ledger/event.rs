@@ -3,6 +3,7 @@
 use super::payment::Payment;
 use crate::ids::{ClientId, EventId, PartnerId, Status};
 use crate::money::{Currency, Money};
+use crate::time::Instant;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
@@ -256,4 +257,43 @@ pub enum TopUpMethod {
     Card,
     /// By bank transfer against an invoice.
     Invoice,
+}
+
+/// One thing that happened.
+///
+/// ```
+/// use commission_rules::{Event, EventKind, PartnerId, LegalForm, Currency};
+/// let json = r#"{"id":"e1","at":"2024-03-01T09:00:00Z","type":"partner_registered",
+///                "partner":"p1","legal_form":"legal_entity","currency":"RUB"}"#;
+/// let event: Event = serde_json::from_str(json).unwrap();
+/// assert!(matches!(event.kind, EventKind::PartnerRegistered { ref partner, .. } if partner == &PartnerId::from("p1")));
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Event {
+    /// Unique across the ledger.
+    pub id: EventId,
+    /// When it happened, UTC.
+    pub at: Instant,
+    /// What happened.
+    #[serde(flatten)]
+    pub kind: EventKind,
+}
+
+impl Event {
+    /// An event.
+    ///
+    /// ```
+    /// use commission_rules::{Event, EventKind, PartnerId};
+    /// use chrono::{TimeZone, Utc};
+    /// let e = Event::new("e1", Utc.with_ymd_and_hms(2024, 1, 1, 0, 0, 0).unwrap(),
+    ///     EventKind::ContractSigned { partner: PartnerId::from("p1") });
+    /// assert_eq!(e.id.as_str(), "e1");
+    /// ```
+    pub fn new(id: impl Into<EventId>, at: Instant, kind: EventKind) -> Self {
+        Self {
+            id: id.into(),
+            at,
+            kind,
+        }
+    }
 }

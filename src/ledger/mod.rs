@@ -5,7 +5,7 @@ mod event;
 mod payment;
 mod read;
 
-pub use event::{AttachBasis, EventKind, LegalForm, SpecialistKind, TopUpMethod};
+pub use event::{AttachBasis, Event, EventKind, LegalForm, SpecialistKind, TopUpMethod};
 pub use payment::{Payer, Payment, PaymentKind, Period};
 pub use read::{MAX_LINE_BYTES, ReadError, read_csv, read_jsonl};
 
@@ -27,48 +27,7 @@ pub use read::{MAX_LINE_BYTES, ReadError, read_csv, read_jsonl};
 /// ```
 pub const MAX_TEXT_BYTES: usize = 1_024;
 
-use crate::ids::EventId;
-use crate::time::Instant;
 use serde::{Deserialize, Serialize};
-
-/// One thing that happened.
-///
-/// ```
-/// use commission_rules::{Event, EventKind, PartnerId, LegalForm, Currency};
-/// let json = r#"{"id":"e1","at":"2024-03-01T09:00:00Z","type":"partner_registered",
-///                "partner":"p1","legal_form":"legal_entity","currency":"RUB"}"#;
-/// let event: Event = serde_json::from_str(json).unwrap();
-/// assert!(matches!(event.kind, EventKind::PartnerRegistered { ref partner, .. } if partner == &PartnerId::from("p1")));
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Event {
-    /// Unique across the ledger.
-    pub id: EventId,
-    /// When it happened, UTC.
-    pub at: Instant,
-    /// What happened.
-    #[serde(flatten)]
-    pub kind: EventKind,
-}
-
-impl Event {
-    /// An event.
-    ///
-    /// ```
-    /// use commission_rules::{Event, EventKind, PartnerId};
-    /// use chrono::{TimeZone, Utc};
-    /// let e = Event::new("e1", Utc.with_ymd_and_hms(2024, 1, 1, 0, 0, 0).unwrap(),
-    ///     EventKind::ContractSigned { partner: PartnerId::from("p1") });
-    /// assert_eq!(e.id.as_str(), "e1");
-    /// ```
-    pub fn new(id: impl Into<EventId>, at: Instant, kind: EventKind) -> Self {
-        Self {
-            id: id.into(),
-            at,
-            kind,
-        }
-    }
-}
 
 /// An ordered collection of events. Order matters only between events with the same
 /// instant: the engine orders by time, ties by ledger order.

@@ -26,7 +26,7 @@
 //! assert_eq!(events[0].id.as_str(), "e1");
 //! ```
 
-use super::Event;
+use super::event::Event;
 use serde_json::{Map, Value};
 use std::io::{BufRead, Read};
 

@@ -1,6 +1,6 @@
 //! Monthly partner rankings, computed from the booked lines.
 
-use super::{Line, LineKind};
+use super::line::{Line, LineKind};
 use crate::error::{Error, ErrorKind};
 use crate::ids::{ClauseId, EventId, PartnerId};
 use crate::money::{Currency, Money};

@@ -2,7 +2,8 @@
 //! statements-only evaluation ([`crate::OutcomeDetail::Statements`]) folds every line into
 //! these as it is booked, so a large run keeps one small record per partner-month.
 
-use super::{Line, LineKind, PayoutStatement};
+use super::line::{Line, LineKind};
+use super::statement::PayoutStatement;
 use crate::error::{Error, ErrorKind};
 use crate::ids::{ClauseId, EventId, PartnerId};
 use crate::money::{Currency, Money, MoneyError};

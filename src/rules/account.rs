@@ -1,7 +1,7 @@
 //! Rules about the partner's account with the vendor: the account itself (top-ups and
 //! purchases from it), linked accounts sharing client counts, and cancellations.
 
-use super::ClientCounter;
+use super::rate::ClientCounter;
 use crate::ledger::TopUpMethod;
 use serde::{Deserialize, Serialize};
 

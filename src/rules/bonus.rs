@@ -1,7 +1,7 @@
 //! Vendor-funded bonuses that are not a share of a payment: a fixed bonus for each new
 //! client a partner brings, and a welcome credit a new partner may spend for a while.
 
-use super::Span;
+use super::window::Span;
 use crate::money::Money;
 use serde::{Deserialize, Serialize};
 

@@ -2,7 +2,7 @@
 //! purchases capped by status, period rebates, invoice terms and the yearly
 //! qualification report.
 
-use super::PaymentMatch;
+use super::matching::PaymentMatch;
 use crate::ids::Status;
 use crate::money::{Money, Rate};
 use serde::{Deserialize, Serialize};
