@@ -7,6 +7,7 @@
 
 mod account;
 mod bonus;
+mod channel;
 mod rate;
 mod status;
 mod validate;
@@ -15,6 +16,7 @@ pub use validate::{MAX_DAYS, MAX_MONTHS};
 
 pub use account::{AccountGroupRule, CancellationPolicy, PartnerAccountRule};
 pub use bonus::{NewClientBonus, WelcomeCredit};
+pub use channel::Channel;
 pub use rate::{ClientCounter, RateSchedule, Retroactivity, Tier, TierSchedule};
 pub use status::{
     CalendarPeriod, ContractStatus, InternalUseRule, InvoiceTerms, PeriodRebate, QualificationRule,
@@ -494,7 +496,8 @@ pub enum PaymentKindMatch {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Beneficiary {
-    /// The partner the client is attributed to (promo code, referral link, correction).
+    /// The partner the client is attributed to (promo code, referral link, its cabinet,
+    /// correction).
     Referrer,
     /// The partner holding (serving) the client at the payment.
     Holder,
