@@ -184,3 +184,26 @@ fn saas_a_payout_under_the_minimum_carries_over() {
         .collect();
     assert_eq!(payouts, [(utc(2026, 4, 1, 0, 0), eur("-50.00"))]);
 }
+
+/// The tier (SAAS-1) and the paying count (SAAS-2) are of referred clients, those of the
+/// affiliate's link or code: two clients the affiliate registered from a partner cabinet,
+/// both paying, neither lift the rate to 30 % nor bring the bonus. Four link clients and
+/// two cabinet clients: the cabinet clients pay 10 EUR each, then c1 pays 100 EUR at 25 %
+/// (25.00, count 4, not 6 at 30 %); three payers, one paying referred client: no bonus.
+#[test]
+fn saas_1_saas_2_count_referred_clients_not_cabinet_registrations() {
+    let mut book = Book::new();
+    affiliate(&mut book, "aff", 4, utc(2026, 1, 1, 0, 0));
+    book.cabinet_client("cab1", utc(2026, 1, 6, 0, 0), "aff")
+        .cabinet_client("cab2", utc(2026, 1, 7, 0, 0), "aff")
+        .pays("cab1-pays", utc(2026, 1, 8, 12, 0), "cab1", eur("10"))
+        .pays("cab2-pays", utc(2026, 1, 9, 12, 0), "cab2", eur("10"))
+        .pays("c1-pays", utc(2026, 1, 10, 12, 0), "aff-c1", eur("100"));
+    let outcome = run(&book);
+    let accrual = lines(&outcome, "c1-pays", LineKind::Accrual);
+    assert_eq!(
+        (accrual[0].amount, accrual[0].explanation.count),
+        (eur("25.00"), Some(4))
+    );
+    assert!(outcome.lines.iter().all(|l| l.kind != LineKind::Bonus));
+}

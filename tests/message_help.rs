@@ -10,7 +10,7 @@ use commission_rules::{
     AttachBasis, Currency, ErrorKind, EventKind, Instant, LineKind, Money, Month, Outcome, Rate,
     TopUpMethod, evaluate, programs,
 };
-use support::{Book, eur, line_from as line, lines_from as lines, utc};
+use support::{Book, d, eur, line_from as line, lines_from as lines, utc};
 
 fn run(book: &Book) -> Outcome {
     evaluate(&programs::message_help(), &book.ledger()).unwrap()
@@ -98,6 +98,45 @@ fn mh_1_worked_example_referral_20_then_30_from_the_30th_referred_client() {
     );
     assert_eq!(at_30.explanation.rate, Some(Rate::whole_percent(30)));
     assert_eq!(line(&outcome, "later", LineKind::Accrual).amount, eur("30"));
+}
+
+/// MH-1 counts clients registered with the partner's promo code or referral link; the 5
+/// clients the partner registered from its cabinet are not referred (they are its
+/// integrator clients, MH-3). With 29 promo-code clients a 100.15 EUR payment is at 20 %:
+/// 100.15 × 20 % = 20.03, count 29 (34 if cabinet clients counted: 30 %, 30.05). The 30th
+/// promo-code client then makes the next 100.15 EUR payment 30 %: 30.045 → 30.05 (half
+/// away from zero, `programs/message-help.json`).
+#[test]
+fn mh_1_the_referral_tier_counts_promo_code_clients_not_cabinet_registrations() {
+    let mut book = Book::new();
+    integrator(&mut book, "p");
+    referred_clients(&mut book, "p", 1, 29, utc(2024, 2, 1, 0, 0));
+    for i in 1..=5 {
+        book.cabinet_client(&format!("cab{i}"), utc(2024, 2, 2, 0, i), "p");
+    }
+    book.pays("at-29", utc(2024, 2, 3, 10, 0), "ref1", eur("100.15"))
+        .client("ref30", utc(2024, 2, 4, 10, 0), Some("p"))
+        .pays("at-30", utc(2024, 2, 5, 10, 0), "ref2", eur("100.15"));
+    let outcome = run(&book);
+    let at_29 = line(&outcome, "at-29", LineKind::Accrual);
+    assert_eq!(
+        (
+            at_29.amount,
+            at_29.explanation.rate,
+            at_29.explanation.count
+        ),
+        (eur("20.03"), Some(Rate::whole_percent(20)), Some(29))
+    );
+    let at_30 = line(&outcome, "at-30", LineKind::Accrual);
+    assert_eq!(
+        (
+            at_30.amount,
+            at_30.explanation.rate,
+            at_30.explanation.count
+        ),
+        (eur("30.05"), Some(Rate::whole_percent(30)), Some(30))
+    );
+    assert_eq!(at_30.explanation.exact, Some(d("30.045")));
 }
 
 /// Credited at payment, with no time limit.

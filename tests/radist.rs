@@ -444,3 +444,39 @@ fn r_6_partners_chat_opens_with_the_first_attributed_client() {
         ]
     );
 }
+
+/// A client the partner registered from its cabinet is rewarded under R-1 like one with
+/// its promo code: it is a new client brought and a connected client. March:
+/// p-a's promo-code client and p-b's cabinet client each pay 1,000 RUB (400 credited);
+/// p-b's second, a cabinet client too, ranks it first on new clients (2 to 1).
+#[test]
+fn r_5_r_6_a_client_registered_from_the_partners_cabinet_counts_as_brought() {
+    let mut book = Book::new();
+    book.partner("p-a", msk(2024, 3, 1, 9, 0))
+        .partner("p-b", msk(2024, 3, 1, 9, 0))
+        .client("a1", msk(2024, 3, 1, 10, 0), Some("p-a"))
+        .cabinet_client("b1", msk(2024, 3, 1, 11, 0), "p-b")
+        .cabinet_client("b2", msk(2024, 3, 1, 12, 0), "p-b")
+        .pays("a1-pays", msk(2024, 3, 2, 10, 0), "a1", rub("1000"))
+        .pays("b1-pays", msk(2024, 3, 2, 11, 0), "b1", rub("1000"));
+    let outcome = run(&book);
+    let march = &outcome.leaderboards[0];
+    let ranking: Vec<_> = march
+        .entries
+        .iter()
+        .map(|e| (e.rank, e.partner.as_str(), e.credited, e.new_clients))
+        .collect();
+    assert_eq!(
+        ranking,
+        [(1, "p-b", rub("400.00"), 2), (2, "p-a", rub("400.00"), 1)]
+    );
+    let chat = outcome
+        .entitlements
+        .iter()
+        .find(|e| e.partner.as_str() == "p-b")
+        .unwrap();
+    assert_eq!(
+        (chat.perk.as_str(), chat.from, chat.source_event.as_str()),
+        ("partners-chat", msk(2024, 3, 1, 11, 0), "b1-registers")
+    );
+}

@@ -25,7 +25,8 @@ use crate::ledger::{AttachBasis, Event, EventKind, Payer, Payment, Period, Speci
 use crate::money::Money;
 use crate::outcome::LineKind;
 use crate::rules::{
-    Beneficiary, Booking, ClientCounter, EntitlementRule, EntitlementStart, RefundPolicy, RuleKind,
+    Beneficiary, Booking, Channel, ClientCounter, EntitlementRule, EntitlementStart, RefundPolicy,
+    RuleKind,
 };
 use crate::time::Instant;
 use rust_decimal::Decimal;
@@ -240,19 +241,22 @@ fn register_client(
     };
     let bonus =
         bonus::new_client_bonus_line(program, state, event, client, referrer, promo_code.as_ref())?;
+    // The partner's counters that count a client of this channel (the cabinet counts it
+    // as held, not as referred).
+    let channel = Channel::of_registration(promo_code.is_some(), via_partner_cabinet);
     if let Some(partner) = referrer {
-        bonus::check_milestones(program, state, event, partner, ClientCounter::Referred)?;
-    }
-    if let Some(partner) = &holder {
-        bonus::check_milestones(program, state, event, partner, ClientCounter::Attached)?;
+        for counter in ClientCounter::on_arrival_via(channel) {
+            bonus::check_milestones(program, state, event, partner, counter)?;
+        }
     }
     state.clients.insert(
         client.clone(),
         ClientState {
             registered_at: event.at,
             referrer: referrer_id,
-            holder: holder.clone(),
+            referred_via: referrer.map(|_| channel),
             ever_held_by: holder.iter().cloned().collect(),
+            holder,
             paid_for_by: Box::default(),
             has_paid: false,
             extras: integration.as_ref().map(|integration| {
@@ -263,12 +267,11 @@ fn register_client(
             }),
         },
     );
-    if let Some(partner) = referrer {
-        gain(program, state, event, partner, ClientCounter::Referred)?;
-    }
     state.book(event.at, bonus.into_iter().collect())?;
-    if let Some(partner) = holder {
-        gain(program, state, event, &partner, ClientCounter::Attached)?;
+    if let Some(partner) = referrer {
+        for counter in ClientCounter::on_arrival_via(channel) {
+            gain(program, state, event, partner, counter)?;
+        }
     }
     Ok(())
 }
@@ -346,16 +349,31 @@ fn hold(
         }
         _ => {}
     }
-    let shared = program.shares_count(ClientCounter::Attached, event.at);
-    let new_client = !client_state
-        .ever_held_by
-        .iter()
-        .any(|held_by| match shared {
-            true => state.same_group(partner, held_by, event.at),
-            false => held_by == partner,
-        });
-    if new_client {
-        bonus::check_milestones(program, state, event, partner, ClientCounter::Attached)?;
+    let channel = match transfer {
+        true => Channel::Transfer,
+        false => Channel::Attachment,
+    };
+    // A counter of held clients counts the client unless the partner (or, where the
+    // counter is shared, an account linked to it) held it before.
+    let held_before = |counter: ClientCounter| {
+        let shared = program.shares_count(counter, event.at);
+        client_state
+            .ever_held_by
+            .iter()
+            .any(|held_by| match shared {
+                true => state.same_group(partner, held_by, event.at),
+                false => held_by == partner,
+            })
+    };
+    let mut counted = [None; ClientCounter::ALL.len()];
+    for (slot, counter) in counted
+        .iter_mut()
+        .zip(ClientCounter::on_arrival_via(channel))
+    {
+        *slot = (!held_before(counter)).then_some(counter);
+    }
+    for counter in counted.iter().flatten() {
+        bonus::check_milestones(program, state, event, partner, *counter)?;
     }
     let shared = state.shared_id(partner);
     let client_state = client_mut(state, client, event.at)?;
@@ -363,8 +381,8 @@ fn hold(
     if !client_state.ever_held_by.contains(partner) {
         push_id(&mut client_state.ever_held_by, shared);
     }
-    if new_client {
-        gain(program, state, event, partner, ClientCounter::Attached)?;
+    for counter in counted.into_iter().flatten() {
+        gain(program, state, event, partner, counter)?;
     }
     Ok(())
 }
@@ -386,6 +404,7 @@ fn correct_attribution(
     }
     let mut attributed = client_state.clone();
     attributed.referrer = Some(state.shared_id(partner));
+    attributed.referred_via = Some(Channel::AttributionCorrection);
     let catch_up = program
         .rules_at(event.at)
         .any(|rule| matches!(rule.kind, RuleKind::AttributionCatchUp));
@@ -409,7 +428,10 @@ fn correct_attribution(
             )?;
         }
     }
-    bonus::check_milestones(program, state, event, partner, ClientCounter::Referred)?;
+    let counters = || ClientCounter::on_arrival_via(Channel::AttributionCorrection);
+    for counter in counters() {
+        bonus::check_milestones(program, state, event, partner, counter)?;
+    }
     let caught_up = attributed
         .extras
         .as_mut()
@@ -419,7 +441,9 @@ fn correct_attribution(
     if state.detail == OutcomeDetail::Statements {
         state.caught_up = caught_up;
     }
-    gain(program, state, event, partner, ClientCounter::Referred)?;
+    for counter in counters() {
+        gain(program, state, event, partner, counter)?;
+    }
     state.book(event.at, lines)?;
     activate_running_period(program, state, event, client, &[Beneficiary::Referrer]);
     Ok(())
@@ -466,15 +490,8 @@ fn record_payment(
     // The invoice (a line of its own kind) does not count as a discount for the purchase.
     status::payment_invoice_line(program, state, event, &record, &mut lines)?;
     record.debited = account::purchase_line(program, state, event, &record, &mut lines, covered)?;
-    let (client_had_paid, client_referrer) = (client.has_paid, client.referrer.clone());
-    let new_paid_for = match &payment.paid_by {
-        Payer::Partner(partner) if !client.paid_for_by.contains(partner) => {
-            Some(state.shared_id(partner))
-        }
-        _ => None,
-    };
+    let (first_payment_of, new_paid_for) = newly_counted(state, client, payment);
     let keep_for_catch_up = client.referrer.is_none() && program.catch_up;
-    let first_payment_of = (!client_had_paid).then_some(client_referrer).flatten();
     for (partner, counter) in [
         (&first_payment_of, ClientCounter::Paying),
         (&new_paid_for, ClientCounter::PaidFor),
@@ -499,6 +516,30 @@ fn record_payment(
         gain(program, state, event, &partner, ClientCounter::PaidFor)?;
     }
     Ok(())
+}
+
+/// The partners that count the payment's client anew: its referrer on `paying` at the
+/// client's first payment, if it came to the referrer through a channel `paying` counts;
+/// the paying partner on `paid_for` at its first payment for the client.
+fn newly_counted(
+    state: &State,
+    client: &ClientState,
+    payment: &Payment,
+) -> (Option<PartnerId>, Option<PartnerId>) {
+    let paying = client
+        .referred_via
+        .is_some_and(|channel| ClientCounter::Paying.counts(channel));
+    let first_payment_of = client
+        .referrer
+        .clone()
+        .filter(|_| paying && !client.has_paid);
+    let new_paid_for = match &payment.paid_by {
+        Payer::Partner(partner) if !client.paid_for_by.contains(partner) => {
+            Some(state.shared_id(partner))
+        }
+        _ => None,
+    };
+    (first_payment_of, new_paid_for)
 }
 
 /// What an accepted payment changes about its client: it has paid, its paid period (for

@@ -9,7 +9,7 @@ use crate::ids::{ClientId, EventId, PartnerId, RuleId, Status};
 use crate::ledger::{LegalForm, Payment, Period};
 use crate::money::{Currency, Money, Rate};
 use crate::outcome::{Entitlement, Line, LineKind, MonthSums, Rejection};
-use crate::rules::{Beneficiary, ClientCounter};
+use crate::rules::{Beneficiary, Channel, ClientCounter};
 use crate::sorted::{IdMap, IdSet};
 use crate::time::{Instant, Month};
 use rust_decimal::Decimal;
@@ -84,6 +84,8 @@ pub(crate) struct PartnerState {
     pub statuses: Vec<(Instant, Status, EventId)>,
     /// When each referred client was gained (counts never go down).
     pub referred_at: Gains,
+    /// When each client attributed to the partner by any channel was gained.
+    pub attributed_at: Gains,
     /// When each distinct held client was gained.
     pub attached_at: Gains,
     /// When each distinct client the partner paid for was first paid for.
@@ -134,8 +136,8 @@ pub(crate) struct LinkGroup {
     pub linked_at: Instant,
     /// The latest client gained by any member: counts hold for any instant from then on.
     pub latest_gain: Option<Instant>,
-    /// Clients gained, per counter (referred, attached, paid for, paying).
-    pub counts: [u32; 4],
+    /// Clients gained, per counter (in the order of `ClientCounter::ALL`).
+    pub counts: [u32; 5],
     /// Count-started entitlement rules every member already has.
     pub granted_to_all: Vec<RuleId>,
     /// Rules every member but one has, with that member (an account just linked to a
@@ -166,24 +168,21 @@ fn lacking_one_after_merge(a: &LinkGroup, b: &LinkGroup) -> Vec<(RuleId, Partner
     out
 }
 
+/// A counter's place in `ClientCounter::ALL` (and in a group's counts).
 fn counter_index(counter: ClientCounter) -> usize {
     match counter {
         ClientCounter::Referred => 0,
-        ClientCounter::Attached => 1,
-        ClientCounter::PaidFor => 2,
-        ClientCounter::Paying => 3,
+        ClientCounter::Attributed => 1,
+        ClientCounter::Attached => 2,
+        ClientCounter::PaidFor => 3,
+        ClientCounter::Paying => 4,
     }
 }
 
 impl LinkGroup {
     /// A partner alone, as a group about to be joined.
     fn alone(id: &PartnerId, partner: &PartnerState, at: Instant) -> Self {
-        let counters = [
-            ClientCounter::Referred,
-            ClientCounter::Attached,
-            ClientCounter::PaidFor,
-            ClientCounter::Paying,
-        ];
+        let counters = ClientCounter::ALL;
         let counts = counters.map(|counter| partner.count_at(counter, Instant::MAX_UTC));
         let latest_gain = counters
             .iter()
@@ -239,6 +238,7 @@ impl PartnerState {
             contract: History::default(),
             statuses: Vec::new(),
             referred_at: Gains::default(),
+            attributed_at: Gains::default(),
             attached_at: Gains::default(),
             paid_for_at: Gains::default(),
             paying_at: Gains::default(),
@@ -274,6 +274,7 @@ impl PartnerState {
     pub fn gains(&self, counter: ClientCounter) -> &Gains {
         match counter {
             ClientCounter::Referred => &self.referred_at,
+            ClientCounter::Attributed => &self.attributed_at,
             ClientCounter::Attached => &self.attached_at,
             ClientCounter::PaidFor => &self.paid_for_at,
             ClientCounter::Paying => &self.paying_at,
@@ -283,6 +284,7 @@ impl PartnerState {
     pub fn gains_mut(&mut self, counter: ClientCounter) -> &mut Gains {
         match counter {
             ClientCounter::Referred => &mut self.referred_at,
+            ClientCounter::Attributed => &mut self.attributed_at,
             ClientCounter::Attached => &mut self.attached_at,
             ClientCounter::PaidFor => &mut self.paid_for_at,
             ClientCounter::Paying => &mut self.paying_at,
@@ -487,6 +489,9 @@ impl Account {
 pub(crate) struct ClientState {
     pub registered_at: Instant,
     pub referrer: Option<PartnerId>,
+    /// How the client came to its referrer (what `paying` counts it by).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub referred_via: Option<Channel>,
     pub holder: Option<PartnerId>,
     /// Partners that ever held the client (for distinct counts); a boxed slice, as
     /// most clients have one partner or none and never more.

@@ -31,7 +31,8 @@ pub const ALTEGIO: &str = "altegio";
 ///
 /// - MH-1: a client's own payments earn the partner whose promo code or link it used
 ///   20 %, 30 % from the partner's 30th referred client on (prospective), at payment, for
-///   life.
+///   life. Referred clients are those of its promo code or link (and late attributions),
+///   not those it registers from its cabinet ([`ClientCounter::Referred`]).
 /// - MH-2: each client registering with a promo code gets 5 EUR from the vendor: a memo
 ///   line (`vendor_cost`) attributed to the partner.
 /// - MH-3: a partner paying for its client gets 35 % / 40 % / 50 % off with 1–4 / 5–9 /

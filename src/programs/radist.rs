@@ -33,6 +33,11 @@ pub const REFERRAL_ONLY: &str = "referral-only";
 /// - a monthly leaderboard by rewards credited, then new clients, then partner id.
 /// - the partners' chat, from the first attributed client on.
 ///
+/// R-5's new clients and R-6's first client are the clients R-1 rewards: the
+/// [`Attributed`](ClientCounter::Attributed) count, every client the partner is the
+/// referrer of (promo code, referral link, its cabinet, R-3's late attribution); a client
+/// registered from the partner's cabinet was brought and connected by it.
+///
 /// Refunds are not addressed by the clauses: with no refund rule they are recorded
 /// against the payment and rewards stand.
 ///
@@ -59,7 +64,7 @@ pub fn radist() -> RuleSet {
                 "R-5",
                 "R-5",
                 RuleKind::Leaderboard(LeaderboardRule {
-                    counter: ClientCounter::Referred,
+                    counter: ClientCounter::Attributed,
                 }),
             ),
             Rule::new(
@@ -68,7 +73,7 @@ pub fn radist() -> RuleSet {
                 RuleKind::Entitlement(EntitlementRule::new(
                     "partners-chat",
                     EntitlementStart::ClientCount {
-                        counter: ClientCounter::Referred,
+                        counter: ClientCounter::Attributed,
                         at_least: 1,
                     },
                 )),

@@ -7,6 +7,7 @@
 
 mod account;
 mod bonus;
+mod channel;
 mod limits;
 mod matching;
 mod rate;
@@ -20,6 +21,7 @@ pub use window::{Span, Window, WindowAnchor};
 
 pub use account::{AccountGroupRule, CancellationPolicy, PartnerAccountRule};
 pub use bonus::{NewClientBonus, WelcomeCredit};
+pub use channel::Channel;
 pub use rate::{ClientCounter, RateSchedule, Retroactivity, Tier, TierSchedule};
 pub use status::{
     CalendarPeriod, ContractStatus, InternalUseRule, InvoiceTerms, PeriodRebate, QualificationRule,
@@ -407,7 +409,8 @@ impl RewardRule {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Beneficiary {
-    /// The partner the client is attributed to (promo code, referral link, correction).
+    /// The partner the client is attributed to (promo code, referral link, its cabinet,
+    /// correction).
     Referrer,
     /// The partner holding (serving) the client at the payment.
     Holder,

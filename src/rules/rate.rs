@@ -1,5 +1,6 @@
 //! Rate schedules: flat, by partner status, or tiered by a client count.
 
+use super::channel::Channel;
 use crate::ids::Status;
 use crate::money::Rate;
 use serde::{Deserialize, Serialize};
@@ -172,8 +173,9 @@ pub struct Tier {
     pub rate_percent: Rate,
 }
 
-/// A count of a partner's clients. Counts never go down: a client that leaves still
-/// counts.
+/// A count of a partner's distinct clients, defined by the channels through which a
+/// client came to the partner ([`ClientCounter::channels`]). Counts never go down: a
+/// client that leaves still counts.
 ///
 /// ```
 /// use commission_rules::rules::ClientCounter;
@@ -182,15 +184,101 @@ pub struct Tier {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ClientCounter {
-    /// Distinct clients ever attributed to the partner (promo code, referral link,
-    /// attribution correction).
+    /// Clients referred to the partner: by its promo code or referral link, or attributed
+    /// to it later (MH-1). Not those it registered from its cabinet.
     Referred,
-    /// Distinct clients the partner ever held (registered from its cabinet, attached,
-    /// transferred to it).
+    /// Clients the partner is the referrer of, by any channel: referred ones and those it
+    /// registered from its cabinet (the clients a `referrer` reward pays on; R-5, R-6).
+    Attributed,
+    /// Clients the partner ever held: registered from its cabinet, attached, transferred
+    /// to it (W-1).
     Attached,
-    /// Distinct clients the partner ever paid for (the integrator format), counting the
-    /// client of the payment being rated.
+    /// Clients the partner ever paid for (the integrator format), counting the client of
+    /// the payment being rated; counted at the partner's first payment for the client.
     PaidFor,
-    /// Referred clients that have paid at least once (counted at their first payment).
+    /// Referred clients that have paid at least once, counted at their first payment.
     Paying,
+}
+
+impl ClientCounter {
+    /// Every counter.
+    ///
+    /// ```
+    /// use commission_rules::rules::ClientCounter;
+    /// assert_eq!(ClientCounter::ALL.len(), 5);
+    /// ```
+    pub const ALL: [ClientCounter; 5] = [
+        Self::Referred,
+        Self::Attributed,
+        Self::Attached,
+        Self::PaidFor,
+        Self::Paying,
+    ];
+
+    /// The channels whose clients the counter counts. `referred`, `attributed` and
+    /// `attached` count a client when it comes to the partner through one of them. A
+    /// partner pays only for a client it holds, so `paid_for`'s channels are the holding
+    /// ones, the client counted at the partner's first payment for it. `paying` is the
+    /// paying part of `referred`: a client the partner registered from its cabinet and
+    /// that pays is not counted (MH-1 counts promo-code and referral-link clients only;
+    /// a cabinet client belongs to W-1's count, `attached`).
+    ///
+    /// ```
+    /// use commission_rules::rules::{Channel, ClientCounter};
+    /// assert_eq!(ClientCounter::Referred.channels(),
+    ///     [Channel::PromoCode, Channel::ReferralLink, Channel::AttributionCorrection]);
+    /// assert_eq!(ClientCounter::Attached.channels(),
+    ///     [Channel::PartnerCabinet, Channel::Attachment, Channel::Transfer]);
+    /// ```
+    pub fn channels(self) -> &'static [Channel] {
+        use Channel::*;
+        match self {
+            Self::Referred | Self::Paying => &[PromoCode, ReferralLink, AttributionCorrection],
+            Self::Attributed => &[
+                PromoCode,
+                ReferralLink,
+                PartnerCabinet,
+                AttributionCorrection,
+            ],
+            Self::Attached | Self::PaidFor => &[PartnerCabinet, Attachment, Transfer],
+        }
+    }
+
+    /// Whether the counter counts clients that came through `channel`.
+    ///
+    /// ```
+    /// use commission_rules::rules::{Channel, ClientCounter};
+    /// assert!(!ClientCounter::Referred.counts(Channel::PartnerCabinet));
+    /// assert!(ClientCounter::Attached.counts(Channel::PartnerCabinet));
+    /// ```
+    pub fn counts(self, channel: Channel) -> bool {
+        self.channels().contains(&channel)
+    }
+
+    /// Whether a client counts as soon as it comes through one of the counter's channels
+    /// (`referred`, `attributed`, `attached`), rather than at a payment (`paid_for`,
+    /// `paying`).
+    ///
+    /// ```
+    /// use commission_rules::rules::ClientCounter;
+    /// assert!(ClientCounter::Attached.counts_on_arrival());
+    /// assert!(!ClientCounter::Paying.counts_on_arrival());
+    /// ```
+    pub fn counts_on_arrival(self) -> bool {
+        !matches!(self, Self::PaidFor | Self::Paying)
+    }
+
+    /// The counters counting, on its arrival, a client that comes through `channel`, in
+    /// the order of [`ClientCounter::ALL`].
+    ///
+    /// ```
+    /// use commission_rules::rules::{Channel, ClientCounter};
+    /// let cabinet: Vec<_> = ClientCounter::on_arrival_via(Channel::PartnerCabinet).collect();
+    /// assert_eq!(cabinet, [ClientCounter::Attributed, ClientCounter::Attached]);
+    /// ```
+    pub fn on_arrival_via(channel: Channel) -> impl Iterator<Item = ClientCounter> {
+        Self::ALL
+            .into_iter()
+            .filter(move |counter| counter.counts_on_arrival() && counter.counts(channel))
+    }
 }
