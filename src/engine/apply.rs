@@ -1,33 +1,27 @@
 //! One handler per kind of event. Each checks everything first and changes the state only
 //! when the event is accepted, so a rejected event leaves no trace but its rejection.
 
-use super::account;
-use super::bonus;
-use super::booking;
 use super::checks::{
     client_at, client_mut, known_currency, partner_at, partner_mut, positive_amount, valid_amount,
     valid_list_price,
 };
 use super::detail::OutcomeDetail;
+use super::kinds::reward::{LineBooking, payment_lines};
+use super::kinds::{
+    account, bonus, entitlement as perks, internal_use, rebate, refunds, rerate, status,
+    welcome_credit,
+};
 use super::partner_facts;
-use super::perks;
 use super::plan::Plan;
 use super::retention;
-use super::rewards::{LineBooking, beneficiary, payment_lines, payout_lines};
-use super::schedule;
 use super::state::{
     ActivePeriod, ClientExtras, ClientState, PartnerState, PaymentRecord, Report, State, push_id,
 };
-use super::status;
 use crate::error::ErrorKind;
-use crate::ids::{ClientId, EventId, PartnerId, RuleId};
-use crate::ledger::{AttachBasis, Event, EventKind, Payer, Payment, Period, SpecialistKind};
-use crate::money::Money;
+use crate::ids::{ClientId, PartnerId, Status};
+use crate::ledger::{AttachBasis, Event, EventKind, Payer, Payment, SpecialistKind};
 use crate::outcome::LineKind;
-use crate::rules::{
-    Beneficiary, Booking, Channel, ClientCounter, EntitlementRule, EntitlementStart, RefundPolicy,
-    RuleKind,
-};
+use crate::rules::{Beneficiary, Booking, Channel, ClientCounter, EntitlementStart, RuleKind};
 use crate::time::Instant;
 use rust_decimal::Decimal;
 
@@ -60,11 +54,14 @@ pub(crate) fn apply_event(
             perks::grant_at_event(program, state, partner, event, |start| {
                 *start == EntitlementStart::PartnerRegistered
             })?;
-            bonus::open_welcome_credit(program, state, event, partner)?;
+            welcome_credit::open_welcome_credit(program, state, event, partner)?;
             Ok(())
         }
         EventKind::ContractSigned { partner } => {
-            status::contract_signed(program, state, event, partner)
+            match status::contract_signed(program, state, event, partner)? {
+                Some(status) => grant_status(program, state, event, partner, &status),
+                None => Ok(()),
+            }
         }
         EventKind::ContractEnded { partner } => partner_facts::end_contract(state, partner, at),
         EventKind::LegalFormChanged {
@@ -72,14 +69,14 @@ pub(crate) fn apply_event(
             legal_form,
         } => partner_facts::change_legal_form(state, partner, *legal_form, at),
         EventKind::StatusGranted { partner, status } => {
-            status::grant_status(program, state, event, partner, status)
+            grant_status(program, state, event, partner, status)
         }
         EventKind::InternalPurchase {
             partner,
             seats,
             list_price,
             ..
-        } => status::internal_purchase(program, state, event, partner, *seats, *list_price),
+        } => internal_use::internal_purchase(program, state, event, partner, *seats, *list_price),
         EventKind::Checkpoint => Ok(()),
         EventKind::SpecialistCertified {
             partner,
@@ -131,7 +128,7 @@ pub(crate) fn apply_event(
                 });
             }
             hold(program, state, event, client, to, true)?;
-            activate_running_period(program, state, event, client, &[Beneficiary::Holder]);
+            perks::activate_running_period(program, state, event, client, &[Beneficiary::Holder]);
             Ok(())
         }
         EventKind::ClientReleased { client } => {
@@ -147,7 +144,9 @@ pub(crate) fn apply_event(
             correct_attribution(program, state, event, client, partner)
         }
         EventKind::Payment(payment) => record_payment(program, state, event, payment),
-        EventKind::Refund { payment, amount } => refund(program, state, event, payment, *amount),
+        EventKind::Refund { payment, amount } => {
+            refunds::refund(program, state, event, payment, *amount)
+        }
         EventKind::SubscriptionCancelled { payment } => {
             account::cancel(program, state, event, payment)
         }
@@ -171,7 +170,7 @@ pub(crate) fn apply_event(
         EventKind::SpifAwarded { partner, amount } => {
             positive_amount(*amount)?;
             let what = "SPIF awards";
-            vendor_line(
+            bonus::vendor_line(
                 program,
                 state,
                 event,
@@ -194,7 +193,7 @@ pub(crate) fn apply_event(
             }
             let what = "manual adjustments";
             let matches = |k: &RuleKind| matches!(k, RuleKind::ManualAdjustment);
-            vendor_line(
+            bonus::vendor_line(
                 program,
                 state,
                 event,
@@ -312,7 +311,7 @@ fn attach(
                 exclusive: false,
             };
             client_mut(state, client, event.at)?.extras_mut().reported = Some(report);
-            activate_running_period(program, state, event, client, &[Beneficiary::Reporter]);
+            perks::activate_running_period(program, state, event, client, &[Beneficiary::Reporter]);
         }
         return Ok(());
     }
@@ -323,7 +322,7 @@ fn attach(
         exclusive: true,
     });
     let roles = [Beneficiary::Holder, Beneficiary::Reporter];
-    activate_running_period(program, state, event, client, &roles);
+    perks::activate_running_period(program, state, event, client, &roles);
     Ok(())
 }
 
@@ -445,7 +444,7 @@ fn correct_attribution(
         gain(program, state, event, partner, counter)?;
     }
     state.book(event.at, lines)?;
-    activate_running_period(program, state, event, client, &[Beneficiary::Referrer]);
+    perks::activate_running_period(program, state, event, client, &[Beneficiary::Referrer]);
     Ok(())
 }
 
@@ -470,7 +469,7 @@ fn record_payment(
         }
     }
     let mut record = PaymentRecord::new(event.at, payment.clone());
-    let credit = bonus::welcome_credit_use(program, state, event, payment, client)?;
+    let credit = welcome_credit::welcome_credit_use(program, state, event, payment, client)?;
     let booking = LineBooking {
         source: event.id.clone(),
         catch_up_at: None,
@@ -483,12 +482,12 @@ fn record_payment(
         .as_ref()
         .map_or(Decimal::ZERO, |credit| credit.covered);
     if let Some(credit) = &credit {
-        lines.extend(bonus::credit_used_line(
+        lines.extend(welcome_credit::credit_used_line(
             program, state, event, payment, credit,
         ));
     }
     // The invoice (a line of its own kind) does not count as a discount for the purchase.
-    status::payment_invoice_line(program, state, event, &record, &mut lines)?;
+    internal_use::payment_invoice_line(program, state, event, &record, &mut lines)?;
     record.debited = account::purchase_line(program, state, event, &record, &mut lines, covered)?;
     let (first_payment_of, new_paid_for) = newly_counted(state, client, payment);
     let keep_for_catch_up = client.referrer.is_none() && program.catch_up;
@@ -501,11 +500,11 @@ fn record_payment(
         }
     }
     // The last check that can fail; every change to the state comes after it.
-    status::track_sale(program, state, event, payment)?;
+    rebate::track_sale(program, state, event, payment)?;
     note_paid(program, state, event, payment, keep_for_catch_up);
     retention::remember_payment(program, state, event.id.clone(), record, keep_for_catch_up);
     state.book(event.at, lines)?;
-    bonus::spend_credit(state, payment, covered);
+    welcome_credit::spend_credit(state, payment, covered);
     if let Some(referrer) = first_payment_of {
         gain(program, state, event, &referrer, ClientCounter::Paying)?;
     }
@@ -552,7 +551,7 @@ fn note_paid(
     payment: &Payment,
     keep_for_catch_up: bool,
 ) {
-    let active = active_periods(program, state, event, payment);
+    let active = perks::active_periods(program, state, event, payment);
     if let Some(client) = state.clients.get_mut(&payment.client) {
         client.has_paid = true;
         if keep_for_catch_up {
@@ -570,189 +569,6 @@ fn note_paid(
     }
 }
 
-/// A partner just became the client's referrer, holder or reporter: if the client's paid
-/// period runs at this instant, the partner has an active client from now until it ends
-/// (LS-5: "a client whose paid period covers the date", whenever the partner gained it).
-fn activate_running_period(
-    program: &Plan<'_>,
-    state: &mut State,
-    event: &Event,
-    client: &ClientId,
-    roles: &[Beneficiary],
-) {
-    if !program.while_active {
-        return;
-    }
-    let Some(client_state) = state.clients.get(client) else {
-        return;
-    };
-    let Some(paid) = client_state.extras.as_ref().and_then(|e| e.paid.as_ref()) else {
-        return;
-    };
-    if !paid.period.covers(event.at) {
-        return;
-    }
-    let from_now = ActivePeriod {
-        period: Period {
-            from: event.at,
-            to: paid.period.to,
-        },
-        payment: event.id.clone(),
-    };
-    let mut gained = Vec::new();
-    for rule in program.rules_at(event.at) {
-        let RuleKind::Entitlement(EntitlementRule {
-            starts: EntitlementStart::WhileActiveClient { of },
-            ..
-        }) = &rule.kind
-        else {
-            continue;
-        };
-        if !roles.contains(of) {
-            continue;
-        }
-        if let Some(partner) = client_state.partner_as(*of) {
-            gained.push((rule.id.clone(), partner.clone()));
-        }
-    }
-    for (rule, partner) in gained {
-        let periods = state.active_periods.entry(rule).or_default();
-        periods.entry(partner).or_default().push(from_now.clone());
-    }
-}
-
-/// The paid period a payment adds to each while-active entitlement rule, per partner.
-fn active_periods(
-    program: &Plan<'_>,
-    state: &State,
-    event: &Event,
-    payment: &Payment,
-) -> Vec<(RuleId, PartnerId, ActivePeriod)> {
-    if !program.while_active {
-        return Vec::new();
-    }
-    let (Some(period), Some(client)) = (payment.period, state.clients.get(&payment.client)) else {
-        return Vec::new();
-    };
-    program
-        .rules_at(event.at)
-        .filter_map(|rule| match &rule.kind {
-            RuleKind::Entitlement(EntitlementRule {
-                starts: EntitlementStart::WhileActiveClient { of },
-                ..
-            }) => {
-                let partner = beneficiary(*of, client, payment)?;
-                Some((
-                    rule.id.clone(),
-                    partner.clone(),
-                    ActivePeriod {
-                        period,
-                        payment: event.id.clone(),
-                    },
-                ))
-            }
-            _ => None,
-        })
-        .collect()
-}
-
-fn refund(
-    program: &Plan<'_>,
-    state: &mut State,
-    event: &Event,
-    payment: &EventId,
-    amount: Money,
-) -> Result<(), ErrorKind> {
-    positive_amount(amount)?;
-    let policy = program.find_at(event.at, |kind| match kind {
-        RuleKind::Refunds(policy) => Some(*policy),
-        _ => None,
-    });
-    if let Some((_, RefundPolicy::Forbidden)) = policy {
-        return Err(ErrorKind::RefundForbidden);
-    }
-    let record = state.payment(payment)?;
-    let paid = record.payment.amount;
-    if amount.currency != paid.currency {
-        return Err(ErrorKind::CurrencyMismatch {
-            expected: paid.currency,
-            found: amount.currency,
-        });
-    }
-    let refunded = record
-        .refunded
-        .checked_add(amount.amount)
-        .ok_or_else(|| ErrorKind::Overflow)?;
-    // What a cancellation already returned to the partner's account is not refundable.
-    let returned_share = record
-        .returned
-        .checked_div(record.debited.unwrap_or(Decimal::ONE))
-        .ok_or_else(|| ErrorKind::Overflow)?;
-    let refundable = paid
-        .amount
-        .saturating_sub(paid.amount.saturating_mul(returned_share));
-    if refunded > refundable {
-        return Err(ErrorKind::RefundExceedsPayment {
-            paid,
-            refunded: Money::new(refunded, paid.currency),
-        });
-    }
-    let mut clawbacks = (Vec::new(), Vec::new());
-    let mut refunded_in_hold = record.refunded_in_hold;
-    if let Some((_, RefundPolicy::ClawbackWithinHold { hold_days })) = policy {
-        let hold_ends = program
-            .time_zone
-            .add_days(record.at, hold_days)
-            .ok_or_else(|| ErrorKind::Overflow)?;
-        if event.at < hold_ends {
-            refunded_in_hold = refunded_in_hold
-                .checked_add(amount.amount)
-                .ok_or_else(|| ErrorKind::Overflow)?;
-            clawbacks =
-                schedule::clawback_lines(program, event, record, payment, refunded_in_hold)?;
-        }
-    }
-    if let Some(record) = state.payments.get_mut(payment) {
-        record.refunded = refunded;
-        record.refunded_in_hold = refunded_in_hold;
-        for (share, clawed_back) in record.rewards.iter_mut().zip(clawbacks.1) {
-            share.clawed_back = clawed_back;
-        }
-    }
-    state.book(event.at, clawbacks.0)?;
-    Ok(())
-}
-
-/// A line the vendor books by hand (SPIF, manual adjustment), if the program has a rule
-/// for it; paid out like any reward.
-#[allow(clippy::too_many_arguments)]
-fn vendor_line(
-    program: &Plan<'_>,
-    state: &mut State,
-    event: &Event,
-    partner: &PartnerId,
-    amount: Money,
-    kind: LineKind,
-    what: &str,
-    rule_matches: impl Fn(&RuleKind) -> bool,
-    note: Option<String>,
-) -> Result<(), ErrorKind> {
-    let rule = program
-        .rules_at(event.at)
-        .find(|rule| rule_matches(&rule.kind))
-        .ok_or_else(|| ErrorKind::NotInProgram {
-            what: what.to_owned(),
-        })?;
-    account::in_account_currency(program, state, partner, amount, event.at)?;
-    let mut lines = vec![booking::account_line(
-        program, rule, partner, kind, event, amount, note,
-    )];
-    let payouts = payout_lines(program, event.at, &mut lines)?;
-    lines.extend(payouts);
-    state.book(event.at, lines)?;
-    Ok(())
-}
-
 /// A partner gains a client on a counter, and any entitlement that count starts.
 fn gain(
     program: &Plan<'_>,
@@ -766,5 +582,23 @@ fn gain(
     }
     perks::grant_count_entitlements(program, state, event, partner)?;
     bonus::milestone(program, state, event, partner, counter)?;
-    schedule::rerate_month(program, state, event, partner, counter)
+    rerate::rerate_month(program, state, event, partner, counter)
+}
+
+/// A status granted: recorded, then the entitlements that start with it.
+fn grant_status(
+    program: &Plan<'_>,
+    state: &mut State,
+    event: &Event,
+    partner: &PartnerId,
+    status: &Status,
+) -> Result<(), ErrorKind> {
+    status::grant_status(state, event, partner, status)?;
+    perks::grant_at_event(
+        program,
+        state,
+        partner,
+        event,
+        |start| matches!(start, EntitlementStart::StatusGranted { status: s } if s == status),
+    )
 }

@@ -2,15 +2,16 @@
 //! conversion at the rate in force (with the program's markup), the one rounding of a
 //! booked figure, and lines about a partner's account as a whole.
 
+use super::checks::partner_at;
 use super::detail::OutcomeDetail;
 use super::plan::Plan;
 use super::state::{PartnerState, State};
 use crate::error::ErrorKind;
 use crate::ids::PartnerId;
-use crate::ledger::Event;
+use crate::ledger::{Event, Payment};
 use crate::money::{Currency, Money};
 use crate::outcome::{Explanation, FxUsed, Line, LineKind};
-use crate::rules::{Booking, Rule};
+use crate::rules::{Booking, PayoutSchedule, Rule};
 use crate::time::Instant;
 use rust_decimal::Decimal;
 
@@ -120,4 +121,70 @@ pub(super) fn discount_total(lines: &[Line], partner: &PartnerId) -> Result<Deci
             sum.checked_add(line.amount.amount)
         })
         .ok_or_else(|| ErrorKind::Overflow)
+}
+
+/// Under an automatic payout schedule, a payout line on each payable line's due date.
+/// Sets `due` on the lines it pays.
+pub(super) fn payout_lines(
+    program: &Plan<'_>,
+    at: Instant,
+    lines: &mut [Line],
+) -> Result<Vec<Line>, ErrorKind> {
+    let schedule = program.payout_at(at);
+    let Some((rule, PayoutSchedule::Automatic { delay_days })) = schedule else {
+        return Ok(Vec::new());
+    };
+    let mut payouts = Vec::new();
+    for line in lines.iter_mut() {
+        let pays_out = matches!(
+            line.kind,
+            LineKind::Accrual | LineKind::Adjustment | LineKind::Bonus
+        );
+        if !pays_out || line.amount.amount <= Decimal::ZERO {
+            continue;
+        }
+        let due = program
+            .time_zone
+            .add_days(line.booked_at, delay_days)
+            .ok_or_else(|| ErrorKind::Overflow)?;
+        line.due = Some(due);
+        payouts.push(Line {
+            kind: LineKind::Payout,
+            clause: rule.clause.clone(),
+            rule: rule.id.clone(),
+            booked_at: due,
+            month: program.time_zone.month_of(due),
+            amount: line.amount.negated(),
+            due: Some(due),
+            explanation: Explanation {
+                note: Some(format!("paid out {delay_days} days after booking")),
+                ..Explanation::default()
+            },
+            ..line.clone()
+        });
+    }
+    Ok(payouts)
+}
+
+/// A sale counts at its list price where given, else at the amount paid.
+pub(super) fn retail(payment: &Payment) -> Money {
+    payment.list_price.unwrap_or(payment.amount)
+}
+
+/// The amount in the partner's account currency, or a currency mismatch.
+pub(super) fn in_account_currency(
+    program: &Plan<'_>,
+    state: &State,
+    partner: &PartnerId,
+    amount: Money,
+    at: Instant,
+) -> Result<Currency, ErrorKind> {
+    let currency = booking_currency(program, partner_at(state, partner, at)?);
+    if amount.currency != currency {
+        return Err(ErrorKind::CurrencyMismatch {
+            expected: currency,
+            found: amount.currency,
+        });
+    }
+    Ok(currency)
 }

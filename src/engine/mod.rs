@@ -9,24 +9,20 @@
 // about 3 % of a payment's instructions (callgrind).
 #![allow(clippy::unnecessary_lazy_evaluations)]
 
-mod account;
 mod apply;
-mod bonus;
 mod booking;
 mod checks;
 mod detail;
 mod finish;
 mod history;
+mod kinds;
+mod lines_booked;
 mod merge;
 mod order;
 mod partner_facts;
-mod perks;
 mod plan;
 mod retention;
-mod rewards;
-mod schedule;
 mod state;
-mod status;
 
 use crate::error::{Error, ErrorKind};
 use crate::ids::ProgramId;
@@ -95,10 +91,10 @@ pub fn evaluate_with(program: &RuleSet, ledger: &Ledger, mode: Mode) -> Result<O
 /// what time brings up to `at`, the bookkeeping of new lines, and in statements-only mode
 /// folding them and forgetting payments no rule can use any more.
 fn advance(program: &Plan<'_>, state: &mut State, at: Instant, first_new_line: usize) {
-    bonus::close_expired_credits(program, state, at);
-    status::close_rebate_periods(program, state, at);
-    schedule::after_event(program, state, first_new_line, at);
-    schedule::remember_rewards(program, state, first_new_line);
+    kinds::welcome_credit::close_expired_credits(program, state, at);
+    kinds::rebate::close_rebate_periods(program, state, at);
+    lines_booked::after_event(program, state, first_new_line, at);
+    kinds::refunds::remember_rewards(program, state, first_new_line);
     // Caught-up payments are forgotten only now: until here the bookkeeping above still
     // reads when each was paid.
     if !state.caught_up.is_empty() {
@@ -106,7 +102,7 @@ fn advance(program: &Plan<'_>, state: &mut State, at: Instant, first_new_line: u
             retention::keep_or_forget(program, state, &payment);
         }
     }
-    schedule::run_payouts(program, state, at);
+    kinds::payout::run_payouts(program, state, at);
     if state.detail == OutcomeDetail::Statements {
         retention::fold_lines(state);
         retention::forget_expired(state, at);

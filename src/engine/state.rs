@@ -6,7 +6,7 @@ use super::history::History;
 use super::order::OrderKey;
 use crate::error::ErrorKind;
 use crate::ids::{ClientId, EventId, PartnerId, RuleId, Status};
-use crate::ledger::{LegalForm, Payment, Period};
+use crate::ledger::{LegalForm, Payer, Payment, Period};
 use crate::money::{Currency, Money, Rate};
 use crate::outcome::{Entitlement, Line, LineKind, MonthSums, Rejection};
 use crate::rules::{Beneficiary, Channel, ClientCounter};
@@ -566,6 +566,19 @@ impl ClientState {
             Beneficiary::Holder => self.holder.as_ref(),
             Beneficiary::Reporter => self.reported().map(|report| &report.partner),
             Beneficiary::Payer => None,
+        }
+    }
+
+    /// The partner a rule's beneficiary role names for one of the client's payments: its
+    /// paying partner for `Payer`, else the client's partner in that role now.
+    pub fn beneficiary<'a>(
+        &'a self,
+        who: Beneficiary,
+        payment: &'a Payment,
+    ) -> Option<&'a PartnerId> {
+        match (who, &payment.paid_by) {
+            (Beneficiary::Payer, Payer::Partner(partner)) => Some(partner),
+            _ => self.partner_as(who),
         }
     }
 

@@ -1,13 +1,14 @@
-//! Entitlements granted at events: from registration, from a client count (a group's,
-//! for a shared counter), from a status grant; each lasting as its rule says.
+//! Entitlements (`RuleKind::Entitlement`): granted at registration, at a client count (a
+//! group's, for a shared counter), at a status grant, or while the partner has an active
+//! client (LS-5).
 
-use super::plan::Plan;
-use super::state::State;
+use crate::engine::plan::Plan;
+use crate::engine::state::{ActivePeriod, State};
 use crate::error::ErrorKind;
-use crate::ids::PartnerId;
-use crate::ledger::Event;
+use crate::ids::{ClientId, PartnerId, RuleId};
+use crate::ledger::{Event, Payment, Period};
 use crate::outcome::Entitlement;
-use crate::rules::{EntitlementRule, EntitlementStart, Rule, RuleKind, Span};
+use crate::rules::{Beneficiary, EntitlementRule, EntitlementStart, Rule, RuleKind, Span};
 
 /// The entitlement a rule grants a partner at an event, with its end if it lasts a while.
 fn granted(
@@ -37,7 +38,7 @@ fn granted(
 }
 
 /// Grants the entitlements whose start `starts_now` accepts.
-pub(super) fn grant_at_event(
+pub(crate) fn grant_at_event(
     program: &Plan<'_>,
     state: &mut State,
     partner: &PartnerId,
@@ -57,7 +58,7 @@ pub(super) fn grant_at_event(
 
 /// Grants every count-started entitlement the partner's count (or its group's, for a
 /// shared counter) has reached, to each account that does not have it yet.
-pub(super) fn grant_count_entitlements(
+pub(crate) fn grant_count_entitlements(
     program: &Plan<'_>,
     state: &mut State,
     event: &Event,
@@ -125,4 +126,90 @@ pub(super) fn grant_count_entitlements(
         state.grant_to_all(partner, &rule);
     }
     Ok(())
+}
+
+/// A partner just became the client's referrer, holder or reporter: if the client's paid
+/// period runs at this instant, the partner has an active client from now until it ends
+/// (LS-5: "a client whose paid period covers the date", whenever the partner gained it).
+pub(crate) fn activate_running_period(
+    program: &Plan<'_>,
+    state: &mut State,
+    event: &Event,
+    client: &ClientId,
+    roles: &[Beneficiary],
+) {
+    if !program.while_active {
+        return;
+    }
+    let Some(client_state) = state.clients.get(client) else {
+        return;
+    };
+    let Some(paid) = client_state.extras.as_ref().and_then(|e| e.paid.as_ref()) else {
+        return;
+    };
+    if !paid.period.covers(event.at) {
+        return;
+    }
+    let from_now = ActivePeriod {
+        period: Period {
+            from: event.at,
+            to: paid.period.to,
+        },
+        payment: event.id.clone(),
+    };
+    let mut gained = Vec::new();
+    for rule in program.rules_at(event.at) {
+        let RuleKind::Entitlement(EntitlementRule {
+            starts: EntitlementStart::WhileActiveClient { of },
+            ..
+        }) = &rule.kind
+        else {
+            continue;
+        };
+        if !roles.contains(of) {
+            continue;
+        }
+        if let Some(partner) = client_state.partner_as(*of) {
+            gained.push((rule.id.clone(), partner.clone()));
+        }
+    }
+    for (rule, partner) in gained {
+        let periods = state.active_periods.entry(rule).or_default();
+        periods.entry(partner).or_default().push(from_now.clone());
+    }
+}
+
+/// The paid period a payment adds to each while-active entitlement rule, per partner.
+pub(crate) fn active_periods(
+    program: &Plan<'_>,
+    state: &State,
+    event: &Event,
+    payment: &Payment,
+) -> Vec<(RuleId, PartnerId, ActivePeriod)> {
+    if !program.while_active {
+        return Vec::new();
+    }
+    let (Some(period), Some(client)) = (payment.period, state.clients.get(&payment.client)) else {
+        return Vec::new();
+    };
+    program
+        .rules_at(event.at)
+        .filter_map(|rule| match &rule.kind {
+            RuleKind::Entitlement(EntitlementRule {
+                starts: EntitlementStart::WhileActiveClient { of },
+                ..
+            }) => {
+                let partner = client.beneficiary(*of, payment)?;
+                Some((
+                    rule.id.clone(),
+                    partner.clone(),
+                    ActivePeriod {
+                        period,
+                        payment: event.id.clone(),
+                    },
+                ))
+            }
+            _ => None,
+        })
+        .collect()
 }

@@ -1,17 +1,17 @@
-//! Reward lines for one payment: rule matching, windows, rates, conversion and the one
-//! rounding, each step kept in the line's explanation.
+//! Reward rules (`RuleKind::Reward`): the lines of one payment — rule matching, windows,
+//! rates, conversion and the one rounding, each step kept in the line's explanation.
 
-use super::booking::{booking_currency, convert, keeps_words, round};
-use super::plan::{Plan, payment_matches};
-use super::state::{ClientState, PartnerState, PaymentRecord, State};
+use crate::engine::booking::{booking_currency, convert, keeps_words, payout_lines, round};
+use crate::engine::plan::{Plan, payment_matches};
+use crate::engine::state::{ClientState, PartnerState, PaymentRecord, State};
 use crate::error::ErrorKind;
 use crate::ids::{EventId, PartnerId};
-use crate::ledger::{Payer, Payment};
+use crate::ledger::Payer;
 use crate::money::{Money, Rate};
 use crate::outcome::{Explanation, Line, LineKind};
 use crate::rules::{
-    Beneficiary, ClientCounter, CreditTiming, PayoutSchedule, ProgramVersion, RateSchedule,
-    RewardBase, RewardForm, RewardRule, Rule, RuleKind, Span, WindowAnchor,
+    Beneficiary, ClientCounter, CreditTiming, ProgramVersion, RateSchedule, RewardBase, RewardForm,
+    RewardRule, Rule, RuleKind, Span, WindowAnchor,
 };
 use crate::time::Instant;
 use rust_decimal::Decimal;
@@ -55,7 +55,7 @@ pub(crate) fn payment_lines(
         if booking.full_tariff && reward.form == RewardForm::Discount {
             continue;
         }
-        let Some(partner_id) = beneficiary(reward.beneficiary, client, &record.payment) else {
+        let Some(partner_id) = client.beneficiary(reward.beneficiary, &record.payment) else {
             continue;
         };
         // The cheap filter first: most rules do not match a given payment.
@@ -103,17 +103,6 @@ struct RewardInput<'a> {
     payment_id: &'a EventId,
     record: &'a PaymentRecord,
     client: &'a ClientState,
-}
-
-pub(crate) fn beneficiary<'a>(
-    who: Beneficiary,
-    client: &'a ClientState,
-    payment: &'a Payment,
-) -> Option<&'a PartnerId> {
-    match (who, &payment.paid_by) {
-        (Beneficiary::Payer, Payer::Partner(partner)) => Some(partner),
-        _ => client.partner_as(who),
-    }
 }
 
 /// Adds the line a reward rule gives for the payment, if any, to `lines` (built in place:
@@ -362,47 +351,4 @@ fn line_kind(input: &RewardInput<'_>, booking: &LineBooking) -> (LineKind, Optio
         .as_ref()
         .map(|wording| format!("payable against the partner's invoice worded \"{wording}\""));
     (payable_kind, note)
-}
-
-/// Under an automatic payout schedule, a payout line on each payable line's due date.
-/// Sets `due` on the lines it pays.
-pub(crate) fn payout_lines(
-    program: &Plan<'_>,
-    at: Instant,
-    lines: &mut [Line],
-) -> Result<Vec<Line>, ErrorKind> {
-    let schedule = program.payout_at(at);
-    let Some((rule, PayoutSchedule::Automatic { delay_days })) = schedule else {
-        return Ok(Vec::new());
-    };
-    let mut payouts = Vec::new();
-    for line in lines.iter_mut() {
-        let pays_out = matches!(
-            line.kind,
-            LineKind::Accrual | LineKind::Adjustment | LineKind::Bonus
-        );
-        if !pays_out || line.amount.amount <= Decimal::ZERO {
-            continue;
-        }
-        let due = program
-            .time_zone
-            .add_days(line.booked_at, delay_days)
-            .ok_or_else(|| ErrorKind::Overflow)?;
-        line.due = Some(due);
-        payouts.push(Line {
-            kind: LineKind::Payout,
-            clause: rule.clause.clone(),
-            rule: rule.id.clone(),
-            booked_at: due,
-            month: program.time_zone.month_of(due),
-            amount: line.amount.negated(),
-            due: Some(due),
-            explanation: Explanation {
-                note: Some(format!("paid out {delay_days} days after booking")),
-                ..Explanation::default()
-            },
-            ..line.clone()
-        });
-    }
-    Ok(payouts)
 }

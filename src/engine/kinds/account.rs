@@ -1,14 +1,18 @@
-//! The partner account (W-9, MH-7): top-ups, purchases for clients at the net price,
-//! withdrawals; what a cancellation returns to it (W-8); linked accounts (W-7).
+//! The partner account (`RuleKind::PartnerAccount`, W-9, MH-7): top-ups, purchases for
+//! clients at the net price, withdrawals; what a cancellation returns (W-8,
+//! `RuleKind::Cancellations`); linked accounts (W-7, `RuleKind::AccountGroups`).
 
-use super::booking::{account_line, booking_currency, convert, discount_total, keeps_words, round};
-use super::checks::{partner_at, positive_amount};
-use super::plan::Plan;
-use super::state::{PaymentRecord, State};
+use crate::engine::booking::{
+    account_line, booking_currency, convert, discount_total, in_account_currency, keeps_words,
+    round,
+};
+use crate::engine::checks::{partner_at, positive_amount};
+use crate::engine::plan::Plan;
+use crate::engine::state::{PaymentRecord, State};
 use crate::error::ErrorKind;
 use crate::ids::{EventId, PartnerId};
 use crate::ledger::{Event, Payer, TopUpMethod};
-use crate::money::{Currency, Money};
+use crate::money::Money;
 use crate::outcome::{Line, LineKind};
 use crate::rules::{CancellationPolicy, PayoutSchedule, Rule, RuleKind};
 use crate::time::Instant;
@@ -21,26 +25,8 @@ fn account_rule<'p>(program: &Plan<'p>, at: Instant) -> Option<(&'p Rule, &'p [T
     })
 }
 
-/// The amount in the partner's account currency, or a currency mismatch.
-pub(super) fn in_account_currency(
-    program: &Plan<'_>,
-    state: &State,
-    partner: &PartnerId,
-    amount: Money,
-    at: Instant,
-) -> Result<Currency, ErrorKind> {
-    let currency = booking_currency(program, partner_at(state, partner, at)?);
-    if amount.currency != currency {
-        return Err(ErrorKind::CurrencyMismatch {
-            expected: currency,
-            found: amount.currency,
-        });
-    }
-    Ok(currency)
-}
-
 /// The partner tops its account up (W-9, MH-7).
-pub(super) fn top_up(
+pub(crate) fn top_up(
     program: &Plan<'_>,
     state: &mut State,
     event: &Event,
@@ -69,7 +55,7 @@ pub(super) fn top_up(
 /// debited the list price (converted, rounded once) minus the partner's discount lines
 /// among `lines`, and the purchase line is added to them. Gives the amount debited; `None`
 /// when the program keeps no partner account, the client paid, or nothing is left to pay.
-pub(super) fn purchase_line(
+pub(crate) fn purchase_line(
     program: &Plan<'_>,
     state: &State,
     event: &Event,
@@ -151,7 +137,7 @@ fn net_price(gross: Money, discount: Decimal, credit: Decimal) -> Result<Decimal
 /// A subscription is cancelled (W-8): under `return_unused_days`, the unused whole days of
 /// the paid period go back to the partner account that paid, at what it was debited.
 /// A client's own payment goes back to the client, outside the partners' books.
-pub(super) fn cancel(
+pub(crate) fn cancel(
     program: &Plan<'_>,
     state: &mut State,
     event: &Event,
@@ -267,7 +253,7 @@ fn returnable(record: &PaymentRecord, debited: Decimal) -> Result<Decimal, Error
 
 /// Links two accounts of one partner (W-7). Linking accounts already in one group is
 /// inconsistent; a program without an account group rule has no linked accounts.
-pub(super) fn link(
+pub(crate) fn link(
     program: &Plan<'_>,
     state: &mut State,
     event: &Event,
@@ -298,7 +284,7 @@ pub(super) fn link(
 
 /// The partner asks to withdraw from its account (W-9, LS-2): allowed under an
 /// on-request payout schedule, up to the available balance; due after the schedule's delay.
-pub(super) fn withdraw(
+pub(crate) fn withdraw(
     program: &Plan<'_>,
     state: &mut State,
     event: &Event,

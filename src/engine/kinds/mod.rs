@@ -1,0 +1,13 @@
+//! One module per rule kind.
+
+pub(crate) mod account;
+pub(crate) mod bonus;
+pub(crate) mod entitlement;
+pub(crate) mod internal_use;
+pub(crate) mod payout;
+pub(crate) mod rebate;
+pub(crate) mod refunds;
+pub(crate) mod rerate;
+pub(crate) mod reward;
+pub(crate) mod status;
+pub(crate) mod welcome_credit;
