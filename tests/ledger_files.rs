@@ -34,6 +34,70 @@ fn json_lines_and_csv_ledgers_give_the_same_outcome() {
     assert!(from_jsonl.lines.len() > 10);
 }
 
+/// Every row of a statement that ends in an amount (opening, lines, memo lines, closing).
+fn amount_rows(table: &str) -> Vec<&str> {
+    table
+        .lines()
+        .filter(|row| row.starts_with("  ") && !row.starts_with("      "))
+        .filter(|row| !row.starts_with("  memo") && !row.starts_with("  payout due"))
+        .collect()
+}
+
+#[test]
+fn a_statement_table_stays_aligned_for_long_ids() {
+    let path = root().join("tests/data/radist-odd-ids.jsonl");
+    let file = std::io::BufReader::new(std::fs::File::open(path).unwrap());
+    let ledger: Ledger = read_jsonl(file)
+        .collect::<Result<Vec<_>, _>>()
+        .unwrap()
+        .into();
+    let radist =
+        RuleSet::from_json(&std::fs::read_to_string(root().join("programs/radist.json")).unwrap())
+            .unwrap();
+    let outcome = evaluate(&radist, &ledger).unwrap();
+    let long = "integrator-with-a-very-long-partner-identifier";
+    let statement = outcome
+        .statements
+        .iter()
+        .find(|s| s.partner == long)
+        .unwrap();
+    let table = statement.to_string();
+    let rows = amount_rows(&table);
+    assert_eq!(rows.len(), 4, "{table}");
+    // The 47-character event id widens its column: every amount ends in one column.
+    assert!(
+        rows.iter()
+            .all(|row| row.chars().count() == rows[0].chars().count()),
+        "{table}"
+    );
+    assert!(
+        rows[1].ends_with(" 493.82") && rows[2].ends_with(" -493.82"),
+        "{table}"
+    );
+    assert!(rows[1].contains(" clinic-pays-march-with-a-long-payment-reference 1234.56 x 40% "));
+    // The Wazzup sample's February: every amount ends in column 84 (the memo line's
+    // `10000.00 x 10%` widens the label; it overran the column before).
+    let wazzup = evaluate(
+        &wazzup_file(),
+        &read_csv(sample("csv"))
+            .collect::<Result<Vec<_>, _>>()
+            .unwrap()
+            .into(),
+    )
+    .unwrap();
+    let february = wazzup
+        .statements
+        .iter()
+        .find(|s| s.month.to_string() == "2024-02")
+        .unwrap();
+    let february = february.to_string();
+    let rows = amount_rows(&february);
+    assert!(
+        rows.iter().all(|row| row.chars().count() == 84),
+        "{february}"
+    );
+}
+
 #[test]
 fn a_bad_json_line_names_its_line_and_reading_goes_on() {
     let text = concat!(
@@ -124,7 +188,7 @@ fn the_statement_tool_prints_an_aligned_table_by_default() {
     let table = String::from_utf8(output.stdout).unwrap();
     assert!(table.starts_with("Statement studio 2024-03 (RUB, UTC+03:00), provisional\n"));
     assert!(table.contains(
-        "  closing balance                                                       8834.65\n"
+        "  closing balance                                                           8834.65\n"
     ));
 }
 
