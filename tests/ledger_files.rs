@@ -1,10 +1,9 @@
 //! Ledgers on disk (JSON Lines and CSV, streaming, with line numbers in errors) and the
-//! `statement` example run as a command-line tool on the sample ledger in `tests/data`.
+//! statements printed from them. The command-line tool is tested in `tests/cli.rs`.
 
 use commission_rules::ledger::{ReadError, read_csv, read_jsonl};
 use commission_rules::{Event, Ledger, RuleSet, evaluate};
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::Path;
 
 fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -130,81 +129,4 @@ fn a_bad_csv_row_names_its_line() {
         err.to_string(),
         r#"line 4: "12RUB" is not an amount and a currency, like "3000.00 RUB""#
     );
-}
-
-/// The example binary cargo built next to this test's.
-fn statement_tool() -> Command {
-    let mut dir = std::env::current_exe().unwrap();
-    dir.pop();
-    if dir.ends_with("deps") {
-        dir.pop();
-    }
-    let binary: PathBuf = dir.join("examples").join("statement");
-    let mut command = Command::new(binary);
-    command.current_dir(root());
-    command
-}
-
-#[test]
-fn the_statement_tool_prints_one_month_as_csv() {
-    let output = statement_tool()
-        .args(["--program", "programs/wazzup.json"])
-        .args(["--ledger", "tests/data/wazzup-sample.csv"])
-        .args([
-            "--partner",
-            "studio",
-            "--month",
-            "2024-02",
-            "--format",
-            "csv",
-        ])
-        .output()
-        .unwrap();
-    assert!(output.status.success(), "{output:?}");
-    let expected = "\
-partner,month,booked_at,kind,clause,rule,source_event,amount,currency,in_balance
-studio,2024-02,,opening,,,,16100.00,RUB,true
-studio,2024-02,,closing,,,,8907.65,RUB,true
-studio,2024-02,2024-01-31T21:00:00+00:00,accrual,W-2,W-2,agency-jan,927.00,RUB,true
-studio,2024-02,2024-02-03T09:00:00+00:00,purchase,W-9,W-9,bakery-waba,-9000.00,RUB,true
-studio,2024-02,2024-02-10T09:00:00+00:00,return,W-8,W-8.cancellation,bakery-cancels,880.65,RUB,true
-studio,2024-02,2024-02-03T09:00:00+00:00,discount,W-5,W-5.partner,bakery-waba,1000.00,RUB,false
-";
-    assert_eq!(String::from_utf8(output.stdout).unwrap(), expected);
-}
-
-#[test]
-fn the_statement_tool_prints_an_aligned_table_by_default() {
-    let output = statement_tool()
-        .args([
-            "--ledger",
-            "tests/data/wazzup-sample.jsonl",
-            "--month",
-            "2024-03",
-        ])
-        .output()
-        .unwrap();
-    assert!(output.status.success(), "{output:?}");
-    let table = String::from_utf8(output.stdout).unwrap();
-    assert!(table.starts_with("Statement studio 2024-03 (RUB, UTC+03:00), provisional\n"));
-    assert!(table.contains(
-        "  closing balance                                                           8834.65\n"
-    ));
-}
-
-#[test]
-fn the_statement_tool_refuses_bad_flags_and_files_with_one_line_and_code_2() {
-    for args in [
-        vec!["--colour", "blue"],
-        vec!["--ledger", "tests/data/no-such-file.jsonl"],
-        vec!["--format", "xml"],
-        vec!["--month", "March"],
-    ] {
-        let output = statement_tool().args(&args).output().unwrap();
-        assert_eq!(output.status.code(), Some(2), "{args:?}");
-        let stderr = String::from_utf8(output.stderr).unwrap();
-        assert_eq!(stderr.lines().count(), 1, "{stderr}");
-        assert!(stderr.starts_with("statement: "), "{stderr}");
-        assert!(output.stdout.is_empty());
-    }
 }
