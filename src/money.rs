@@ -237,6 +237,11 @@ impl Money {
 
     /// Sum of two amounts in the same currency.
     ///
+    /// # Errors
+    ///
+    /// [`MoneyError::CurrencyMismatch`] when the currencies differ (amounts are never
+    /// converted silently), [`MoneyError::Overflow`] when the sum does not fit a `Decimal`.
+    ///
     /// ```
     /// use commission_rules::{Currency, Money, MoneyError};
     /// use rust_decimal::Decimal;
@@ -255,6 +260,11 @@ impl Money {
     }
 
     /// Difference of two amounts in the same currency.
+    ///
+    /// # Errors
+    ///
+    /// As [`Money::checked_add`]: [`MoneyError::CurrencyMismatch`] when the currencies
+    /// differ, [`MoneyError::Overflow`] when the difference does not fit a `Decimal`.
     ///
     /// ```
     /// use commission_rules::{Currency, Money};
