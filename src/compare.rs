@@ -102,6 +102,15 @@ fn add(sum: Money, line: &Line) -> Result<Money, Error> {
 
 /// Evaluates one ledger under each program and lines up what each pays.
 ///
+/// # Errors
+///
+/// Events a program does not accept are rejected for that program and counted in
+/// [`Comparison::rejected`], not errors. An error is what lenient evaluation itself
+/// returns (see [`evaluate_with`](crate::evaluate_with): a rule set that does not
+/// validate, an amount that overflows), or an [`ErrorKind::CurrencyMismatch`] or
+/// [`ErrorKind::Overflow`] naming the event of a line that cannot be added to the
+/// partner's month under one program.
+///
 /// ```
 /// use commission_rules::{compare, programs, Currency, Event, EventKind, Ledger, LegalForm,
 ///     Money, Month, Payment, PaymentKind};
@@ -133,6 +142,12 @@ pub fn compare(programs: &[RuleSet], ledger: &Ledger) -> Result<Comparison, Erro
 
 /// Like [`compare`], with each program's own ledger: the same book of clients written in
 /// each program's vocabulary (a subscription for one vendor is a licence for another).
+///
+/// # Errors
+///
+/// As [`compare`]: what lenient evaluation of a book returns, or a month's lines under one
+/// program that cannot be added up ([`ErrorKind::CurrencyMismatch`],
+/// [`ErrorKind::Overflow`]).
 ///
 /// ```
 /// use commission_rules::{compare_books, programs, Ledger};

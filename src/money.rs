@@ -12,75 +12,28 @@ use std::fmt;
 ///
 /// Any three upper-case letters parse; whether the code is a *known* currency (with a
 /// minor unit) is checked when money enters the engine, so an unknown code becomes a
-/// typed error naming the event that carried it.
+/// typed error naming the event that carried it. Every code of the ISO 4217 list that has
+/// a minor unit is known (current currencies, funds such as `CLF`, and recently
+/// superseded codes such as `HRK`, so old ledgers still read); codes without one (`XAU`,
+/// `XXX`) and codes outside the list are not.
+///
+/// The value is the three letters themselves: `Copy`, three bytes, compared and hashed
+/// as bytes, with no lookup until its minor unit is asked for.
 ///
 /// ```
 /// use commission_rules::Currency;
 /// let rub = Currency::new("RUB").unwrap();
 /// assert_eq!(rub.minor_units(), Some(2));
 /// assert_eq!(Currency::new("JPY").unwrap().minor_units(), Some(0));
+/// assert_eq!(Currency::new("ARS").unwrap().minor_units(), Some(2));
 /// assert_eq!(Currency::new("XQZ").unwrap().minor_units(), None);
 /// assert!(Currency::new("rub").is_err());
+/// assert_eq!(std::mem::size_of::<Currency>(), 3);
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Currency([u8; 3]);
 
-/// Known currencies and their minor units (ISO 4217). Codes not listed are "unknown".
-const MINOR_UNITS: &[(&str, u32)] = &[
-    ("AED", 2),
-    ("AMD", 2),
-    ("AUD", 2),
-    ("AZN", 2),
-    ("BGN", 2),
-    ("BHD", 3),
-    ("BRL", 2),
-    ("BYN", 2),
-    ("CAD", 2),
-    ("CHF", 2),
-    ("CLP", 0),
-    ("CNY", 2),
-    ("CZK", 2),
-    ("DKK", 2),
-    ("EGP", 2),
-    ("EUR", 2),
-    ("GBP", 2),
-    ("GEL", 2),
-    ("HKD", 2),
-    ("HUF", 2),
-    ("IDR", 2),
-    ("ILS", 2),
-    ("INR", 2),
-    ("ISK", 0),
-    ("JOD", 3),
-    ("JPY", 0),
-    ("KGS", 2),
-    ("KRW", 0),
-    ("KWD", 3),
-    ("KZT", 2),
-    ("MDL", 2),
-    ("MXN", 2),
-    ("NOK", 2),
-    ("NZD", 2),
-    ("OMR", 3),
-    ("PLN", 2),
-    ("QAR", 2),
-    ("RON", 2),
-    ("RSD", 2),
-    ("RUB", 2),
-    ("SAR", 2),
-    ("SEK", 2),
-    ("SGD", 2),
-    ("THB", 2),
-    ("TJS", 2),
-    ("TMT", 2),
-    ("TND", 3),
-    ("TRY", 2),
-    ("UAH", 2),
-    ("USD", 2),
-    ("UZS", 2),
-    ("VND", 0),
-    ("ZAR", 2),
-];
+mod iso4217;
 
 impl Currency {
     /// Russian rouble.
@@ -116,6 +69,11 @@ impl Currency {
 
     /// Parses a code of exactly three upper-case ASCII letters.
     ///
+    /// # Errors
+    ///
+    /// [`InvalidCurrencyCode`] when `code` is not three upper-case ASCII letters. A code of
+    /// the right shape that ISO 4217 does not list parses; see [`Currency::minor_units`].
+    ///
     /// ```
     /// use commission_rules::Currency;
     /// assert_eq!(Currency::new("KZT").unwrap(), Currency::KZT);
@@ -139,24 +97,30 @@ impl Currency {
         std::str::from_utf8(&self.0).unwrap_or("???")
     }
 
-    /// Decimal places of the currency's minor unit, or `None` for an unknown code.
+    /// Decimal places of the currency's minor unit (ISO 4217), or `None` for a code the
+    /// list does not have or that has no minor unit.
     ///
     /// ```
     /// use commission_rules::Currency;
+    /// let units = |code| Currency::new(code).unwrap().minor_units();
     /// assert_eq!(Currency::RUB.minor_units(), Some(2));
-    /// assert_eq!(Currency::new("VND").unwrap().minor_units(), Some(0));
-    /// assert_eq!(Currency::new("XYZ").unwrap().minor_units(), None);
+    /// assert_eq!((units("JPY"), units("KWD"), units("CLF")), (Some(0), Some(3), Some(4)));
+    /// assert_eq!(units("VND"), Some(0));
+    /// assert_eq!(units("XYZ"), None);
+    /// assert_eq!(units("XAU"), None); // gold: no minor unit
     /// ```
     pub fn minor_units(&self) -> Option<u32> {
-        // The common codes first: this runs for every booked line.
+        // The common codes first: this runs for every booked line. Then a binary search
+        // of the sorted table (about 8 comparisons of three bytes).
         match &self.0 {
             b"RUB" | b"USD" | b"EUR" | b"KZT" => return Some(2),
             _ => {}
         }
-        MINOR_UNITS
-            .iter()
-            .find(|(code, _)| code.as_bytes() == self.0)
-            .map(|(_, units)| *units)
+        iso4217::MINOR_UNITS
+            .binary_search_by(|(code, _)| code.cmp(&self.0))
+            .ok()
+            .and_then(|index| iso4217::MINOR_UNITS.get(index))
+            .map(|(_, units)| u32::from(*units))
     }
 }
 
@@ -273,6 +237,11 @@ impl Money {
 
     /// Sum of two amounts in the same currency.
     ///
+    /// # Errors
+    ///
+    /// [`MoneyError::CurrencyMismatch`] when the currencies differ (amounts are never
+    /// converted silently), [`MoneyError::Overflow`] when the sum does not fit a `Decimal`.
+    ///
     /// ```
     /// use commission_rules::{Currency, Money, MoneyError};
     /// use rust_decimal::Decimal;
@@ -291,6 +260,11 @@ impl Money {
     }
 
     /// Difference of two amounts in the same currency.
+    ///
+    /// # Errors
+    ///
+    /// As [`Money::checked_add`]: [`MoneyError::CurrencyMismatch`] when the currencies
+    /// differ, [`MoneyError::Overflow`] when the difference does not fit a `Decimal`.
     ///
     /// ```
     /// use commission_rules::{Currency, Money};

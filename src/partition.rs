@@ -264,6 +264,13 @@ fn split<'a>(ledger: &'a Ledger, events: Vec<&'a Event>, parts: usize) -> Vec<Ve
 /// [`Engine::with_detail`]`(…, OutcomeDetail::Statements)` gives for the whole ledger. In
 /// strict mode the error is the one the single evaluation would stop at (the earliest).
 ///
+/// # Errors
+///
+/// In [`Mode::Strict`], the earliest bad event of any part, as a single evaluation would
+/// report it; in either mode, a rule set that does not validate, and an error merging
+/// the parts' snapshots or building the outcome (see [`Snapshot::merge`] and
+/// [`Engine::outcome`]).
+///
 /// ```
 /// use commission_rules::{evaluate_parallel, programs, Ledger, Mode};
 /// let outcome = evaluate_parallel(&programs::wazzup(), &Ledger::new(), Mode::Strict, 4).unwrap();

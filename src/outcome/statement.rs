@@ -213,7 +213,8 @@ pub(crate) fn month_closed(month: Month, offset: ProgramOffset, as_of: Option<In
 }
 
 impl fmt::Display for PayoutStatement {
-    /// An aligned, human-readable statement; times in program time.
+    /// An aligned, human-readable statement; times in program time. Columns widen to the
+    /// longest kind, clause, event id and amount, so any id length stays aligned.
     ///
     /// ```
     /// # use commission_rules::{evaluate, programs, Ledger};
@@ -229,23 +230,27 @@ impl fmt::Display for PayoutStatement {
             "Statement {} {} ({}, UTC{}), {state}",
             self.partner, self.month, self.currency, self.time_zone
         )?;
+        let lines: Vec<LineCells> = self.lines.iter().map(|l| self.cells(l, false)).collect();
+        let memo: Vec<LineCells> = self.memo.iter().map(|l| self.cells(l, true)).collect();
+        let widths = Widths::of(lines.iter().chain(&memo), [self.opening, self.closing]);
+        let (label, amount) = (widths.label, widths.amount);
         writeln!(
             f,
-            "  {:<LABEL$}{:>16}",
+            "  {:<label$}{:>amount$}",
             "opening balance", self.opening.amount
         )?;
-        for line in &self.lines {
-            self.write_line(f, line, false)?;
+        for cells in &lines {
+            cells.write(f, &widths)?;
         }
-        if !self.memo.is_empty() {
+        if !memo.is_empty() {
             writeln!(f, "  memo, not in the balance:")?;
         }
-        for line in &self.memo {
-            self.write_line(f, line, true)?;
+        for cells in &memo {
+            cells.write(f, &widths)?;
         }
         writeln!(
             f,
-            "  {:<LABEL$}{:>16}",
+            "  {:<label$}{:>amount$}",
             "closing balance", self.closing.amount
         )?;
         for due in &self.payouts_due {
@@ -263,15 +268,85 @@ impl fmt::Display for PayoutStatement {
     }
 }
 
-/// Width of a statement line's label column.
-const LABEL: usize = 61;
+/// A statement line as text, one cell per column.
+struct LineCells {
+    when: String,
+    kind: String,
+    clause: String,
+    event: String,
+    how: String,
+    amount: String,
+    note: Option<String>,
+}
+
+/// Column widths of a statement: each at least the width of the short ids most ledgers
+/// use (so those statements keep one layout) and as wide as its longest cell.
+struct Widths {
+    kind: usize,
+    clause: usize,
+    event: usize,
+    label: usize,
+    amount: usize,
+}
+
+impl Widths {
+    fn of<'a>(cells: impl Iterator<Item = &'a LineCells> + Clone, totals: [Money; 2]) -> Self {
+        let widest = |cell: fn(&LineCells) -> &str, least: usize| {
+            cells
+                .clone()
+                .map(|cells| cell(cells).chars().count())
+                .fold(least, usize::max)
+        };
+        let kind = widest(|c| &c.kind, 14);
+        let clause = widest(|c| &c.clause, 9);
+        let event = widest(|c| &c.event, 14);
+        let how = widest(|c| &c.how, 0);
+        // `MM-DD HH:MM` and a space between two columns.
+        let label = (11 + 1 + kind + 1 + clause + 1 + event + 1 + how).max(61);
+        let total_width = totals
+            .iter()
+            .map(|money| money.amount.to_string().chars().count())
+            .max()
+            .unwrap_or(0);
+        let amount = (widest(|c| &c.amount, 0).max(total_width) + 2).max(16);
+        Widths {
+            kind,
+            clause,
+            event,
+            label,
+            amount,
+        }
+    }
+}
+
+impl LineCells {
+    fn write(&self, f: &mut fmt::Formatter<'_>, widths: &Widths) -> fmt::Result {
+        let Widths {
+            kind,
+            clause,
+            event,
+            label,
+            amount,
+        } = *widths;
+        let text = format!(
+            "{} {:<kind$} {:<clause$} {:<event$} {}",
+            self.when, self.kind, self.clause, self.event, self.how
+        );
+        writeln!(f, "  {text:<label$}{:>amount$}", self.amount)?;
+        if let Some(note) = &self.note {
+            writeln!(f, "      {note}")?;
+        }
+        Ok(())
+    }
+}
 
 impl PayoutStatement {
-    fn write_line(&self, f: &mut fmt::Formatter<'_>, line: &Line, memo: bool) -> fmt::Result {
+    fn cells(&self, line: &Line, memo: bool) -> LineCells {
         let when = line
             .booked_at
             .with_timezone(&self.time_zone.fixed())
-            .format("%m-%d %H:%M");
+            .format("%m-%d %H:%M")
+            .to_string();
         let kind = serde_json::to_string(&line.kind).unwrap_or_default();
         let how = match (&line.explanation.base, line.explanation.rate) {
             (Some(base), Some(rate)) => format!(
@@ -283,21 +358,19 @@ impl PayoutStatement {
             ),
             _ => String::new(),
         };
-        let label = format!(
-            "{when} {:<14} {:<9} {:<14} {how}",
-            kind.trim_matches('"'),
-            line.clause.as_str(),
-            line.source_event.as_str()
-        );
         let amount = if memo {
             format!("({})", line.amount.amount)
         } else {
             line.amount.amount.to_string()
         };
-        writeln!(f, "  {label:<LABEL$}{amount:>16}")?;
-        if let Some(note) = &line.explanation.note {
-            writeln!(f, "      {note}")?;
+        LineCells {
+            when,
+            kind: kind.trim_matches('"').to_owned(),
+            clause: line.clause.as_str().to_owned(),
+            event: line.source_event.as_str().to_owned(),
+            how,
+            amount,
+            note: line.explanation.note.clone(),
         }
-        Ok(())
     }
 }

@@ -1,0 +1,494 @@
+//! The `commission-rules` command-line tool, run end to end on the files in `programs/`
+//! and `tests/data/`: each subcommand's output and exit code (0 ok, 1 faults in the input,
+//! 2 usage). Built with `--features cli`: `cargo test --features cli --test cli`.
+
+use commission_rules::ledger::read_jsonl;
+use commission_rules::{Ledger, LineKind, Outcome, RuleSet, evaluate};
+use rust_decimal::Decimal;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::str::FromStr;
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Runs the tool from the repository's root.
+fn run(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_commission-rules"))
+        .args(args)
+        .current_dir(root())
+        .output()
+        .unwrap()
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8(output.stdout.clone()).unwrap()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8(output.stderr.clone()).unwrap()
+}
+
+/// A file for one test, in cargo's scratch folder for integration tests.
+fn scratch(name: &str, text: &str) -> PathBuf {
+    let path = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+/// What the library itself makes of a program and a JSON Lines ledger.
+fn library_outcome(program: &str, ledger: &str) -> Outcome {
+    let program = RuleSet::from_json(&std::fs::read_to_string(root().join(program)).unwrap());
+    let file = std::io::BufReader::new(std::fs::File::open(root().join(ledger)).unwrap());
+    let events = read_jsonl(file).collect::<Result<Vec<_>, _>>().unwrap();
+    evaluate(&program.unwrap(), &Ledger::from(events)).unwrap()
+}
+
+const ODD_IDS: &str = "tests/data/radist-odd-ids.jsonl";
+/// A partner id with a comma, quotes and a newline (in `radist-odd-ids.jsonl`).
+const ODD_PARTNER: &str = "Studio, \"Best\" LLC\nMoscow";
+
+#[test]
+fn help_names_the_subcommands_and_the_exit_codes() {
+    let output = run(&["--help"]);
+    assert_eq!(output.status.code(), Some(0));
+    let help = stdout(&output);
+    for word in [
+        "validate",
+        "statement",
+        "payouts",
+        "compare",
+        "Exit codes: 0 ok; 1",
+    ] {
+        assert!(help.contains(word), "{word}: {help}");
+    }
+}
+
+#[test]
+fn validate_accepts_every_shipped_program() {
+    let output = run(&[
+        "validate",
+        "programs/radist.json",
+        "programs/wazzup.json",
+        "programs/example-saas.json",
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    assert_eq!(
+        stdout(&output),
+        "programs/radist.json: ok (radist, 3 versions)\n\
+         programs/wazzup.json: ok (wazzup, 1 version)\n\
+         programs/example-saas.json: ok (example-saas, 1 version)\n"
+    );
+}
+
+#[test]
+fn validate_prints_a_fault_with_its_path_and_exits_1() {
+    let wazzup = std::fs::read_to_string(root().join("programs/wazzup.json")).unwrap();
+    let rate = r#""rate_percent": "20""#;
+    assert!(wazzup.contains(rate));
+    let broken = scratch(
+        "wazzup-120.json",
+        &wazzup.replacen(rate, r#""rate_percent": "120""#, 1),
+    );
+    let broken = broken.to_str().unwrap();
+    let output = run(&["validate", "programs/radist.json", broken]);
+    assert_eq!(output.status.code(), Some(1), "{output:?}");
+    assert_eq!(
+        stdout(&output),
+        format!(
+            "programs/radist.json: ok (radist, 3 versions)\n{broken}: rule set at \
+             versions[0].rules[1].rate.rate_percent: rate 120% is outside 0–100%\n"
+        )
+    );
+}
+
+#[test]
+fn validate_of_a_missing_file_exits_2_and_still_checks_the_others() {
+    let output = run(&["validate", "programs/no-such.json", "programs/radist.json"]);
+    assert_eq!(output.status.code(), Some(2), "{output:?}");
+    assert_eq!(
+        stdout(&output),
+        "programs/radist.json: ok (radist, 3 versions)\n"
+    );
+    assert!(stderr(&output).starts_with("commission-rules: programs/no-such.json: cannot read"));
+}
+
+#[test]
+fn statement_prints_one_month_as_csv_with_instants_in_utc() {
+    let output = run(&[
+        "statement",
+        "--program",
+        "programs/wazzup.json",
+        "--ledger",
+        "tests/data/wazzup-sample.csv",
+        "--partner",
+        "studio",
+        "--month",
+        "2024-02",
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    let expected = "\
+partner,month,booked_at,kind,clause,rule,source_event,payment,client,amount,currency,in_balance,due,note
+studio,2024-02,2024-01-31T21:00:00Z,accrual,W-2,W-2,agency-jan,agency-jan,us-agency,927.00,RUB,true,,
+studio,2024-02,2024-02-03T09:00:00Z,purchase,W-9,W-9,bakery-waba,bakery-waba,bakery,-9000.00,RUB,true,,bought for the client: 10000.00 RUB list price − 1000.00 RUB discount
+studio,2024-02,2024-02-10T09:00:00Z,return,W-8,W-8.cancellation,bakery-cancels,bakery-jan,bakery,880.65,RUB,true,,unused 14 of 31 paid days of payment bakery-jan (debited 1950.00 RUB)
+studio,2024-02,2024-02-03T09:00:00Z,discount,W-5,W-5.partner,bakery-waba,bakery-waba,bakery,1000.00,RUB,false,,\"list price 10000.00 RUB, the partner pays 9000.00 RUB\"
+";
+    assert_eq!(stdout(&output), expected);
+}
+
+#[test]
+fn statement_prints_aligned_tables_by_default() {
+    let output = run(&[
+        "statement",
+        "--program",
+        "programs/wazzup.json",
+        "--ledger",
+        "tests/data/wazzup-sample.jsonl",
+        "--month",
+        "2024-03",
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    let table = stdout(&output);
+    assert!(table.starts_with("Statement studio 2024-03 (RUB, UTC+03:00), provisional\n"));
+    assert!(table.contains(
+        "  closing balance                                                           8834.65\n"
+    ));
+    // Long ids: every amount of the long partner's statement ends in one column.
+    let output = run(&[
+        "statement",
+        "--program",
+        "programs/radist.json",
+        "--ledger",
+        ODD_IDS,
+    ]);
+    let table = stdout(&output);
+    let long = table
+        .split("\n\n")
+        .find(|s| s.starts_with("Statement integrator-with-a-very-long-partner-identifier"))
+        .unwrap();
+    let widths: Vec<usize> = long
+        .lines()
+        .filter(|row| row.ends_with(".00") || row.ends_with(".82"))
+        .filter(|row| !row.contains("payout due"))
+        .map(|row| row.chars().count())
+        .collect();
+    assert_eq!(widths.len(), 4, "{long}");
+    assert!(widths.iter().all(|width| *width == widths[0]), "{long}");
+}
+
+#[test]
+fn statement_as_json_is_the_library_s_statements() {
+    let output = run(&[
+        "statement",
+        "--program",
+        "programs/radist.json",
+        "--ledger",
+        ODD_IDS,
+        "--format",
+        "json",
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    let json: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    let outcome = library_outcome("programs/radist.json", ODD_IDS);
+    assert_eq!(json, serde_json::to_value(&outcome.statements).unwrap());
+    assert_eq!(json[0]["payouts_due"][0]["due"], "2024-03-13T12:00:00Z");
+    assert_eq!(json[0]["partner"], ODD_PARTNER);
+}
+
+#[test]
+fn a_ledger_with_a_fault_exits_1_naming_the_line_or_the_event() {
+    let bad_line = scratch(
+        "bad-line.jsonl",
+        "{\"id\":\"e1\",\"at\":\"2024-03-01T09:00:00Z\"}\n",
+    );
+    let bad_event = scratch(
+        "bad-event.jsonl",
+        "{\"id\":\"pay\",\"at\":\"2024-03-10T12:00:00Z\",\"type\":\"payment\",\"client\":\"ghost\",\
+         \"payment_kind\":\"subscription\",\"paid_by\":\"client\",\
+         \"amount\":{\"amount\":\"5000.00\",\"currency\":\"RUB\"}}\n",
+    );
+    for (ledger, says) in [(&bad_line, "line 1: "), (&bad_event, "event pay: ")] {
+        let ledger = ledger.to_str().unwrap();
+        for command in ["statement", "payouts"] {
+            let output = run(&[
+                command,
+                "--program",
+                "programs/radist.json",
+                "--ledger",
+                ledger,
+            ]);
+            assert_eq!(output.status.code(), Some(1), "{output:?}");
+            assert_eq!(stdout(&output), "");
+            let message = stderr(&output);
+            assert!(
+                message.starts_with(&format!("commission-rules: {ledger}: {says}")),
+                "{message}"
+            );
+            assert_eq!(message.lines().count(), 1, "{message}");
+        }
+    }
+}
+
+#[test]
+fn bad_flags_and_unreadable_files_exit_2() {
+    let program = ["--program", "programs/wazzup.json"];
+    let ledger = ["--ledger", "tests/data/wazzup-sample.jsonl"];
+    let cases: Vec<Vec<&str>> = vec![
+        vec![],
+        vec!["no-such-command"],
+        vec!["statement", "--colour", "blue"],
+        [&["statement"][..], &program[..]].concat(),
+        [
+            &["statement"][..],
+            &program,
+            &ledger,
+            &["--month", "2024-13"],
+        ]
+        .concat(),
+        [&["statement"][..], &program, &ledger, &["--format", "xml"]].concat(),
+        [&["payouts"][..], &program, &ledger, &["--format", "table"]].concat(),
+        vec![
+            "statement",
+            "--program",
+            "programs/wazzup.json",
+            "--ledger",
+            "tests/data/no-such.jsonl",
+        ],
+        vec![
+            "payouts",
+            "--program",
+            "programs/no-such.json",
+            "--ledger",
+            "tests/data/wazzup-sample.csv",
+        ],
+        vec!["compare", "--ledger", "tests/data/wazzup-sample.csv"],
+        vec!["validate"],
+    ];
+    for args in cases {
+        let output = run(&args);
+        assert_eq!(output.status.code(), Some(2), "{args:?}: {output:?}");
+        assert_eq!(stdout(&output), "", "{args:?}");
+        assert!(!stderr(&output).is_empty(), "{args:?}");
+    }
+}
+
+#[test]
+fn payouts_lists_each_payout_with_its_due_date_and_source() {
+    let output = run(&[
+        "payouts",
+        "--program",
+        "programs/radist.json",
+        "--ledger",
+        ODD_IDS,
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    let expected = "\
+partner,amount,currency,due,kind,clause,rule,source_event,payment
+\"Studio, \"\"Best\"\" LLC
+Moscow\",2000.00,RUB,2024-03-13T12:00:00Z,payout,R-2,R-2,bakery-pays-march,bakery-pays-march
+\"Studio, \"\"Best\"\" LLC
+Moscow\",3000.00,RUB,2024-04-13T12:00:00Z,payout,R-2,R-2,bakery-pays-april,bakery-pays-april
+integrator-with-a-very-long-partner-identifier,493.82,RUB,2024-03-14T12:00:00Z,payout,R-2,R-2,\
+clinic-pays-march-with-a-long-payment-reference,clinic-pays-march-with-a-long-payment-reference
+";
+    assert_eq!(stdout(&output), expected);
+    // Wazzup pays on request: the withdrawal is the payout, due 3 days after it.
+    let output = run(&[
+        "payouts",
+        "--program",
+        "programs/wazzup.json",
+        "--ledger",
+        "tests/data/wazzup-sample.csv",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    let json: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    assert_eq!(
+        json,
+        serde_json::json!([{
+            "partner": "studio", "amount": "1000.00", "currency": "RUB",
+            "due": "2024-03-08T09:00:00Z", "kind": "withdrawal", "clause": "W-9",
+            "rule": "W-9.withdrawal", "source_event": "withdrawal"
+        }])
+    );
+}
+
+/// Reads a CSV the tool wrote: its header and its records.
+fn read_back(text: &str) -> (Vec<String>, Vec<BTreeMap<String, String>>) {
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
+    let records = reader
+        .records()
+        .map(|record| {
+            let record = record.unwrap();
+            header
+                .iter()
+                .cloned()
+                .zip(record.iter().map(String::from))
+                .collect()
+        })
+        .collect();
+    (header, records)
+}
+
+fn decimal(text: &str) -> Decimal {
+    Decimal::from_str(text).unwrap()
+}
+
+#[test]
+fn statement_csv_reads_back_into_the_same_figures_for_odd_partner_ids() {
+    let output = run(&[
+        "statement",
+        "--program",
+        "programs/radist.json",
+        "--ledger",
+        ODD_IDS,
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    let (header, records) = read_back(&stdout(&output));
+    assert_eq!(header.len(), 14);
+    let outcome = library_outcome("programs/radist.json", ODD_IDS);
+    let lines: usize = outcome
+        .statements
+        .iter()
+        .map(|s| s.lines.len() + s.memo.len())
+        .sum();
+    assert_eq!(records.len(), lines);
+    assert_eq!(records.len(), 6);
+    for statement in &outcome.statements {
+        let of_statement = |record: &&BTreeMap<String, String>| {
+            record["partner"] == statement.partner.as_str()
+                && record["month"] == statement.month.to_string()
+        };
+        let rows: Vec<_> = records.iter().filter(of_statement).collect();
+        let balance: Decimal = rows
+            .iter()
+            .filter(|row| row["in_balance"] == "true")
+            .map(|row| decimal(&row["amount"]))
+            .sum();
+        assert_eq!(statement.opening.amount + balance, statement.closing.amount);
+        let amounts: Vec<Decimal> = rows.iter().map(|row| decimal(&row["amount"])).collect();
+        let expected: Vec<Decimal> = statement.lines.iter().map(|l| l.amount.amount).collect();
+        assert_eq!(amounts, expected);
+    }
+    let odd: Vec<_> = records
+        .iter()
+        .filter(|r| r["partner"] == ODD_PARTNER)
+        .collect();
+    let figures: Vec<(&str, &str, &str)> = odd
+        .iter()
+        .map(|r| {
+            (
+                r["month"].as_str(),
+                r["kind"].as_str(),
+                r["amount"].as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        figures,
+        [
+            ("2024-03", "accrual", "2000.00"),
+            ("2024-03", "payout", "-2000.00"),
+            ("2024-04", "accrual", "3000.00"),
+            ("2024-04", "payout", "-3000.00"),
+        ]
+    );
+}
+
+#[test]
+fn payouts_csv_reads_back_into_the_same_figures_for_odd_partner_ids() {
+    let output = run(&[
+        "payouts",
+        "--program",
+        "programs/radist.json",
+        "--ledger",
+        ODD_IDS,
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    let (header, records) = read_back(&stdout(&output));
+    assert_eq!(header.len(), 9);
+    let outcome = library_outcome("programs/radist.json", ODD_IDS);
+    let mut payouts: Vec<(String, Decimal, String)> = outcome
+        .lines
+        .iter()
+        .filter(|line| line.kind == LineKind::Payout)
+        .map(|line| {
+            let due = line
+                .due
+                .unwrap()
+                .to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true);
+            (line.partner.to_string(), -line.amount.amount, due)
+        })
+        .collect();
+    payouts.sort();
+    let read: Vec<(String, Decimal, String)> = records
+        .iter()
+        .map(|r| {
+            (
+                r["partner"].clone(),
+                decimal(&r["amount"]),
+                r["due"].clone(),
+            )
+        })
+        .collect();
+    assert_eq!(read, payouts);
+    let odd_total: Decimal = read
+        .iter()
+        .filter(|(partner, _, _)| partner == ODD_PARTNER)
+        .map(|(_, amount, _)| *amount)
+        .sum();
+    assert_eq!(odd_total, decimal("5000.00"));
+}
+
+#[test]
+fn compare_lines_up_what_each_program_pays() {
+    let args = [
+        "compare",
+        "--program",
+        "programs/radist.json",
+        "--program",
+        "programs/wazzup.json",
+        "--ledger",
+        ODD_IDS,
+    ];
+    let output = run(&args);
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    let expected = "\
+partner                                         month         radist       wazzup
+Studio, \"Best\" LLC\\nMoscow                      2024-03  2000.00 RUB            -
+Studio, \"Best\" LLC\\nMoscow                      2024-04  3000.00 RUB  1000.00 RUB
+Studio, \"Best\" LLC\\nMoscow                      2024-05            -  1500.00 RUB
+Studio, \"Best\" LLC\\nMoscow                      total    5000.00 RUB  2500.00 RUB
+integrator-with-a-very-long-partner-identifier  2024-03   493.82 RUB            -
+integrator-with-a-very-long-partner-identifier  2024-04            -   246.91 RUB
+integrator-with-a-very-long-partner-identifier  total     493.82 RUB   246.91 RUB
+events rejected                                                    0            0
+";
+    assert_eq!(stdout(&output), expected);
+    let output = run(&[&args[..], &["--format", "csv"]].concat());
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    let (header, records) = read_back(&stdout(&output));
+    assert_eq!(
+        header,
+        ["partner", "month", "program", "earned", "currency"]
+    );
+    let odd_wazzup: Decimal = records
+        .iter()
+        .filter(|r| r["partner"] == ODD_PARTNER && r["program"] == "wazzup")
+        .map(|r| decimal(&r["earned"]))
+        .sum();
+    assert_eq!((records.len(), odd_wazzup), (6, decimal("2500.00")));
+    let output = run(&[&args[..], &["--format", "json"]].concat());
+    let json: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    assert_eq!(json["programs"], serde_json::json!(["radist", "wazzup"]));
+    assert_eq!(json["rejected"], serde_json::json!([0, 0]));
+}
