@@ -4,38 +4,32 @@
 //!
 //! Run: `cargo run --example leadsender`
 
-use chrono::{DateTime, Duration, FixedOffset, TimeZone, Utc};
+use chrono::Duration;
+use commission_rules::ledger::build::{self, money};
 use commission_rules::{
-    AttachBasis, Currency, Event, EventKind, Ledger, LegalForm, Money, Payer, Payment, PaymentKind,
-    Period, evaluate, programs,
+    AttachBasis, Currency, Event, EventKind, Instant, Ledger, LegalForm, ProgramOffset, evaluate,
+    programs,
 };
-use rust_decimal::Decimal;
 
 type Result<T> = std::result::Result<T, Box<dyn std::error::Error>>;
 
-fn msk(month: u32, day: u32) -> Result<DateTime<Utc>> {
-    let moscow = FixedOffset::east_opt(3 * 3600).ok_or("offset")?;
-    Ok(moscow
-        .with_ymd_and_hms(2024, month, day, 12, 0, 0)
-        .single()
-        .ok_or("no such time")?
-        .with_timezone(&Utc))
+/// Noon on a day of 2024 Moscow time, the program's zone
+/// (`programs::leadsender().time_zone`).
+fn msk(month: u32, day: u32) -> Result<Instant> {
+    Ok(ProgramOffset::MOSCOW.local(2024, month, day, 12, 0, 0)?)
 }
 
-fn widget_year(client: &str, paid_by: Payer, at: DateTime<Utc>) -> EventKind {
-    let mut payment = Payment::by_client(
-        client.into(),
-        PaymentKind::License {
-            product_line: "widgets".into(),
-        },
-        Money::new(Decimal::from(10_000), Currency::RUB),
-    );
-    payment.paid_by = paid_by;
-    payment.period = Some(Period {
-        from: at,
-        to: at + Duration::days(365),
-    });
-    EventKind::Payment(payment)
+/// A year of widgets for 10,000 RUB from `at`, paid by the client unless a partner is
+/// named.
+fn widget_year(client: &str, paid_by_partner: Option<&str>, at: Instant) -> Result<EventKind> {
+    let payment = build::payment(client, money("10000", Currency::RUB)?)
+        .license("widgets")
+        .period(at, at + Duration::days(365));
+    Ok(match paid_by_partner {
+        Some(partner) => payment.paid_by_partner(partner),
+        None => payment,
+    }
+    .into())
 }
 
 /// One partner's book: registration, contract, two clients reported before installation,
@@ -46,52 +40,35 @@ fn book(partner: &str, legal_form: LegalForm) -> Result<Vec<Event>> {
         Event::new(
             format!("{partner}-joins"),
             msk(1, 10)?,
-            EventKind::PartnerRegistered {
-                partner: partner.into(),
-                legal_form,
-                currency: Currency::RUB,
-            },
+            build::partner_registered(partner, legal_form, Currency::RUB),
         ),
         Event::new(
             format!("{partner}-signs"),
             msk(1, 11)?,
-            EventKind::ContractSigned {
-                partner: partner.into(),
-            },
+            build::contract_signed(partner),
         ),
     ];
     for client in [&direct, &collected] {
         events.push(Event::new(
             format!("{client}-joins"),
             msk(1, 12)?,
-            EventKind::ClientRegistered {
-                client: client.as_str().into(),
-                referrer: None,
-                promo_code: None,
-                integration: None,
-                via_partner_cabinet: false,
-            },
+            build::client_self_registered(client.as_str()).into(),
         ));
         events.push(Event::new(
             format!("{client}-reported"),
             msk(1, 12)?,
-            EventKind::ClientAttached {
-                client: client.as_str().into(),
-                partner: partner.into(),
-                basis: AttachBasis::BeforeInstall,
-                refused: false,
-            },
+            build::client_attached(client.as_str(), partner, AttachBasis::BeforeInstall),
         ));
     }
     events.push(Event::new(
         format!("{direct}-pays"),
         msk(2, 1)?,
-        widget_year(&direct, Payer::Client, msk(2, 1)?),
+        widget_year(&direct, None, msk(2, 1)?)?,
     ));
     events.push(Event::new(
         format!("{collected}-paid"),
         msk(2, 2)?,
-        widget_year(&collected, Payer::Partner(partner.into()), msk(2, 2)?),
+        widget_year(&collected, Some(partner), msk(2, 2)?)?,
     ));
     Ok(events)
 }

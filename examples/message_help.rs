@@ -9,86 +9,70 @@
 //!
 //! Run: `cargo run --example message_help`
 
-use chrono::{DateTime, TimeZone, Utc};
+use commission_rules::ledger::build::{self, money};
 use commission_rules::programs::message_help::ALTEGIO;
 use commission_rules::{
-    Currency, Event, EventKind, Ledger, LegalForm, Money, Month, Payer, Payment, PaymentKind,
-    TopUpMethod, evaluate, programs,
+    Currency, Event, Instant, Ledger, LegalForm, Money, Month, ProgramOffset, TopUpMethod,
+    evaluate, programs,
 };
-use rust_decimal::Decimal;
 
 type Result<T> = std::result::Result<T, Box<dyn std::error::Error>>;
 
-fn at(month: u32, day: u32, hour: u32) -> Result<DateTime<Utc>> {
-    Ok(Utc
-        .with_ymd_and_hms(2025, month, day, hour, 0, 0)
-        .single()
-        .ok_or("no such time")?)
+/// `hour`:00 on a day of 2025, UTC: the program's zone
+/// (`programs::message_help().time_zone`).
+fn at(month: u32, day: u32, hour: u32) -> Result<Instant> {
+    Ok(ProgramOffset::UTC.local(2025, month, day, hour, 0, 0)?)
 }
 
-fn eur(units: i64) -> Money {
-    Money::new(Decimal::from(units), Currency::EUR)
+fn eur(text: &str) -> Result<Money> {
+    Ok(money(text, Currency::EUR)?)
 }
 
 /// The agency's integrator clients: name, integration, registered (month, day), and the
 /// monthly price it pays for them.
-const INTEGRATOR_CLIENTS: [(&str, &str, u32, u32, i64); 11] = [
-    ("bakery", "amocrm", 1, 8, 120),
-    ("dentist", "kommo", 1, 15, 150),
-    ("florist", "bitrix24", 1, 22, 90),
-    ("garage", "amocrm", 2, 3, 100),
-    ("hostel", "message-help-crm", 3, 10, 100),
-    ("salon", ALTEGIO, 3, 11, 80),
-    ("jeweller", "kommo", 3, 12, 100),
-    ("kiosk", "amocrm", 3, 14, 60),
-    ("lawyer", "bitrix24", 3, 17, 100),
-    ("market", "kommo", 3, 20, 100),
-    ("notary", "amocrm", 3, 24, 100),
+const INTEGRATOR_CLIENTS: [(&str, &str, u32, u32, &str); 11] = [
+    ("bakery", "amocrm", 1, 8, "120"),
+    ("dentist", "kommo", 1, 15, "150"),
+    ("florist", "bitrix24", 1, 22, "90"),
+    ("garage", "amocrm", 2, 3, "100"),
+    ("hostel", "message-help-crm", 3, 10, "100"),
+    ("salon", ALTEGIO, 3, 11, "80"),
+    ("jeweller", "kommo", 3, 12, "100"),
+    ("kiosk", "amocrm", 3, 14, "60"),
+    ("lawyer", "bitrix24", 3, 17, "100"),
+    ("market", "kommo", 3, 20, "100"),
+    ("notary", "amocrm", 3, 24, "100"),
 ];
-
-fn registered(client: &str, referrer: &str, promo: bool, integration: &str) -> EventKind {
-    EventKind::ClientRegistered {
-        client: client.into(),
-        referrer: Some(referrer.into()),
-        promo_code: promo.then(|| "AGENCY5".to_owned()),
-        integration: Some(integration.to_owned()),
-        via_partner_cabinet: !promo,
-    }
-}
 
 fn ledger() -> Result<Ledger> {
     let mut events = vec![
         Event::new(
             "agency-joins",
             at(1, 6, 9)?,
-            EventKind::PartnerRegistered {
-                partner: "agency".into(),
-                legal_form: LegalForm::LegalEntity,
-                currency: Currency::EUR,
-            },
+            build::partner_registered("agency", LegalForm::LegalEntity, Currency::EUR),
         ),
         Event::new(
             "agency-top-up",
             at(1, 6, 10)?,
-            EventKind::PartnerTopUp {
-                partner: "agency".into(),
-                amount: eur(3_000),
-                method: TopUpMethod::Invoice,
-            },
+            build::partner_top_up("agency", eur("3000")?, TopUpMethod::Invoice),
         ),
     ];
     for (client, integration, month, day, _) in INTEGRATOR_CLIENTS {
         events.push(Event::new(
             format!("{client}-registers"),
             at(month, day, 11)?,
-            registered(client, "agency", false, integration),
+            build::client_from_cabinet(client, "agency")
+                .integration(integration)
+                .into(),
         ));
     }
     for (client, day) in [("cafe", 10), ("studio", 20)] {
         events.push(Event::new(
             format!("{client}-registers"),
             at(1, day, 12)?,
-            registered(client, "agency", true, "kommo"),
+            build::client_with_promo_code(client, "agency", "AGENCY5")
+                .integration("kommo")
+                .into(),
         ));
     }
     // Every integrator client is paid for on its registration day, then monthly on the
@@ -101,22 +85,20 @@ fn ledger() -> Result<Ledger> {
                 _ => vec![],
             };
             for day in days {
-                let mut payment =
-                    Payment::by_client(client.into(), PaymentKind::Subscription, eur(price));
-                payment.paid_by = Payer::Partner("agency".into());
                 events.push(Event::new(
                     format!("{client}-{month}-{day}"),
                     at(month, day, 15)?,
-                    EventKind::Payment(payment),
+                    build::payment(client, eur(price)?)
+                        .paid_by_partner("agency")
+                        .into(),
                 ));
             }
         }
         for client in ["cafe", "studio"] {
-            let payment = Payment::by_client(client.into(), PaymentKind::Subscription, eur(50));
             events.push(Event::new(
                 format!("{client}-{month}"),
                 at(month, 25, 16)?,
-                EventKind::Payment(payment),
+                build::payment(client, eur("50")?).into(),
             ));
         }
     }

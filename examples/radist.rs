@@ -3,55 +3,29 @@
 //!
 //! Run: `cargo run --example radist`
 
-use chrono::{DateTime, FixedOffset, TimeZone, Utc};
+use commission_rules::ledger::build::{self, money};
 use commission_rules::{
-    Currency, Event, EventKind, Ledger, LegalForm, LineKind, Money, Outcome, Payment, PaymentKind,
-    evaluate, programs,
+    Currency, Event, Instant, Ledger, LegalForm, LineKind, Outcome, evaluate, programs,
 };
-use rust_decimal::Decimal;
 
 type Result<T> = std::result::Result<T, Box<dyn std::error::Error>>;
 
-fn msk(year: i32, month: u32, day: u32, hour: u32) -> Result<DateTime<Utc>> {
-    let moscow = FixedOffset::east_opt(3 * 3600).ok_or("offset")?;
-    let at = moscow
-        .with_ymd_and_hms(year, month, day, hour, 0, 0)
-        .single()
-        .ok_or("no such time")?;
-    Ok(at.with_timezone(&Utc))
-}
-
-fn partner(id: &str, at: DateTime<Utc>) -> Event {
-    let kind = EventKind::PartnerRegistered {
-        partner: id.into(),
-        legal_form: LegalForm::LegalEntity,
-        currency: Currency::RUB,
-    };
+fn partner(id: &str, at: Instant) -> Event {
+    let kind = build::partner_registered(id, LegalForm::LegalEntity, Currency::RUB);
     Event::new(format!("{id}-joins"), at, kind)
 }
 
-fn client(id: &str, at: DateTime<Utc>, referrer: Option<&str>) -> Event {
-    let kind = EventKind::ClientRegistered {
-        client: id.into(),
-        referrer: referrer.map(Into::into),
-        promo_code: referrer.map(|p| format!("PROMO-{p}")),
-        integration: None,
-        via_partner_cabinet: false,
+fn client(id: &str, at: Instant, referrer: Option<&str>) -> Event {
+    let registration = match referrer {
+        Some(p) => build::client_with_promo_code(id, p, format!("PROMO-{p}")),
+        None => build::client_self_registered(id),
     };
-    Event::new(format!("{id}-joins"), at, kind)
+    Event::new(format!("{id}-joins"), at, registration.into())
 }
 
-fn payment(id: &str, at: DateTime<Utc>, client: &str, roubles: i64) -> Event {
-    let amount = Money::new(Decimal::from(roubles), Currency::RUB);
-    Event::new(
-        id,
-        at,
-        EventKind::Payment(Payment::by_client(
-            client.into(),
-            PaymentKind::Subscription,
-            amount,
-        )),
-    )
+fn payment(id: &str, at: Instant, client: &str, roubles: &str) -> Result<Event> {
+    let amount = money(roubles, Currency::RUB)?;
+    Ok(Event::new(id, at, build::payment(client, amount).into()))
 }
 
 /// Prints every reward line with the figures behind it.
@@ -88,12 +62,14 @@ fn show(title: &str, outcome: &Outcome) {
 
 fn main() -> Result<()> {
     let program = programs::radist();
+    // `hour`:00 on a day in the program's zone, Moscow time.
+    let msk = |year, month, day, hour| program.time_zone.local(year, month, day, hour, 0, 0);
 
     // 1.: 5,000 RUB on 10 March 2024 15:00 MSK → 2,000 RUB due 13 March 15:00.
     let example_1: Ledger = vec![
         partner("p1", msk(2024, 1, 10, 10)?),
         client("c1", msk(2024, 2, 1, 10)?, Some("p1")),
-        payment("pay-10-mar", msk(2024, 3, 10, 15)?, "c1", 5_000),
+        payment("pay-10-mar", msk(2024, 3, 10, 15)?, "c1", "5000")?,
     ]
     .into();
     show(
@@ -105,15 +81,12 @@ fn main() -> Result<()> {
     let example_2: Ledger = vec![
         partner("p1", msk(2023, 12, 1, 10)?),
         client("c1", msk(2024, 1, 9, 10)?, None),
-        payment("pay-jan", msk(2024, 1, 15, 10)?, "c1", 5_000),
-        payment("pay-feb", msk(2024, 2, 15, 10)?, "c1", 5_000),
+        payment("pay-jan", msk(2024, 1, 15, 10)?, "c1", "5000")?,
+        payment("pay-feb", msk(2024, 2, 15, 10)?, "c1", "5000")?,
         Event::new(
             "attributed-5-mar",
             msk(2024, 3, 5, 10)?,
-            EventKind::AttributionCorrected {
-                client: "c1".into(),
-                partner: "p1".into(),
-            },
+            build::attribution_corrected("c1", "p1"),
         ),
     ]
     .into();
@@ -129,14 +102,11 @@ fn main() -> Result<()> {
         Event::new(
             "p1-brings-only",
             msk(2019, 12, 20, 10)?,
-            EventKind::StatusGranted {
-                partner: "p1".into(),
-                status: programs::radist::REFERRAL_ONLY.into(),
-            },
+            build::status_granted("p1", programs::radist::REFERRAL_ONLY),
         ),
         client("c1", msk(2019, 12, 21, 10)?, Some("p1")),
-        payment("pay-2020", msk(2020, 6, 1, 10)?, "c1", 10_000),
-        payment("pay-2021", msk(2021, 6, 1, 10)?, "c1", 10_000),
+        payment("pay-2020", msk(2020, 6, 1, 10)?, "c1", "10000")?,
+        payment("pay-2021", msk(2021, 6, 1, 10)?, "c1", "10000")?,
     ]
     .into();
     show(

@@ -10,42 +10,38 @@
 //!
 //! Run: `cargo run --example smart_soft`
 
-use chrono::{DateTime, FixedOffset, TimeZone, Utc};
+use commission_rules::ledger::build::{self, money};
 use commission_rules::{
-    Currency, Event, EventKind, Ledger, LegalForm, Money, Month, Payer, Payment, PaymentKind,
+    Currency, Event, EventKind, Instant, Ledger, LegalForm, Money, Month, ProgramOffset,
     SpecialistKind, evaluate, programs,
 };
-use rust_decimal::Decimal;
 
 type Result<T> = std::result::Result<T, Box<dyn std::error::Error>>;
 
-fn msk(month: u32, day: u32) -> Result<DateTime<Utc>> {
-    let moscow = FixedOffset::east_opt(3 * 3600).ok_or("offset")?;
-    Ok(moscow
-        .with_ymd_and_hms(2024, month, day, 12, 0, 0)
-        .single()
-        .ok_or("no such time")?
-        .with_timezone(&Utc))
+/// Noon on a day of 2024 Moscow time, the program's zone
+/// (`programs::smart_soft().time_zone`).
+fn msk(month: u32, day: u32) -> Result<Instant> {
+    Ok(ProgramOffset::MOSCOW.local(2024, month, day, 12, 0, 0)?)
 }
 
-fn rub(units: i64) -> Money {
-    Money::new(Decimal::from(units), Currency::RUB)
+fn rub(text: &str) -> Result<Money> {
+    Ok(money(text, Currency::RUB)?)
 }
 
 /// Sales: (month, day, product line or renewal, list price, price charged to the client).
-const SALES: [(u32, u32, &str, i64, i64); 12] = [
-    (2, 5, "ti", 80_000, 72_000),
-    (3, 12, "ting", 150_000, 150_000),
-    (4, 9, "ti", 120_000, 110_000),
-    (5, 20, "depo-ti", 90_000, 90_000),
-    (6, 3, "renewal", 60_000, 60_000),
-    (7, 15, "ti", 200_000, 190_000),
-    (8, 8, "ting", 300_000, 280_000),
-    (9, 30, "ti", 150_000, 150_000),
-    (10, 14, "renewal", 100_000, 100_000),
-    (11, 11, "depo-ti", 180_000, 170_000),
-    (12, 2, "ti", 250_000, 240_000),
-    (12, 20, "renewal", 80_000, 80_000),
+const SALES: [(u32, u32, &str, &str, &str); 12] = [
+    (2, 5, "ti", "80000", "72000"),
+    (3, 12, "ting", "150000", "150000"),
+    (4, 9, "ti", "120000", "110000"),
+    (5, 20, "depo-ti", "90000", "90000"),
+    (6, 3, "renewal", "60000", "60000"),
+    (7, 15, "ti", "200000", "190000"),
+    (8, 8, "ting", "300000", "280000"),
+    (9, 30, "ti", "150000", "150000"),
+    (10, 14, "renewal", "100000", "100000"),
+    (11, 11, "depo-ti", "180000", "170000"),
+    (12, 2, "ti", "250000", "240000"),
+    (12, 20, "renewal", "80000", "80000"),
 ];
 
 fn partner_event(id: &str, month: u32, day: u32, kind: EventKind) -> Result<Event> {
@@ -53,94 +49,69 @@ fn partner_event(id: &str, month: u32, day: u32, kind: EventKind) -> Result<Even
 }
 
 fn ledger() -> Result<Ledger> {
-    let partner = || "netguard".into();
-    let status = |status: &str| EventKind::StatusGranted {
-        partner: partner(),
-        status: status.into(),
-    };
-    let certify = |specialist| EventKind::SpecialistCertified {
-        partner: partner(),
-        specialist,
-    };
+    let partner = "netguard";
     let mut events = vec![
         partner_event(
             "joins",
             1,
             10,
-            EventKind::PartnerRegistered {
-                partner: partner(),
-                legal_form: LegalForm::LegalEntity,
-                currency: Currency::RUB,
-            },
+            build::partner_registered(partner, LegalForm::LegalEntity, Currency::RUB),
         )?,
-        partner_event(
-            "contract",
-            1,
-            15,
-            EventKind::ContractSigned { partner: partner() },
-        )?,
+        partner_event("contract", 1, 15, build::contract_signed(partner))?,
         partner_event(
             "customers-register",
             1,
             16,
-            EventKind::ClientRegistered {
-                client: "customers".into(),
-                referrer: Some(partner()),
-                promo_code: None,
-                integration: None,
-                via_partner_cabinet: true,
-            },
+            build::client_from_cabinet("customers", partner).into(),
         )?,
-        partner_event("engineer", 3, 20, certify(SpecialistKind::Technical))?,
-        partner_event("certified", 4, 1, status("certified"))?,
+        partner_event(
+            "engineer",
+            3,
+            20,
+            build::specialist_certified(partner, SpecialistKind::Technical),
+        )?,
+        partner_event(
+            "certified",
+            4,
+            1,
+            build::status_granted(partner, "certified"),
+        )?,
         partner_event(
             "office-seats",
             4,
             20,
-            EventKind::InternalPurchase {
-                partner: partner(),
-                product_line: "ti".into(),
-                seats: 60,
-                list_price: rub(60_000),
-            },
+            build::internal_purchase(partner, "ti", 60, rub("60000")?),
         )?,
-        partner_event("salesperson", 6, 25, certify(SpecialistKind::Sales))?,
-        partner_event("privileged", 7, 1, status("privileged"))?,
         partner_event(
-            "spif",
-            12,
-            23,
-            EventKind::SpifAwarded {
-                partner: partner(),
-                amount: rub(50_000),
-            },
+            "salesperson",
+            6,
+            25,
+            build::specialist_certified(partner, SpecialistKind::Sales),
         )?,
+        partner_event(
+            "privileged",
+            7,
+            1,
+            build::status_granted(partner, "privileged"),
+        )?,
+        partner_event("spif", 12, 23, build::spif_awarded(partner, rub("50000")?))?,
     ];
     for (n, (month, day, line, list, charged)) in SALES.into_iter().enumerate() {
-        let kind = match line {
-            "renewal" => PaymentKind::Renewal {
-                product_line: "ti".into(),
-            },
-            _ => PaymentKind::License {
-                product_line: line.into(),
-            },
+        let sale = build::payment("customers", rub(charged)?)
+            .paid_by_partner(partner)
+            .list_price(rub(list)?);
+        let sale = match line {
+            "renewal" => sale.renewal("ti"),
+            _ => sale.license(line),
         };
-        let mut payment = Payment::by_client("customers".into(), kind, rub(charged));
-        payment.paid_by = Payer::Partner(partner());
-        payment.list_price = Some(rub(list));
         events.push(Event::new(
             format!("sale-{:02}-{line}", n + 1),
             msk(month, day)?,
-            EventKind::Payment(payment),
+            sale.into(),
         ));
     }
-    let year_end = FixedOffset::east_opt(3 * 3600)
-        .ok_or("offset")?
-        .with_ymd_and_hms(2025, 1, 1, 0, 0, 0)
-        .single()
-        .ok_or("no such time")?
-        .with_timezone(&Utc);
-    events.push(Event::new("year-closed", year_end, EventKind::Checkpoint));
+    let year_end = ProgramOffset::MOSCOW.parse_local("2025-01-01 00:00")?;
+    events.push(Event::new("year-closed", year_end, build::checkpoint()));
     Ok(events.into())
 }
 

@@ -8,26 +8,27 @@
 //!
 //! Run: `cargo run --example wazzup`
 
-use chrono::{DateTime, FixedOffset, TimeZone, Utc};
+use commission_rules::ledger::build::{self, money};
 use commission_rules::{
-    Currency, Event, EventKind, Ledger, LegalForm, Money, Month, Payer, Payment, PaymentKind,
+    AttachBasis, Currency, Event, Instant, Ledger, LegalForm, Money, Month, ProgramOffset,
     TopUpMethod, evaluate, programs,
 };
 use rust_decimal::Decimal;
 
 type Result<T> = std::result::Result<T, Box<dyn std::error::Error>>;
 
-fn msk(month: u32, day: u32, hour: u32) -> Result<DateTime<Utc>> {
-    let moscow = FixedOffset::east_opt(3 * 3600).ok_or("offset")?;
-    Ok(moscow
-        .with_ymd_and_hms(2024, month, day, hour, 0, 0)
-        .single()
-        .ok_or("no such time")?
-        .with_timezone(&Utc))
+/// `hour`:00 on a day of 2024 Moscow time, the program's zone
+/// (`programs::wazzup().time_zone`).
+fn msk(month: u32, day: u32, hour: u32) -> Result<Instant> {
+    Ok(ProgramOffset::MOSCOW.local(2024, month, day, hour, 0, 0)?)
 }
 
-fn money(units: i64, currency: Currency) -> Money {
-    Money::new(Decimal::from(units), currency)
+fn rub(text: &str) -> Result<Money> {
+    Ok(money(text, Currency::RUB)?)
+}
+
+fn kzt(text: &str) -> Result<Money> {
+    Ok(money(text, Currency::KZT)?)
 }
 
 /// The studio's clients: (account, client, month and day attached).
@@ -47,11 +48,8 @@ const CLIENTS: [(&str, &str, u32, u32); 10] = [
 /// Registration events for both accounts, the dollar-paying referral client, top-ups and
 /// the link.
 fn setup() -> Result<Vec<Event>> {
-    let register = |partner: &str, currency| EventKind::PartnerRegistered {
-        partner: partner.into(),
-        legal_form: LegalForm::LegalEntity,
-        currency,
-    };
+    let register =
+        |partner, currency| build::partner_registered(partner, LegalForm::LegalEntity, currency);
     Ok(vec![
         Event::new(
             "studio-joins",
@@ -66,38 +64,22 @@ fn setup() -> Result<Vec<Event>> {
         Event::new(
             "kz-top-up",
             msk(4, 1, 11)?,
-            EventKind::PartnerTopUp {
-                partner: "studio-kz".into(),
-                amount: money(250_000, Currency::KZT),
-                method: TopUpMethod::Invoice,
-            },
+            build::partner_top_up("studio-kz", kzt("250000")?, TopUpMethod::Invoice),
         ),
         Event::new(
             "linked",
             msk(5, 1, 10)?,
-            EventKind::AccountsLinked {
-                partner: "studio".into(),
-                other: "studio-kz".into(),
-            },
+            build::accounts_linked("studio", "studio-kz"),
         ),
         Event::new(
             "dollar-client-registers",
             msk(3, 1, 12)?,
-            EventKind::ClientRegistered {
-                client: "us-agency".into(),
-                referrer: Some("studio".into()),
-                promo_code: None,
-                integration: None,
-                via_partner_cabinet: false,
-            },
+            build::client_referred("us-agency", "studio").into(),
         ),
         Event::new(
             "studio-withdraws",
             msk(11, 20, 12)?,
-            EventKind::WithdrawalRequested {
-                partner: "studio".into(),
-                amount: money(10_000, Currency::RUB),
-            },
+            build::withdrawal_requested("studio", rub("10000")?),
         ),
     ])
 }
@@ -108,23 +90,12 @@ fn clients() -> Result<Vec<Event>> {
         events.push(Event::new(
             format!("{client}-registers"),
             msk(month, day, 10)?,
-            EventKind::ClientRegistered {
-                client: client.into(),
-                referrer: None,
-                promo_code: None,
-                integration: None,
-                via_partner_cabinet: false,
-            },
+            build::client_self_registered(client).into(),
         ));
         events.push(Event::new(
             format!("{client}-attached"),
             msk(month, day, 11)?,
-            EventKind::ClientAttached {
-                client: client.into(),
-                partner: account.into(),
-                basis: commission_rules::AttachBasis::Support,
-                refused: false,
-            },
+            build::client_attached(client, account, AttachBasis::Support),
         ));
     }
     Ok(events)
@@ -138,60 +109,48 @@ fn monthly() -> Result<Vec<Event>> {
         events.push(Event::new(
             format!("top-up-{month}"),
             msk(month, 1, 9)?,
-            EventKind::PartnerTopUp {
-                partner: "studio".into(),
-                amount: money(15_000, Currency::RUB),
-                method: TopUpMethod::Card,
-            },
+            build::partner_top_up("studio", rub("15000")?, TopUpMethod::Card),
         ));
         events.push(Event::new(
             format!("cb-usd-{month}"),
             msk(month, 1, 0)?,
-            EventKind::FxRate {
-                base: Currency::USD,
-                quote: Currency::RUB,
-                rate: Decimal::new(8_900 + 50 * i64::from(month), 2),
-            },
+            build::fx_rate(
+                Currency::USD,
+                Currency::RUB,
+                Decimal::new(8_900 + 50 * i64::from(month), 2),
+            ),
         ));
         for (account, client, attached_month, _) in CLIENTS {
             if attached_month > month {
                 continue;
             }
             let price = match account {
-                "studio" => money(3_000, Currency::RUB),
-                _ => money(15_000, Currency::KZT),
+                "studio" => rub("3000")?,
+                _ => kzt("15000")?,
             };
-            let mut payment = Payment::by_client(client.into(), PaymentKind::Subscription, price);
-            payment.paid_by = Payer::Partner(account.into());
             events.push(Event::new(
                 format!("{client}-{month}"),
                 msk(month, 25, 12)?,
-                EventKind::Payment(payment),
+                build::payment(client, price)
+                    .paid_by_partner(account)
+                    .into(),
             ));
         }
         if month >= 3 {
-            let payment = Payment::by_client(
-                "us-agency".into(),
-                PaymentKind::Subscription,
-                Money::new(Decimal::from(50), Currency::USD),
-            );
             events.push(Event::new(
                 format!("us-agency-{month}"),
                 msk(month, 15, 16)?,
-                EventKind::Payment(payment),
+                build::payment("us-agency", money("50", Currency::USD)?).into(),
             ));
         }
     }
-    let mut waba = Payment::by_client(
-        "bakery".into(),
-        PaymentKind::BalanceTopUp,
-        money(10_000, Currency::RUB),
-    );
-    waba.paid_by = Payer::Partner("studio".into());
     events.push(Event::new(
         "bakery-waba",
         msk(9, 2, 12)?,
-        EventKind::Payment(waba),
+        build::payment("bakery", rub("10000")?)
+            .balance_top_up()
+            .paid_by_partner("studio")
+            .into(),
     ));
     Ok(events)
 }

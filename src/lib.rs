@@ -38,7 +38,9 @@
 //! ## Map
 //! - [`money`]: [`Money`], [`Currency`], [`Rate`], [`RoundingMode`].
 //! - [`time`]: UTC instants, a program's fixed offset, [`Month`].
-//! - [`ledger`]: [`Event`], [`EventKind`], [`Ledger`]; JSON Lines and CSV readers.
+//! - [`ledger`]: [`Event`], [`EventKind`], [`Ledger`]; JSON Lines and CSV readers;
+//!   [`ledger::build`]: constructors for the common events, amounts read exactly from
+//!   text, local date-times in a program's zone ([`ProgramOffset::local`]).
 //! - [`rules`]: the [`RuleSet`] vocabulary; [`RuleSet::from_json`] loads and validates a
 //!   program file.
 //! - [`engine`]: [`evaluate`], [`Engine`] (event by event, snapshots).
@@ -77,8 +79,8 @@ pub use engine::{
 pub use error::{Error, ErrorKind};
 pub use ids::{ClauseId, ClientId, EventId, PartnerId, Perk, ProgramId, RuleId, Status};
 pub use ledger::{
-    AttachBasis, Event, EventKind, Ledger, LegalForm, Payer, Payment, PaymentKind, Period,
-    SpecialistKind, TopUpMethod,
+    AttachBasis, ClientRegistration, Event, EventKind, InvalidAmount, Ledger, LegalForm, Payer,
+    Payment, PaymentBuilder, PaymentKind, Period, SpecialistKind, TopUpMethod,
 };
 pub use money::{Currency, InvalidCurrencyCode, Money, MoneyError, Rate, RoundingMode};
 pub use outcome::{
@@ -88,7 +90,7 @@ pub use outcome::{
 };
 pub use partition::{evaluate_parallel, partition};
 pub use rules::RuleSet;
-pub use time::{Instant, InvalidMonth, InvalidOffset, Month, ProgramOffset};
+pub use time::{Instant, InvalidLocalTime, InvalidMonth, InvalidOffset, Month, ProgramOffset};
 
 /// The README's code blocks are compiled and run as doctests.
 #[cfg(doctest)]

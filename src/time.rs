@@ -436,6 +436,129 @@ pub(crate) fn in_supported_range(at: Instant) -> bool {
     (EARLIEST_YEAR..=LATEST_YEAR).contains(&at.year())
 }
 
+/// A local date-time that names no instant an event may carry.
+///
+/// ```
+/// use commission_rules::{InvalidLocalTime, ProgramOffset};
+/// let error = ProgramOffset::MOSCOW.local(2024, 2, 30, 0, 0, 0).unwrap_err();
+/// assert_eq!(error.to_string(), "2024-02-30 00:00:00 is not a date and time on the calendar");
+/// assert!(matches!(ProgramOffset::MOSCOW.parse_local("1 Feb 2024"), Err(InvalidLocalTime::Malformed(_))));
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum InvalidLocalTime {
+    /// Text not of the form `YYYY-MM-DD HH:MM` or `YYYY-MM-DD HH:MM:SS`.
+    #[error("{0:?} is not a local date-time of the form YYYY-MM-DD HH:MM or YYYY-MM-DD HH:MM:SS")]
+    Malformed(String),
+    /// No such date or time: 30 February, hour 24, minute 60…
+    #[error("{0} is not a date and time on the calendar")]
+    NoSuchTime(String),
+    /// A date-time whose instant falls outside the years an event may carry (UTC years
+    /// [`EARLIEST_YEAR`](crate::time::EARLIEST_YEAR) to
+    /// [`LATEST_YEAR`](crate::time::LATEST_YEAR)).
+    #[error("{0} falls outside the years 1900 to 2199 (UTC) an event may carry")]
+    OutOfRange(String),
+}
+
+impl ProgramOffset {
+    /// The UTC instant of a local date-time in this zone: the local time minus the
+    /// offset. A fixed offset has no gaps or repeated hours, so every local date-time
+    /// names exactly one instant: 2024-02-01 00:00 in Moscow (+03:00) is 2024-01-31 21:00
+    /// UTC.
+    ///
+    /// # Errors
+    /// [`InvalidLocalTime::NoSuchTime`] for a date or time not on the calendar (30
+    /// February, hour 24, second 60); [`InvalidLocalTime::OutOfRange`] for an instant
+    /// outside the supported years.
+    ///
+    /// ```
+    /// use commission_rules::{programs, InvalidLocalTime};
+    /// use chrono::{TimeZone, Utc};
+    /// let program = programs::radist(); // Moscow time
+    /// let at = program.time_zone.local(2024, 2, 1, 0, 0, 0).unwrap();
+    /// assert_eq!(at, Utc.with_ymd_and_hms(2024, 1, 31, 21, 0, 0).unwrap());
+    /// assert!(matches!(program.time_zone.local(2023, 2, 29, 0, 0, 0),
+    ///     Err(InvalidLocalTime::NoSuchTime(_))));
+    /// assert!(matches!(program.time_zone.local(1900, 1, 1, 0, 0, 0),
+    ///     Err(InvalidLocalTime::OutOfRange(_))));
+    /// ```
+    pub fn local(
+        self,
+        year: i32,
+        month: u32,
+        day: u32,
+        hour: u32,
+        minute: u32,
+        second: u32,
+    ) -> Result<Instant, InvalidLocalTime> {
+        let written = || format!("{year:04}-{month:02}-{day:02} {hour:02}:{minute:02}:{second:02}");
+        let local = NaiveDate::from_ymd_opt(year, month, day)
+            .and_then(|date| date.and_hms_opt(hour, minute, second))
+            .ok_or_else(|| InvalidLocalTime::NoSuchTime(written()))?;
+        // `single()`: a fixed offset maps each local time to one instant; `None` only
+        // where the instant would leave chrono's calendar, out of range anyway.
+        let at = self
+            .fixed()
+            .from_local_datetime(&local)
+            .single()
+            .map(|at| at.with_timezone(&Utc))
+            .filter(|at| in_supported_range(*at))
+            .ok_or_else(|| InvalidLocalTime::OutOfRange(written()))?;
+        Ok(at)
+    }
+
+    /// The UTC instant of a local date-time written `YYYY-MM-DD HH:MM` or
+    /// `YYYY-MM-DD HH:MM:SS` (24-hour clock, zero-padded), read as [`Self::local`] does.
+    ///
+    /// # Errors
+    /// [`InvalidLocalTime::Malformed`] for text of any other form, and the errors of
+    /// [`Self::local`].
+    ///
+    /// ```
+    /// use commission_rules::{InvalidLocalTime, ProgramOffset};
+    /// use chrono::{TimeZone, Utc};
+    /// let at = ProgramOffset::MOSCOW.parse_local("2024-03-10 15:00").unwrap();
+    /// assert_eq!(at, Utc.with_ymd_and_hms(2024, 3, 10, 12, 0, 0).unwrap());
+    /// assert_eq!(ProgramOffset::MOSCOW.parse_local("2024-03-10 15:00:30").unwrap(),
+    ///     Utc.with_ymd_and_hms(2024, 3, 10, 12, 0, 30).unwrap());
+    /// assert!(matches!(ProgramOffset::UTC.parse_local("2024-3-10 15:00"),
+    ///     Err(InvalidLocalTime::Malformed(_))));
+    /// ```
+    pub fn parse_local(self, text: &str) -> Result<Instant, InvalidLocalTime> {
+        let malformed = || InvalidLocalTime::Malformed(text.to_owned());
+        // Separators at fixed places, digits everywhere else: no sign, no short field.
+        let shape = match text.len() {
+            16 => "dddd-dd-dd dd:dd",
+            19 => "dddd-dd-dd dd:dd:dd",
+            _ => return Err(malformed()),
+        };
+        let fits = shape
+            .bytes()
+            .zip(text.bytes())
+            .all(|(want, got)| match want {
+                b'd' => got.is_ascii_digit(),
+                separator => got == separator,
+            });
+        if !fits {
+            return Err(malformed());
+        }
+        let number = |range: std::ops::Range<usize>| -> Result<u32, InvalidLocalTime> {
+            text.get(range)
+                .and_then(|digits| digits.parse().ok())
+                .ok_or_else(malformed)
+        };
+        let year = i32::try_from(number(0..4)?).map_err(|_| malformed())?;
+        let second = if text.len() == 19 { number(17..19)? } else { 0 };
+        self.local(
+            year,
+            number(5..7)?,
+            number(8..10)?,
+            number(11..13)?,
+            number(14..16)?,
+            second,
+        )
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,10 +1,13 @@
 //! The ledger: what happened, as events with a unique id, a UTC instant and a typed
-//! payload. Events are plain serde data (JSON: `{"id": …, "at": …, "type": …, …}`).
+//! payload. Events are plain serde data (JSON: `{"id": …, "at": …, "type": …, …}`);
+//! [`build`] writes the common ones in a line each.
 
+pub mod build;
 mod event;
 mod payment;
 mod read;
 
+pub use build::{ClientRegistration, InvalidAmount, PaymentBuilder};
 pub use event::{AttachBasis, Event, EventKind, LegalForm, SpecialistKind, TopUpMethod};
 pub use payment::{Payer, Payment, PaymentKind, Period};
 pub use read::{MAX_LINE_BYTES, ReadError, read_csv, read_jsonl};
