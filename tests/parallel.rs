@@ -33,7 +33,7 @@ fn statements_only(ledger: &Ledger) -> Outcome {
     let program = programs::wazzup();
     let mut engine =
         Engine::with_detail(&program, Mode::Strict, OutcomeDetail::Statements).unwrap();
-    for event in evaluation_order(&program, &ledger) {
+    for event in evaluation_order(&program, ledger) {
         engine.apply(event).unwrap();
     }
     engine.outcome().unwrap()
