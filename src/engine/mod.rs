@@ -12,14 +12,17 @@
 mod apply;
 mod booking;
 mod checks;
+mod clients;
 mod detail;
 mod finish;
+mod gained;
 mod history;
 mod kinds;
 mod lines_booked;
 mod merge;
 mod order;
 mod partner_facts;
+mod payments;
 mod plan;
 mod retention;
 mod state;

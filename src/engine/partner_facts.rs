@@ -1,12 +1,16 @@
-//! Facts of a partner that change over time after its registration: its legal form and
-//! whether a contract is in force. Lines follow the value in force at their own instant
-//! (LS-2's payability, a status level's contract requirement).
+//! Partner facts: a partner's registration, and what changes over time after it: its legal
+//! form, whether a contract is in force, its certified specialists. Lines follow the value
+//! in force at their own instant (LS-2's payability, a status level's requirements).
 
-use super::checks::partner_mut;
-use super::state::State;
+use super::checks::{known_currency, partner_mut};
+use super::kinds::{entitlement, welcome_credit};
+use super::plan::Plan;
+use super::state::{PartnerState, State};
 use crate::error::ErrorKind;
 use crate::ids::PartnerId;
-use crate::ledger::LegalForm;
+use crate::ledger::{Event, LegalForm, SpecialistKind};
+use crate::money::Currency;
+use crate::rules::{Booking, EntitlementStart};
 use crate::time::Instant;
 
 /// The partner's contract ends at `at`; refused if none is in force.
@@ -42,5 +46,47 @@ pub(super) fn change_legal_form(
         });
     }
     partner_state.legal_form.change(at, form);
+    Ok(())
+}
+
+/// A partner joins with its legal form and account currency; the entitlements that start
+/// at registration start, and a welcome credit opens (MH-4).
+pub(super) fn register(
+    program: &Plan<'_>,
+    state: &mut State,
+    event: &Event,
+    partner: &PartnerId,
+    (legal_form, currency): (LegalForm, Currency),
+) -> Result<(), ErrorKind> {
+    if state.partners.contains_key(partner) {
+        return Err(ErrorKind::PartnerAlreadyRegistered {
+            partner: partner.clone(),
+        });
+    }
+    known_currency(currency)?;
+    let account_currency = match program.currency.booking {
+        Booking::ProgramCurrency => program.currency.program_currency,
+        Booking::PartnerAccount => currency,
+    };
+    let registered = PartnerState::new(event.at, legal_form, currency, account_currency);
+    state.partners.insert(partner.clone(), registered);
+    entitlement::grant_at_event(program, state, partner, event, |start| {
+        *start == EntitlementStart::PartnerRegistered
+    })?;
+    welcome_credit::open_welcome_credit(program, state, event, partner)
+}
+
+/// One of the partner's staff is certified from `at` on (status levels count them).
+pub(super) fn certify(
+    state: &mut State,
+    partner: &PartnerId,
+    specialist: SpecialistKind,
+    at: Instant,
+) -> Result<(), ErrorKind> {
+    let partner_state = partner_mut(state, partner, at)?;
+    match specialist {
+        SpecialistKind::Technical => partner_state.technical_specialists.push(at),
+        SpecialistKind::Sales => partner_state.sales_specialists.push(at),
+    }
     Ok(())
 }

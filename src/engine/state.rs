@@ -569,6 +569,32 @@ impl ClientState {
         }
     }
 
+    /// A client registered at `at`: referred by a partner through a channel, held by it
+    /// (a cabinet registration), with the integration it named.
+    pub fn registered(
+        at: Instant,
+        referred: Option<(PartnerId, Channel)>,
+        holder: Option<PartnerId>,
+        integration: Option<&String>,
+    ) -> Self {
+        let (referrer, referred_via) = referred.unzip();
+        Self {
+            registered_at: at,
+            referrer,
+            referred_via,
+            ever_held_by: holder.iter().cloned().collect(),
+            holder,
+            paid_for_by: Box::default(),
+            has_paid: false,
+            extras: integration.map(|integration| {
+                Box::new(ClientExtras {
+                    integration: Some(integration.clone()),
+                    ..ClientExtras::default()
+                })
+            }),
+        }
+    }
+
     /// The partner a rule's beneficiary role names for one of the client's payments: its
     /// paying partner for `Payer`, else the client's partner in that role now.
     pub fn beneficiary<'a>(

@@ -150,20 +150,50 @@ fn vendor_amount_line(
     Ok(line)
 }
 
+/// What the vendor awards by hand: the kind of line, the rules that allow it (`what`
+/// names them when the program has none), and a note.
+pub(crate) struct VendorAward<M> {
+    kind: LineKind,
+    what: &'static str,
+    rule_matches: M,
+    note: Option<String>,
+}
+
+impl<M: Fn(&RuleKind) -> bool> VendorAward<M> {
+    /// An award booked as `kind` under the first rule in force that `rule_matches`.
+    pub(crate) fn new(kind: LineKind, what: &'static str, rule_matches: M) -> Self {
+        Self {
+            kind,
+            what,
+            rule_matches,
+            note: None,
+        }
+    }
+
+    /// The award with a note on its line (an adjustment's reason).
+    pub(crate) fn with_note(self, note: String) -> Self {
+        Self {
+            note: Some(note),
+            ..self
+        }
+    }
+}
+
 /// A line the vendor books by hand (SPIF, manual adjustment), if the program has a rule
 /// for it; paid out like any reward.
-#[allow(clippy::too_many_arguments)]
 pub(crate) fn vendor_line(
     program: &Plan<'_>,
     state: &mut State,
     event: &Event,
-    partner: &PartnerId,
-    amount: Money,
-    kind: LineKind,
-    what: &str,
-    rule_matches: impl Fn(&RuleKind) -> bool,
-    note: Option<String>,
+    (partner, amount): (&PartnerId, Money),
+    award: VendorAward<impl Fn(&RuleKind) -> bool>,
 ) -> Result<(), ErrorKind> {
+    let VendorAward {
+        kind,
+        what,
+        rule_matches,
+        note,
+    } = award;
     let rule = program
         .rules_at(event.at)
         .find(|rule| rule_matches(&rule.kind))

@@ -12,23 +12,20 @@ use crate::ids::{PartnerId, Status};
 use crate::ledger::{Event, Payer};
 use crate::money::Money;
 use crate::outcome::{Explanation, Line, LineKind};
-use crate::rules::{InvoiceTerms, Rule, RuleKind};
+use crate::rules::{InternalUseRule, InvoiceTerms, Rule, RuleKind};
 use crate::time::Instant;
 use rust_decimal::Decimal;
 
-/// Seats for the partner's own use (SS-3): the seats still under the cap of its status
-/// at the discount, the rest at full price. One discount line says how the seats split;
-/// under invoice terms, an invoice line for the net price.
-pub(crate) fn internal_purchase(
-    program: &Plan<'_>,
-    state: &mut State,
-    event: &Event,
-    partner: &PartnerId,
+/// The own-use rule in force at `at`, for a purchase of at least one seat at a valid
+/// price.
+fn internal_use_rule<'p>(
+    program: &Plan<'p>,
+    at: Instant,
     seats: u32,
     list_price: Money,
-) -> Result<(), ErrorKind> {
-    let (rule, internal) = program
-        .find_at(event.at, |kind| match kind {
+) -> Result<(&'p Rule, &'p InternalUseRule), ErrorKind> {
+    let found = program
+        .find_at(at, |kind| match kind {
             RuleKind::InternalUse(internal) => Some(internal),
             _ => None,
         })
@@ -41,6 +38,21 @@ pub(crate) fn internal_purchase(
             reason: "a purchase of zero seats".into(),
         });
     }
+    Ok(found)
+}
+
+/// Seats for the partner's own use (SS-3): the seats still under the cap of its status
+/// at the discount, the rest at full price. One discount line says how the seats split;
+/// under invoice terms, an invoice line for the net price.
+pub(crate) fn internal_purchase(
+    program: &Plan<'_>,
+    state: &mut State,
+    event: &Event,
+    partner: &PartnerId,
+    seats: u32,
+    list_price: Money,
+) -> Result<(), ErrorKind> {
+    let (rule, internal) = internal_use_rule(program, event.at, seats, list_price)?;
     let partner_state = partner_at(state, partner, event.at)?;
     let status = partner_state.status_at(event.at);
     let cap = status

@@ -118,15 +118,7 @@ fn reward_line(
         return Ok(());
     }
     let (rate, rate_basis, count) = rate_at(input, at);
-    let base = match input.reward.base {
-        RewardBase::AmountPaid => payment.amount,
-        RewardBase::ListPrice => payment.list_price.ok_or_else(|| ErrorKind::NotInProgram {
-            what: format!(
-                "a payment without a list price (rule {} rates the list price)",
-                input.rule.id
-            ),
-        })?,
-    };
+    let base = reward_base(input)?;
     let currency = booking_currency(input.program, input.partner);
     let (converted, fx) = convert(input.program, input.state, base, currency, at)?;
     let exact = rate.of(converted).ok_or_else(|| ErrorKind::Overflow)?;
@@ -148,23 +140,13 @@ fn reward_line(
         note = Some(format!("cut to the per-client cap of {cap}"));
     }
     if kind == LineKind::Discount && keeps_words(input.state) {
-        let list = round(input.program, converted, currency)?;
-        let net = list
-            .checked_sub(amount)
-            .ok_or_else(|| ErrorKind::Overflow)?;
-        note = Some(format!(
-            "list price {list} {currency}, the partner pays {net} {currency}"
-        ));
+        note = Some(discount_note(
+            input,
+            Money::new(converted, currency),
+            amount,
+        )?);
     }
-    let booked_at = match (booking.catch_up_at, input.reward.credit) {
-        (Some(corrected_at), _) => corrected_at,
-        (None, CreditTiming::AtPayment) => at,
-        (None, CreditTiming::FirstOfNextMonth) => input
-            .program
-            .time_zone
-            .start_of_next_month(at)
-            .ok_or_else(|| ErrorKind::Overflow)?,
-    };
+    let booked_at = credited_at(input, booking)?;
     lines.push(Line {
         partner: input.partner_id.clone(),
         kind,
@@ -194,6 +176,51 @@ fn reward_line(
         },
     });
     Ok(())
+}
+
+/// The figure a rule rates: the amount paid or the list price.
+fn reward_base(input: &RewardInput<'_>) -> Result<Money, ErrorKind> {
+    let payment = &input.record.payment;
+    match input.reward.base {
+        RewardBase::AmountPaid => Ok(payment.amount),
+        RewardBase::ListPrice => payment.list_price.ok_or_else(|| ErrorKind::NotInProgram {
+            what: format!(
+                "a payment without a list price (rule {} rates the list price)",
+                input.rule.id
+            ),
+        }),
+    }
+}
+
+/// When the line is credited: at the payment, the 1st of the next month, or (caught up
+/// after an attribution) at the correction.
+fn credited_at(input: &RewardInput<'_>, booking: &LineBooking) -> Result<Instant, ErrorKind> {
+    let at = input.record.at;
+    match (booking.catch_up_at, input.reward.credit) {
+        (Some(corrected_at), _) => Ok(corrected_at),
+        (None, CreditTiming::AtPayment) => Ok(at),
+        (None, CreditTiming::FirstOfNextMonth) => input
+            .program
+            .time_zone
+            .start_of_next_month(at)
+            .ok_or_else(|| ErrorKind::Overflow),
+    }
+}
+
+/// A discount's note: the list price (converted, rounded) and what the partner pays.
+fn discount_note(
+    input: &RewardInput<'_>,
+    list: Money,
+    discount: Decimal,
+) -> Result<String, ErrorKind> {
+    let currency = list.currency;
+    let list = round(input.program, list.amount, currency)?;
+    let net = list
+        .checked_sub(discount)
+        .ok_or_else(|| ErrorKind::Overflow)?;
+    Ok(format!(
+        "list price {list} {currency}, the partner pays {net} {currency}"
+    ))
 }
 
 /// The amount a client's cap still allows, and the cap if it cut the amount; `None` when
