@@ -9,9 +9,9 @@ use crate::ids::{EventId, PartnerId, RuleId};
 use crate::ledger::Payer;
 use crate::money::{Currency, Money};
 use crate::outcome::{
-    Entitlement, Leaderboard, Line, LineKind, Outcome, QualificationReport, Requirement,
-    RequirementCheck, Settlement, build_leaderboards, build_statements, build_totals, credited_in,
-    credited_lines,
+    Entitlement, Leaderboard, Line, LineKind, Outcome, PayoutStatement, QualificationReport,
+    Requirement, RequirementCheck, Settlement, build_leaderboards, build_statements, build_totals,
+    credited_in, credited_lines,
 };
 use crate::rules::{
     EntitlementRule, EntitlementStart, LeaderboardRule, QualificationRule, Rule, RuleKind,
@@ -34,6 +34,7 @@ pub(crate) fn outcome(program: &Plan<'_>, state: &State) -> Result<Outcome, Erro
     let (statements, totals) = if full {
         let statements =
             build_statements(&state.lines, &currencies, program.time_zone, state.last_at)?;
+        debug_assert_balances_close(state, &statements);
         (statements, Vec::new())
     } else {
         let totals = build_totals(&state.folded, &currencies, program.time_zone, state.last_at)?;
@@ -69,6 +70,33 @@ pub(crate) fn outcome(program: &Plan<'_>, state: &State) -> Result<Outcome, Erro
         qualifications: qualifications(program, state),
         totals,
     })
+}
+
+/// Debug builds: each partner's last statement closes on the balance its account kept
+/// line by line (a month's closing is its opening plus its lines, and nothing is lost
+/// between months).
+fn debug_assert_balances_close(state: &State, statements: &[PayoutStatement]) {
+    if !cfg!(debug_assertions) {
+        return;
+    }
+    let mut last: IdMap<&PartnerId, &PayoutStatement> = IdMap::default();
+    for statement in statements {
+        last.insert(&statement.partner, statement);
+    }
+    for (partner, statement) in last {
+        let Some(account) = state.partners.get(partner).map(|p| &p.account) else {
+            continue;
+        };
+        let kept = account
+            .pending
+            .iter()
+            .try_fold(account.settled, |sum, (_, amount)| sum.checked_add(*amount));
+        debug_assert_eq!(
+            kept,
+            Some(statement.closing.amount),
+            "partner {partner}: its account and its statements disagree"
+        );
+    }
 }
 
 /// The leaderboard rule in force in a program-time month (at its last instant): a
@@ -260,6 +288,10 @@ fn settlements(program: &Plan<'_>, state: &State) -> Result<Vec<Settlement>, Err
                 })
                 .map_err(|_| overflow())?;
             let vendor_share = gross.checked_sub(partner_share).map_err(|_| overflow())?;
+            debug_assert!(
+                partner_share.amount >= Decimal::ZERO && vendor_share.amount >= Decimal::ZERO,
+                "payment {payment_id}: the partner's share {partner_share} is not within {gross}"
+            );
             out.push(Settlement {
                 payment: payment_id.clone(),
                 partner: Some((*partner).clone()),

@@ -704,6 +704,7 @@ impl State {
     /// Records one line and counts it in its partner's balance from its own instant, which
     /// may already be past (a rebate or payout run dated at a period the ledger just left).
     pub fn book_closing(&mut self, line: Line) {
+        debug_assert_rounded_once(&line);
         if let Some(partner) = self.partners.get_mut(&line.partner) {
             partner.account.count(&line);
         }
@@ -743,6 +744,7 @@ impl State {
             let _ = partner.account.settle_until(at);
             for line in run {
                 debug_assert!(line.booked_at >= at, "a line is never booked into the past");
+                debug_assert_rounded_once(line);
                 partner.account.count_settled(line, at);
             }
         }
@@ -1047,6 +1049,26 @@ impl PaymentRecord {
         };
         Some(Decimal::ONE - refunded_share - returned_share)
     }
+}
+
+/// Debug builds: a booked figure is at its currency's scale and within half a minor unit
+/// of its exact figure: rounded once, as the last step.
+fn debug_assert_rounded_once(line: &Line) {
+    let Some(minor_units) = line.amount.currency.minor_units() else {
+        return;
+    };
+    debug_assert!(
+        line.amount.amount.scale() <= minor_units,
+        "line {line:?} is finer than its currency"
+    );
+    let Some(exact) = line.explanation.exact else {
+        return;
+    };
+    let off = line.amount.amount.checked_sub(exact).map(|off| off.abs());
+    debug_assert!(
+        off.is_some_and(|off| off <= Decimal::new(5, minor_units + 1)),
+        "line {line:?} is more than half a minor unit from its exact figure"
+    );
 }
 
 #[cfg(test)]
