@@ -1,8 +1,49 @@
 //! The engine: interprets a [`RuleSet`] over a ledger, event by event, deterministically.
 //!
-//! [`evaluate`] orders the ledger by time (ties keep ledger order) and runs it through an
+//! [`evaluate`] orders the ledger ([`evaluation_order`]: by time, ties in ledger order, a
+//! day's FX rates first where the program takes rates by the day) and runs it through an
 //! [`Engine`]. An `Engine` can also be fed events one at a time, snapshotted with serde and
 //! resumed: evaluating a ledger in two halves through a snapshot equals evaluating it whole.
+//!
+//! # How an event flows
+//!
+//! 1. **Check** (`Engine::apply`): dates in range, texts within bounds, not before the last
+//!    event, id not seen (`checks`, `order`).
+//! 2. **Dispatch** (`apply`): one arm per event kind, each a call. Every handler checks
+//!    everything before it changes anything, so a rejected event leaves no trace (debug
+//!    builds assert it).
+//! 3. **Shared facts** first: partners (`partner_facts`: registration, legal form,
+//!    contract, specialists), clients (`clients`: referrer, holder, reporter, channel),
+//!    payments (`payments`), FX rates, account groups and counts (all in `state`).
+//! 4. **Hooks**: the rule kinds in `kinds/` react to what the facts say —
+//!    - *a payment*: reward lines (`reward`), welcome credit used (`welcome_credit`), the
+//!      invoice (`internal_use`), sales tracked (`rebate`), active periods (`entitlement`);
+//!    - *a client gained under a count* (`gained`): entitlements at a count, milestone
+//!      bonuses (`bonus`), retroactive tiers (`rerate`);
+//!    - *a refund or cancellation*: clawbacks (`refunds`), unused days returned (`account`);
+//!    - *lines booked* (`lines_booked`): caps counted (`rerate`), the month's lines kept,
+//!      monthly payout runs waited for (`payout`), rewards remembered for clawback
+//!      (`refunds`);
+//!    - *time reaching an instant* (`advance`, after every event): expired credits,
+//!      closed rebate periods, monthly payout runs;
+//!    - *finish* (`finish`): statements, settlements, leaderboards, entitlement runs,
+//!      qualification reports.
+//! 5. **Book**: `State::book` appends the lines and keeps each partner's balance (one
+//!    currency; debug builds check each line is rounded once).
+//!
+//! Helpers every kind may use: `booking` (booking currency, conversion with markup, the one
+//! rounding, account lines, automatic payout lines), `plan` (the rules in force, prepared
+//! once), `checks`. A kind never imports another kind; where one kind's change starts
+//! another's (a status granted starts entitlements), the dispatcher calls both.
+//!
+//! # How to add a rule kind
+//!
+//! 1. Its model: a variant of [`RuleKind`](crate::rules::RuleKind) with its data type
+//!    (`src/rules/`), and its validation (`src/rules/validate.rs`).
+//! 2. Its module in `src/engine/kinds/`, owning its logic, called from the hook it reacts
+//!    to (a payment in `payments`, a gain in `gained`, time in `advance`, finish in
+//!    `finish`). If it needs per-partner bookkeeping, that lives in `state` for now (see
+//!    issue notes: per-kind state is the next step).
 
 // Errors are built only when a check fails, even cheap ones: an `ErrorKind` built eagerly
 // (`ok_or`) is dropped on every success, a call since some variants own text; that was

@@ -1,4 +1,6 @@
-//! One module per rule kind.
+//! One module per rule kind (`RuleKind` in `src/rules/`): each holds the logic of its
+//! kind and is called from the hook it reacts to (see the engine's module docs). A kind
+//! never imports another kind.
 
 pub(crate) mod account;
 pub(crate) mod bonus;
