@@ -7,7 +7,7 @@
 use chrono::Duration;
 use commission_rules::ledger::build::{self, money};
 use commission_rules::{
-    AttachBasis, Currency, Event, EventKind, Instant, Ledger, LegalForm, ProgramOffset, evaluate,
+    AttachBasis, Currency, Event, EventKind, Instant, Ledger, LegalForm, ProgramZone, evaluate,
     programs,
 };
 
@@ -16,7 +16,7 @@ type Result<T> = std::result::Result<T, Box<dyn std::error::Error>>;
 /// Noon on a day of 2024 Moscow time, the program's zone
 /// (`programs::leadsender().time_zone`).
 fn msk(month: u32, day: u32) -> Result<Instant> {
-    Ok(ProgramOffset::MOSCOW.local(2024, month, day, 12, 0, 0)?)
+    Ok(ProgramZone::MOSCOW.local(2024, month, day, 12, 0, 0)?)
 }
 
 /// A year of widgets for 10,000 RUB from `at`, paid by the client unless a partner is

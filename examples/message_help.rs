@@ -12,8 +12,8 @@
 use commission_rules::ledger::build::{self, money};
 use commission_rules::programs::message_help::ALTEGIO;
 use commission_rules::{
-    Currency, Event, Instant, Ledger, LegalForm, Money, Month, ProgramOffset, TopUpMethod,
-    evaluate, programs,
+    Currency, Event, Instant, Ledger, LegalForm, Money, Month, ProgramZone, TopUpMethod, evaluate,
+    programs,
 };
 
 type Result<T> = std::result::Result<T, Box<dyn std::error::Error>>;
@@ -21,7 +21,7 @@ type Result<T> = std::result::Result<T, Box<dyn std::error::Error>>;
 /// `hour`:00 on a day of 2025, UTC: the program's zone
 /// (`programs::message_help().time_zone`).
 fn at(month: u32, day: u32, hour: u32) -> Result<Instant> {
-    Ok(ProgramOffset::UTC.local(2025, month, day, hour, 0, 0)?)
+    Ok(ProgramZone::UTC.local(2025, month, day, hour, 0, 0)?)
 }
 
 fn eur(text: &str) -> Result<Money> {

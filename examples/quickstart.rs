@@ -62,9 +62,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
     }
     for perk in &outcome.entitlements {
-        let from = perk
-            .from
-            .with_timezone(&program.time_zone.fixed())
+        let from = program
+            .time_zone
+            .local_time(perk.from)
             .format("%Y-%m-%d %H:%M %:z");
         println!(
             "Entitlement: {} has {} from {from} ({})",

@@ -31,14 +31,14 @@ fn payment(id: &str, at: Instant, client: &str, roubles: &str) -> Result<Event> 
 /// Prints every reward line with the figures behind it.
 fn show(title: &str, outcome: &Outcome) {
     println!("== {title}");
-    let moscow = programs::radist().time_zone.fixed();
+    let moscow = programs::radist().time_zone;
     for line in outcome.lines.iter().filter(|l| l.kind != LineKind::Payout) {
         let e = &line.explanation;
         let base = e.base.map(|b| b.to_string()).unwrap_or_default();
         let rate = e.rate.map(|r| r.to_string()).unwrap_or_default();
         let due = line
             .due
-            .map(|d| d.with_timezone(&moscow).format("%d %b %H:%M").to_string())
+            .map(|d| moscow.local_time(d).format("%d %b %H:%M").to_string())
             .unwrap_or_default();
         let illustrative = if e.illustrative {
             " (illustrative rate)"
@@ -50,7 +50,7 @@ fn show(title: &str, outcome: &Outcome) {
             format!("{:?}", line.kind).to_lowercase(),
             line.clause,
             line.amount,
-            line.booked_at.with_timezone(&moscow).format("%d %b %Y"),
+            moscow.local_time(line.booked_at).format("%d %b %Y"),
             line.month,
         );
         if let Some(note) = &e.note {

@@ -12,7 +12,7 @@
 
 use commission_rules::ledger::build::{self, money};
 use commission_rules::{
-    Currency, Event, EventKind, Instant, Ledger, LegalForm, Money, Month, ProgramOffset,
+    Currency, Event, EventKind, Instant, Ledger, LegalForm, Money, Month, ProgramZone,
     SpecialistKind, evaluate, programs,
 };
 
@@ -21,7 +21,7 @@ type Result<T> = std::result::Result<T, Box<dyn std::error::Error>>;
 /// Noon on a day of 2024 Moscow time, the program's zone
 /// (`programs::smart_soft().time_zone`).
 fn msk(month: u32, day: u32) -> Result<Instant> {
-    Ok(ProgramOffset::MOSCOW.local(2024, month, day, 12, 0, 0)?)
+    Ok(ProgramZone::MOSCOW.local(2024, month, day, 12, 0, 0)?)
 }
 
 fn rub(text: &str) -> Result<Money> {
@@ -110,7 +110,7 @@ fn ledger() -> Result<Ledger> {
             sale.into(),
         ));
     }
-    let year_end = ProgramOffset::MOSCOW.parse_local("2025-01-01 00:00")?;
+    let year_end = ProgramZone::MOSCOW.parse_local("2025-01-01 00:00")?;
     events.push(Event::new("year-closed", year_end, build::checkpoint()));
     Ok(events.into())
 }

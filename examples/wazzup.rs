@@ -10,7 +10,7 @@
 
 use commission_rules::ledger::build::{self, money};
 use commission_rules::{
-    AttachBasis, Currency, Event, Instant, Ledger, LegalForm, Money, Month, ProgramOffset,
+    AttachBasis, Currency, Event, Instant, Ledger, LegalForm, Money, Month, ProgramZone,
     TopUpMethod, evaluate, programs,
 };
 use rust_decimal::Decimal;
@@ -20,7 +20,7 @@ type Result<T> = std::result::Result<T, Box<dyn std::error::Error>>;
 /// `hour`:00 on a day of 2024 Moscow time, the program's zone
 /// (`programs::wazzup().time_zone`).
 fn msk(month: u32, day: u32, hour: u32) -> Result<Instant> {
-    Ok(ProgramOffset::MOSCOW.local(2024, month, day, hour, 0, 0)?)
+    Ok(ProgramZone::MOSCOW.local(2024, month, day, hour, 0, 0)?)
 }
 
 fn rub(text: &str) -> Result<Money> {

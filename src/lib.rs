@@ -40,7 +40,7 @@
 //! - [`time`]: UTC instants, a program's fixed offset, [`Month`].
 //! - [`ledger`]: [`Event`], [`EventKind`], [`Ledger`]; JSON Lines and CSV readers;
 //!   [`ledger::build`]: constructors for the common events, amounts read exactly from
-//!   text, local date-times in a program's zone ([`ProgramOffset::local`]).
+//!   text, local date-times in a program's zone ([`ProgramZone::local`]).
 //! - [`rules`]: the [`RuleSet`] vocabulary; [`RuleSet::from_json`] loads and validates a
 //!   program file.
 //! - [`engine`]: [`evaluate`], [`Engine`] (event by event, snapshots).
@@ -90,7 +90,7 @@ pub use outcome::{
 };
 pub use partition::{evaluate_parallel, partition};
 pub use rules::RuleSet;
-pub use time::{Instant, InvalidLocalTime, InvalidMonth, InvalidOffset, Month, ProgramOffset};
+pub use time::{Instant, InvalidLocalTime, InvalidMonth, InvalidZone, Month, ProgramZone};
 
 /// The README's code blocks are compiled and run as doctests.
 #[cfg(doctest)]

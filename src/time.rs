@@ -4,7 +4,11 @@
 //! Limits: instants must fall in years 1900 to 2199 ([`EARLIEST_YEAR`], [`LATEST_YEAR`]);
 //! calendar arithmetic is checked, so no date computation can overflow.
 
-use chrono::{DateTime, Datelike, Duration, FixedOffset, Months, NaiveDate, TimeZone, Utc};
+use chrono::{
+    DateTime, Datelike, Duration, FixedOffset, Months, NaiveDate, NaiveDateTime, Offset, TimeZone,
+    Utc,
+};
+use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -41,25 +45,39 @@ pub const EARLIEST_YEAR: i32 = 1900;
 /// ```
 pub const LATEST_YEAR: i32 = 2199;
 
-/// A program's fixed offset from UTC, serialised as `"+03:00"`.
+/// A program's time zone: a fixed offset from UTC (`"+03:00"`) or an IANA zone name
+/// (`"Europe/Moscow"`, `"America/New_York"`, from the `chrono-tz` database), in which
+/// months, days, windows, version dates and payout days are reckoned, daylight saving
+/// included.
+///
+/// Where local midnight (or any local time the engine computes) does not exist because the
+/// clocks jumped forward, the day starts at the first instant after the gap; where it occurs
+/// twice because the clocks went back, at the earlier of the two instants.
 ///
 /// ```
-/// use commission_rules::ProgramOffset;
-/// let moscow = ProgramOffset::from_hours(3).unwrap();
+/// use commission_rules::ProgramZone;
+/// let moscow = ProgramZone::from_hours(3).unwrap();
 /// assert_eq!(moscow.to_string(), "+03:00");
-/// assert_eq!("+03:00".parse::<ProgramOffset>().unwrap(), moscow);
+/// assert_eq!("+03:00".parse::<ProgramZone>().unwrap(), moscow);
+/// let new_york: ProgramZone = "America/New_York".parse().unwrap();
+/// assert_eq!(serde_json::to_string(&new_york).unwrap(), r#""America/New_York""#);
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct ProgramOffset(FixedOffset);
+pub enum ProgramZone {
+    /// A fixed offset from UTC, the same all year.
+    Fixed(FixedOffset),
+    /// A zone of the IANA database, with its daylight-saving rules.
+    Named(Tz),
+}
 
-impl ProgramOffset {
+impl ProgramZone {
     /// UTC itself.
     ///
     /// ```
-    /// use commission_rules::ProgramOffset;
-    /// assert_eq!(ProgramOffset::UTC, "+00:00".parse().unwrap());
+    /// use commission_rules::ProgramZone;
+    /// assert_eq!(ProgramZone::UTC, "+00:00".parse().unwrap());
     /// ```
-    pub const UTC: ProgramOffset = ProgramOffset(match FixedOffset::east_opt(0) {
+    pub const UTC: ProgramZone = ProgramZone::Fixed(match FixedOffset::east_opt(0) {
         Some(offset) => offset,
         None => unreachable!(),
     });
@@ -67,10 +85,10 @@ impl ProgramOffset {
     /// Moscow time, UTC+03:00 (no daylight saving since 2014).
     ///
     /// ```
-    /// use commission_rules::ProgramOffset;
-    /// assert_eq!(ProgramOffset::MOSCOW, ProgramOffset::from_hours(3).unwrap());
+    /// use commission_rules::ProgramZone;
+    /// assert_eq!(ProgramZone::MOSCOW, ProgramZone::from_hours(3).unwrap());
     /// ```
-    pub const MOSCOW: ProgramOffset = ProgramOffset(match FixedOffset::east_opt(3 * 3600) {
+    pub const MOSCOW: ProgramZone = ProgramZone::Fixed(match FixedOffset::east_opt(3 * 3600) {
         Some(offset) => offset,
         None => unreachable!(),
     });
@@ -78,65 +96,106 @@ impl ProgramOffset {
     /// An offset of whole hours east of UTC (negative for west); `None` beyond ±23 hours.
     ///
     /// ```
-    /// use commission_rules::ProgramOffset;
-    /// assert_eq!(ProgramOffset::from_hours(-5).unwrap(), "-05:00".parse().unwrap());
-    /// assert!(ProgramOffset::from_hours(24).is_none());
+    /// use commission_rules::ProgramZone;
+    /// assert_eq!(ProgramZone::from_hours(-5).unwrap(), "-05:00".parse().unwrap());
+    /// assert!(ProgramZone::from_hours(24).is_none());
     /// ```
     pub fn from_hours(hours: i32) -> Option<Self> {
-        FixedOffset::east_opt(hours.checked_mul(3600)?).map(Self)
+        FixedOffset::east_opt(hours.checked_mul(3600)?).map(Self::Fixed)
     }
 
-    /// The chrono offset.
+    /// The offset from UTC in force at an instant.
     ///
     /// ```
-    /// use commission_rules::ProgramOffset;
-    /// assert_eq!(ProgramOffset::UTC.fixed().local_minus_utc(), 0);
+    /// use commission_rules::ProgramZone;
+    /// use chrono::{TimeZone, Utc};
+    /// let new_york: ProgramZone = "America/New_York".parse().unwrap();
+    /// let winter = Utc.with_ymd_and_hms(2024, 1, 15, 12, 0, 0).unwrap();
+    /// let summer = Utc.with_ymd_and_hms(2024, 7, 15, 12, 0, 0).unwrap();
+    /// assert_eq!(new_york.offset_at(winter).local_minus_utc(), -5 * 3600);
+    /// assert_eq!(new_york.offset_at(summer).local_minus_utc(), -4 * 3600);
     /// ```
-    pub fn fixed(self) -> FixedOffset {
-        self.0
+    pub fn offset_at(self, at: Instant) -> FixedOffset {
+        match self {
+            Self::Fixed(offset) => offset,
+            Self::Named(zone) => zone.offset_from_utc_datetime(&at.naive_utc()).fix(),
+        }
+    }
+
+    /// An instant as a local date-time with its offset, for display.
+    ///
+    /// ```
+    /// use commission_rules::ProgramZone;
+    /// use chrono::{TimeZone, Utc};
+    /// let at = Utc.with_ymd_and_hms(2024, 3, 10, 12, 0, 0).unwrap();
+    /// assert_eq!(ProgramZone::MOSCOW.local_time(at).to_rfc3339(), "2024-03-10T15:00:00+03:00");
+    /// ```
+    pub fn local_time(self, at: Instant) -> DateTime<FixedOffset> {
+        at.with_timezone(&self.offset_at(at))
+    }
+
+    /// The local date-time of an instant (`None` only past chrono's calendar end).
+    fn local_naive(self, at: Instant) -> Option<NaiveDateTime> {
+        at.naive_utc().checked_add_offset(self.offset_at(at))
+    }
+
+    /// The instant of a local date-time, a gap resolved to the first instant after it and
+    /// a repeated hour to its earlier instant (see the type's docs).
+    fn instant_of(self, local: NaiveDateTime) -> Option<Instant> {
+        match self {
+            Self::Fixed(offset) => offset.from_local_datetime(&local).single(),
+            Self::Named(zone) => {
+                let after_gap = |minutes: i64| {
+                    let later = local.checked_add_signed(Duration::try_minutes(minutes)?)?;
+                    zone.from_local_datetime(&later).earliest()
+                };
+                // Gaps are whole minutes and never longer than a day (Samoa, 2011).
+                (0..=26 * 60)
+                    .find_map(after_gap)
+                    .map(|at| at.fixed_offset())
+            }
+        }
+        .map(|at| at.with_timezone(&Utc))
     }
 
     /// The program-time calendar date of an instant.
     ///
     /// ```
-    /// use commission_rules::ProgramOffset;
+    /// use commission_rules::ProgramZone;
     /// use chrono::{NaiveDate, TimeZone, Utc};
-    /// let moscow = ProgramOffset::from_hours(3).unwrap();
+    /// let moscow = ProgramZone::from_hours(3).unwrap();
     /// let at = Utc.with_ymd_and_hms(2024, 5, 31, 22, 0, 0).unwrap();
     /// assert_eq!(moscow.date_of(at), NaiveDate::from_ymd_opt(2024, 6, 1).unwrap());
     /// ```
     pub fn date_of(self, at: Instant) -> NaiveDate {
         // Checked: chrono's own conversion panics at the calendar's very ends. Accepted
         // events and bounded rule lengths never get there; if asked, the UTC date is given.
-        at.naive_utc()
-            .checked_add_offset(self.0)
+        self.local_naive(at)
             .map_or_else(|| at.date_naive(), |local| local.date())
     }
 
-    /// The instant at which a program-time calendar date begins (00:00 local).
+    /// The instant at which a program-time calendar date begins (its first local instant:
+    /// 00:00, or the end of a daylight-saving gap at midnight).
     ///
     /// ```
-    /// use commission_rules::ProgramOffset;
+    /// use commission_rules::ProgramZone;
     /// use chrono::{NaiveDate, TimeZone, Utc};
-    /// let moscow = ProgramOffset::from_hours(3).unwrap();
+    /// let moscow = ProgramZone::from_hours(3).unwrap();
     /// let day = NaiveDate::from_ymd_opt(2024, 7, 1).unwrap();
     /// assert_eq!(moscow.start_of(day), Utc.with_ymd_and_hms(2024, 6, 30, 21, 0, 0).unwrap());
     /// ```
     pub fn start_of(self, date: NaiveDate) -> Instant {
         let local = date.and_time(chrono::NaiveTime::MIN);
-        // A fixed offset has no gaps or folds, so the local time maps to one instant.
-        match self.0.from_local_datetime(&local).single() {
-            Some(at) => at.with_timezone(&Utc),
-            None => Utc.from_utc_datetime(&local),
-        }
+        self.instant_of(local)
+            .unwrap_or_else(|| Utc.from_utc_datetime(&local))
     }
 
     /// The program-time month an instant falls in.
     ///
     /// ```
-    /// use commission_rules::{Month, ProgramOffset};
+    /// use commission_rules::{Month, ProgramZone};
     /// use chrono::{TimeZone, Utc};
-    /// let moscow = ProgramOffset::from_hours(3).unwrap();
+    /// let moscow = ProgramZone::from_hours(3).unwrap();
     /// let at = Utc.with_ymd_and_hms(2024, 5, 31, 22, 0, 0).unwrap();
     /// assert_eq!(moscow.month_of(at), Month::new(2024, 6).unwrap());
     /// ```
@@ -144,23 +203,21 @@ impl ProgramOffset {
         Month::of_date(self.date_of(at))
     }
 
-    /// `at` plus whole calendar months in program time (31 Jan + 1 month = 29 Feb in a
-    /// leap year); `None` past the calendar's end.
+    /// `months` calendar months after `at` in program time (the day clamped to the month's
+    /// end: 31 January + 1 month is 29 February in a leap year), at the same local time.
     ///
     /// ```
-    /// use commission_rules::ProgramOffset;
+    /// use commission_rules::ProgramZone;
     /// use chrono::{TimeZone, Utc};
-    /// let at = Utc.with_ymd_and_hms(2024, 5, 2, 9, 0, 0).unwrap();
-    /// let later = ProgramOffset::UTC.add_months(at, 12).unwrap();
-    /// assert_eq!(later, Utc.with_ymd_and_hms(2025, 5, 2, 9, 0, 0).unwrap());
+    /// let at = Utc.with_ymd_and_hms(2024, 1, 31, 0, 0, 0).unwrap();
+    /// assert_eq!(ProgramZone::UTC.add_months(at, 1).unwrap(),
+    ///     Utc.with_ymd_and_hms(2024, 2, 29, 0, 0, 0).unwrap());
     /// ```
     pub fn add_months(self, at: Instant, months: u32) -> Option<Instant> {
-        let local = at.naive_utc().checked_add_offset(self.0)?;
-        let shifted = local.checked_add_months(Months::new(months))?;
-        self.0
-            .from_local_datetime(&shifted)
-            .single()
-            .map(|t| t.with_timezone(&Utc))
+        let shifted = self
+            .local_naive(at)?
+            .checked_add_months(Months::new(months))?;
+        self.instant_of(shifted)
     }
 
     /// Whether `at` is before `anchor` (an instant the engine accepts) plus whole calendar
@@ -182,36 +239,54 @@ impl ProgramOffset {
         // Whole seconds, each side floored: the true distance is within a second of it.
         let elapsed = at.timestamp().checked_sub(anchor.timestamp())?;
         let months = i64::from(months);
-        if elapsed > 31 * DAY * months {
+        // Daylight saving moves a month's length by an hour or so; a day of slack covers it.
+        let slack = match self {
+            Self::Fixed(_) => 0,
+            Self::Named(_) => DAY,
+        };
+        if elapsed > 31 * DAY * months + slack {
             return Some(false);
         }
-        if elapsed < 28 * DAY * months - 1 {
+        if elapsed < 28 * DAY * months - 1 - slack {
             return Some(true);
         }
         let months = u32::try_from(months).ok()?;
         Some(at < self.add_months(anchor, months)?)
     }
 
-    /// `at` plus whole days (a fixed offset makes every day 24 hours long).
+    /// `at` plus whole program-time days, at the same local time (across a daylight-saving
+    /// change a day is 23 or 25 hours; under a fixed offset every day is 24).
     ///
     /// ```
-    /// use commission_rules::ProgramOffset;
+    /// use commission_rules::ProgramZone;
     /// use chrono::{TimeZone, Utc};
-    /// let at = Utc.with_ymd_and_hms(2024, 3, 10, 12, 0, 0).unwrap();
-    /// let due = ProgramOffset::UTC.add_days(at, 3).unwrap();
-    /// assert_eq!(due, Utc.with_ymd_and_hms(2024, 3, 13, 12, 0, 0).unwrap());
+    /// let at = Utc.with_ymd_and_hms(2024, 3, 9, 17, 0, 0).unwrap(); // 12:00 in New York
+    /// assert_eq!(ProgramZone::UTC.add_days(at, 3).unwrap(),
+    ///     Utc.with_ymd_and_hms(2024, 3, 12, 17, 0, 0).unwrap());
+    /// // Clocks go forward on 10 March: 12:00 three days later is an hour earlier in UTC.
+    /// let new_york: ProgramZone = "America/New_York".parse().unwrap();
+    /// assert_eq!(new_york.add_days(at, 3).unwrap(),
+    ///     Utc.with_ymd_and_hms(2024, 3, 12, 16, 0, 0).unwrap());
     /// ```
     pub fn add_days(self, at: Instant, days: u32) -> Option<Instant> {
-        at.checked_add_signed(Duration::try_days(i64::from(days))?)
+        match self {
+            Self::Fixed(_) => at.checked_add_signed(Duration::try_days(i64::from(days))?),
+            Self::Named(_) => {
+                let later = self
+                    .local_naive(at)?
+                    .checked_add_signed(Duration::try_days(i64::from(days))?)?;
+                self.instant_of(later)
+            }
+        }
     }
 
     /// The instant the program-time month after `at`'s month begins (the "1st of the next
     /// month").
     ///
     /// ```
-    /// use commission_rules::ProgramOffset;
+    /// use commission_rules::ProgramZone;
     /// use chrono::{TimeZone, Utc};
-    /// let moscow = ProgramOffset::from_hours(3).unwrap();
+    /// let moscow = ProgramZone::from_hours(3).unwrap();
     /// // 31 May 22:00 UTC is already 1 June in Moscow: credited 1 July 00:00 MSK.
     /// let at = Utc.with_ymd_and_hms(2024, 5, 31, 22, 0, 0).unwrap();
     /// let credit = moscow.start_of_next_month(at).unwrap();
@@ -223,34 +298,40 @@ impl ProgramOffset {
     }
 }
 
-impl fmt::Display for ProgramOffset {
+impl fmt::Display for ProgramZone {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let seconds = self.0.local_minus_utc();
-        let sign = if seconds < 0 { '-' } else { '+' };
-        let minutes = seconds.abs() / 60;
-        write!(f, "{sign}{:02}:{:02}", minutes / 60, minutes % 60)
+        match self {
+            Self::Fixed(offset) => {
+                let seconds = offset.local_minus_utc();
+                let sign = if seconds < 0 { '-' } else { '+' };
+                let minutes = seconds.abs() / 60;
+                write!(f, "{sign}{:02}:{:02}", minutes / 60, minutes % 60)
+            }
+            Self::Named(zone) => f.write_str(zone.name()),
+        }
     }
 }
 
-/// Text that is not an offset of the form `+HH:MM` or `-HH:MM`.
+/// Text that is neither an offset of the form `+HH:MM` / `-HH:MM` nor an IANA zone name.
 ///
 /// ```
-/// use commission_rules::ProgramOffset;
-/// assert!("Moscow".parse::<ProgramOffset>().is_err());
+/// use commission_rules::ProgramZone;
+/// assert!("Moscow".parse::<ProgramZone>().is_err());
+/// assert!("Europe/Moscow".parse::<ProgramZone>().is_ok());
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{0:?} is not a UTC offset of the form +HH:MM")]
-pub struct InvalidOffset(pub String);
+#[error("{0:?} is not a UTC offset of the form +HH:MM nor an IANA time zone name")]
+pub struct InvalidZone(pub String);
 
-impl std::str::FromStr for ProgramOffset {
-    type Err = InvalidOffset;
+impl std::str::FromStr for ProgramZone {
+    type Err = InvalidZone;
 
     fn from_str(text: &str) -> Result<Self, Self::Err> {
-        let invalid = || InvalidOffset(text.to_owned());
+        let invalid = || InvalidZone(text.to_owned());
         let (sign, rest) = match text.as_bytes().first() {
             Some(b'+') => (1, &text[1..]),
             Some(b'-') => (-1, &text[1..]),
-            _ => return Err(invalid()),
+            _ => return text.parse::<Tz>().map(Self::Named).map_err(|_| invalid()),
         };
         let (hours, minutes) = rest.split_once(':').ok_or_else(invalid)?;
         // Digits only: `str::parse` would also take a sign ("+-1:00").
@@ -263,18 +344,18 @@ impl std::str::FromStr for ProgramOffset {
             return Err(invalid());
         }
         FixedOffset::east_opt(sign * (hours * 3600 + minutes * 60))
-            .map(Self)
+            .map(Self::Fixed)
             .ok_or_else(invalid)
     }
 }
 
-impl Serialize for ProgramOffset {
+impl Serialize for ProgramZone {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.collect_str(self)
     }
 }
 
-impl<'de> Deserialize<'de> for ProgramOffset {
+impl<'de> Deserialize<'de> for ProgramZone {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         String::deserialize(d)?
             .parse()
@@ -439,10 +520,10 @@ pub(crate) fn in_supported_range(at: Instant) -> bool {
 /// A local date-time that names no instant an event may carry.
 ///
 /// ```
-/// use commission_rules::{InvalidLocalTime, ProgramOffset};
-/// let error = ProgramOffset::MOSCOW.local(2024, 2, 30, 0, 0, 0).unwrap_err();
+/// use commission_rules::{InvalidLocalTime, ProgramZone};
+/// let error = ProgramZone::MOSCOW.local(2024, 2, 30, 0, 0, 0).unwrap_err();
 /// assert_eq!(error.to_string(), "2024-02-30 00:00:00 is not a date and time on the calendar");
-/// assert!(matches!(ProgramOffset::MOSCOW.parse_local("1 Feb 2024"), Err(InvalidLocalTime::Malformed(_))));
+/// assert!(matches!(ProgramZone::MOSCOW.parse_local("1 Feb 2024"), Err(InvalidLocalTime::Malformed(_))));
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum InvalidLocalTime {
@@ -459,7 +540,7 @@ pub enum InvalidLocalTime {
     OutOfRange(String),
 }
 
-impl ProgramOffset {
+impl ProgramZone {
     /// The UTC instant of a local date-time in this zone: the local time minus the
     /// offset. A fixed offset has no gaps or repeated hours, so every local date-time
     /// names exactly one instant: 2024-02-01 00:00 in Moscow (+03:00) is 2024-01-31 21:00
@@ -494,15 +575,24 @@ impl ProgramOffset {
         let local = NaiveDate::from_ymd_opt(year, month, day)
             .and_then(|date| date.and_hms_opt(hour, minute, second))
             .ok_or_else(|| InvalidLocalTime::NoSuchTime(written()))?;
-        // `single()`: a fixed offset maps each local time to one instant; `None` only
-        // where the instant would leave chrono's calendar, out of range anyway.
-        let at = self
-            .fixed()
-            .from_local_datetime(&local)
-            .single()
-            .map(|at| at.with_timezone(&Utc))
-            .filter(|at| in_supported_range(*at))
-            .ok_or_else(|| InvalidLocalTime::OutOfRange(written()))?;
+        // A fixed offset maps each local time to one instant (`None` only where it would
+        // leave chrono's calendar, out of range anyway); a named zone has none in a
+        // daylight-saving gap, and two (the earlier is taken) in a repeated hour.
+        let at = match self {
+            Self::Fixed(offset) => offset
+                .from_local_datetime(&local)
+                .single()
+                .ok_or_else(|| InvalidLocalTime::OutOfRange(written()))?
+                .with_timezone(&Utc),
+            Self::Named(zone) => zone
+                .from_local_datetime(&local)
+                .earliest()
+                .ok_or_else(|| InvalidLocalTime::NoSuchTime(written()))?
+                .with_timezone(&Utc),
+        };
+        if !in_supported_range(at) {
+            return Err(InvalidLocalTime::OutOfRange(written()));
+        }
         Ok(at)
     }
 
@@ -514,13 +604,13 @@ impl ProgramOffset {
     /// [`Self::local`].
     ///
     /// ```
-    /// use commission_rules::{InvalidLocalTime, ProgramOffset};
+    /// use commission_rules::{InvalidLocalTime, ProgramZone};
     /// use chrono::{TimeZone, Utc};
-    /// let at = ProgramOffset::MOSCOW.parse_local("2024-03-10 15:00").unwrap();
+    /// let at = ProgramZone::MOSCOW.parse_local("2024-03-10 15:00").unwrap();
     /// assert_eq!(at, Utc.with_ymd_and_hms(2024, 3, 10, 12, 0, 0).unwrap());
-    /// assert_eq!(ProgramOffset::MOSCOW.parse_local("2024-03-10 15:00:30").unwrap(),
+    /// assert_eq!(ProgramZone::MOSCOW.parse_local("2024-03-10 15:00:30").unwrap(),
     ///     Utc.with_ymd_and_hms(2024, 3, 10, 12, 0, 30).unwrap());
-    /// assert!(matches!(ProgramOffset::UTC.parse_local("2024-3-10 15:00"),
+    /// assert!(matches!(ProgramZone::UTC.parse_local("2024-3-10 15:00"),
     ///     Err(InvalidLocalTime::Malformed(_))));
     /// ```
     pub fn parse_local(self, text: &str) -> Result<Instant, InvalidLocalTime> {
@@ -574,7 +664,7 @@ mod tests {
             offset_hours in -12_i32..=14,
             later_minutes in 0_i64..(120 * 32 * 24 * 60),
         ) {
-            let zone = ProgramOffset::from_hours(offset_hours).unwrap();
+            let zone = ProgramZone::from_hours(offset_hours).unwrap();
             let start = Utc.with_ymd_and_hms(1900, 1, 1, 0, 0, 0).unwrap();
             let anchor = start + Duration::minutes(anchor_minutes);
             let at = anchor + Duration::minutes(later_minutes % (i64::from(months) * 32 * 24 * 60 + 1));
@@ -594,20 +684,25 @@ mod tests {
         assert!(in_supported_range(after - second) && !in_supported_range(after));
         // Past chrono's calendar end in program time: the UTC date, not a panic.
         let far = Utc.with_ymd_and_hms(262_142, 12, 31, 23, 0, 0).unwrap();
-        assert_eq!(ProgramOffset::MOSCOW.date_of(far), far.date_naive());
+        assert_eq!(ProgramZone::MOSCOW.date_of(far), far.date_naive());
     }
 
     #[test]
     fn negative_offsets_round_trip() {
-        let offset: ProgramOffset = "-05:30".parse().unwrap();
+        let offset: ProgramZone = "-05:30".parse().unwrap();
         assert_eq!(offset.to_string(), "-05:30");
-        assert_eq!(offset.fixed().local_minus_utc(), -(5 * 3600 + 30 * 60));
+        assert_eq!(
+            offset
+                .offset_at(Utc.with_ymd_and_hms(2024, 1, 1, 0, 0, 0).unwrap())
+                .local_minus_utc(),
+            -(5 * 3600 + 30 * 60)
+        );
     }
 
     #[test]
     fn months_add_with_end_of_month_clamp() {
         let at = Utc.with_ymd_and_hms(2024, 1, 31, 0, 0, 0).unwrap();
-        let later = ProgramOffset::UTC.add_months(at, 1).unwrap();
+        let later = ProgramZone::UTC.add_months(at, 1).unwrap();
         assert_eq!(later, Utc.with_ymd_and_hms(2024, 2, 29, 0, 0, 0).unwrap());
     }
 }

@@ -6,8 +6,8 @@ use chrono::{Duration, TimeZone, Utc};
 use commission_rules::ledger::build::{self, decimal, money};
 use commission_rules::{
     AttachBasis, Currency, Event, EventKind, InvalidAmount, InvalidLocalTime, Ledger, LegalForm,
-    LineKind, Money, Payer, Payment, PaymentKind, Period, ProgramOffset, SpecialistKind,
-    TopUpMethod, evaluate, programs,
+    LineKind, Money, Payer, Payment, PaymentKind, Period, ProgramZone, SpecialistKind, TopUpMethod,
+    evaluate, programs,
 };
 use rust_decimal::Decimal;
 
@@ -193,7 +193,7 @@ fn local_times_map_to_one_utc_instant_or_are_refused() {
         moscow.parse_local("2024-02-01 00:00").unwrap(),
         moscow.local(2024, 2, 1, 0, 0, 0).unwrap()
     );
-    let west: ProgramOffset = "-05:30".parse().unwrap();
+    let west: ProgramZone = "-05:30".parse().unwrap();
     assert_eq!(
         west.parse_local("2024-12-31 20:00:15").unwrap(),
         Utc.with_ymd_and_hms(2025, 1, 1, 1, 30, 15).unwrap()
@@ -231,7 +231,7 @@ fn local_times_map_to_one_utc_instant_or_are_refused() {
         Err(InvalidLocalTime::OutOfRange(_))
     ));
     assert!(moscow.local(1900, 1, 1, 3, 0, 0).is_ok());
-    let new_york = ProgramOffset::from_hours(-5).unwrap();
+    let new_york = ProgramZone::from_hours(-5).unwrap();
     assert!(matches!(
         new_york.local(2199, 12, 31, 19, 0, 0),
         Err(InvalidLocalTime::OutOfRange(_))

@@ -680,13 +680,13 @@ fn a_snapshot_is_refused_under_other_terms_with_the_same_program_id() {
 
 #[test]
 fn offsets_and_months_are_digits_only() {
-    use commission_rules::{Month, ProgramOffset};
+    use commission_rules::{Month, ProgramZone};
     for offset in ["+-1:00", "-+1:00", "+1:000", "+ 1:00"] {
-        assert!(offset.parse::<ProgramOffset>().is_err(), "{offset}");
+        assert!(offset.parse::<ProgramZone>().is_err(), "{offset}");
     }
     assert_eq!(
-        "-01:00".parse::<ProgramOffset>().unwrap(),
-        ProgramOffset::from_hours(-1).unwrap()
+        "-01:00".parse::<ProgramZone>().unwrap(),
+        ProgramZone::from_hours(-1).unwrap()
     );
     for month in ["+123-04", "-123-04", "2024-+4", "2024-4"] {
         assert!(month.parse::<Month>().is_err(), "{month}");

@@ -590,8 +590,8 @@ impl PaymentBuilder {
     ///
     /// ```
     /// use commission_rules::ledger::build::{self, money};
-    /// use commission_rules::{Currency, ProgramOffset};
-    /// let zone = ProgramOffset::MOSCOW;
+    /// use commission_rules::{Currency, ProgramZone};
+    /// let zone = ProgramZone::MOSCOW;
     /// let (from, to) = (zone.local(2024, 1, 1, 0, 0, 0).unwrap(), zone.local(2025, 1, 1, 0, 0, 0).unwrap());
     /// let p = build::payment("c1", money("12000", Currency::RUB).unwrap()).period(from, to).build();
     /// assert!(p.period.unwrap().covers(from));

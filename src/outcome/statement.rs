@@ -5,7 +5,7 @@ use crate::error::{Error, ErrorKind};
 use crate::ids::{ClauseId, EventId, PartnerId};
 use crate::money::{Currency, Money, MoneyError};
 use crate::sorted::IdMap;
-use crate::time::{Instant, Month, ProgramOffset};
+use crate::time::{Instant, Month, ProgramZone};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::fmt;
@@ -45,7 +45,7 @@ pub struct PayoutStatement {
     /// The month.
     pub month: Month,
     /// The program's offset: the month and the times shown are reckoned in it.
-    pub time_zone: ProgramOffset,
+    pub time_zone: ProgramZone,
     /// The currency of every amount in it.
     pub currency: Currency,
     /// What the vendor owed the partner when the month began.
@@ -94,7 +94,7 @@ pub struct PayoutDue {
 pub(crate) fn build_statements(
     lines: &[Line],
     currencies: &IdMap<&PartnerId, Currency>,
-    offset: ProgramOffset,
+    offset: ProgramZone,
     as_of: Option<Instant>,
 ) -> Result<Vec<PayoutStatement>, Error> {
     let mut by_partner: BTreeMap<&PartnerId, Vec<&Line>> = BTreeMap::new();
@@ -126,7 +126,7 @@ fn partner_statements(
     partner: &PartnerId,
     lines: &[&Line],
     currency: Currency,
-    offset: ProgramOffset,
+    offset: ProgramZone,
     as_of: Option<Instant>,
     out: &mut Vec<PayoutStatement>,
 ) -> Result<(), Error> {
@@ -157,7 +157,7 @@ fn one_statement(
     month: Month,
     opening: Money,
     lines: &[&Line],
-    offset: ProgramOffset,
+    offset: ProgramZone,
     as_of: Option<Instant>,
 ) -> Result<PayoutStatement, Error> {
     let mut balance_lines = Vec::new();
@@ -204,7 +204,7 @@ fn one_statement(
 }
 
 /// Whether `month` ended at or before `as_of`: its statement is final.
-pub(crate) fn month_closed(month: Month, offset: ProgramOffset, as_of: Option<Instant>) -> bool {
+pub(crate) fn month_closed(month: Month, offset: ProgramZone, as_of: Option<Instant>) -> bool {
     let month_end = month
         .next()
         .and_then(|next| next.first_day())
@@ -254,10 +254,7 @@ impl fmt::Display for PayoutStatement {
             "closing balance", self.closing.amount
         )?;
         for due in &self.payouts_due {
-            let when = due
-                .due
-                .with_timezone(&self.time_zone.fixed())
-                .format("%Y-%m-%d %H:%M");
+            let when = self.time_zone.local_time(due.due).format("%Y-%m-%d %H:%M");
             writeln!(
                 f,
                 "  payout due {when}: {} ({}, {})",
@@ -342,9 +339,9 @@ impl LineCells {
 
 impl PayoutStatement {
     fn cells(&self, line: &Line, memo: bool) -> LineCells {
-        let when = line
-            .booked_at
-            .with_timezone(&self.time_zone.fixed())
+        let when = self
+            .time_zone
+            .local_time(line.booked_at)
             .format("%m-%d %H:%M")
             .to_string();
         let kind = serde_json::to_string(&line.kind).unwrap_or_default();

@@ -8,7 +8,7 @@ use crate::error::{Error, ErrorKind};
 use crate::ids::{ClauseId, EventId, PartnerId};
 use crate::money::{Currency, Money, MoneyError};
 use crate::sorted::IdMap;
-use crate::time::{Instant, Month, ProgramOffset};
+use crate::time::{Instant, Month, ProgramZone};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -196,7 +196,7 @@ impl MonthSums {
 pub(crate) fn build_totals(
     folded: &IdMap<PartnerId, BTreeMap<Month, MonthSums>>,
     currencies: &IdMap<&PartnerId, Currency>,
-    offset: ProgramOffset,
+    offset: ProgramZone,
     as_of: Option<Instant>,
 ) -> Result<Vec<StatementTotals>, Error> {
     let mut out = Vec::new();
@@ -238,7 +238,7 @@ fn month_totals(
     month: Month,
     opening: Money,
     sums: &MonthSums,
-    offset: ProgramOffset,
+    offset: ProgramZone,
     as_of: Option<Instant>,
 ) -> Result<StatementTotals, Error> {
     let mut closing = opening;

@@ -7,7 +7,7 @@ use crate::rules::{
     Payability, PaymentMatch, PayoutSchedule, RateSchedule, RewardBase, RewardForm, RewardRule,
     Rule, RuleKind, RuleSet,
 };
-use crate::time::ProgramOffset;
+use crate::time::ProgramZone;
 
 /// The wording LS-2 requires on the partner's invoice to the vendor.
 ///
@@ -46,7 +46,7 @@ pub fn leadsender() -> RuleSet {
     super::published_terms(
         "leadsender",
         "LeadSender partner program",
-        ProgramOffset::MOSCOW,
+        ProgramZone::MOSCOW,
         CurrencyPolicy::single_currency(Currency::RUB),
         vec![
             Rule::new("LS-2", "LS-2", RuleKind::Reward(commission())),

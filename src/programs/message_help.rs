@@ -7,7 +7,7 @@ use crate::rules::{
     NewClientBonus, PartnerAccountRule, PaymentMatch, RateSchedule, RewardRule, Rule, RuleKind,
     RuleSet, Span, Tier, TierSchedule, WelcomeCredit,
 };
-use crate::time::ProgramOffset;
+use crate::time::ProgramZone;
 use rust_decimal::Decimal;
 
 /// The CRM integrations whose clients earn the tiered integrator discount (MH-3), as
@@ -119,7 +119,7 @@ pub fn message_help() -> RuleSet {
     super::published_terms(
         "message-help",
         "Message.Help partner program",
-        ProgramOffset::UTC,
+        ProgramZone::UTC,
         CurrencyPolicy::single_currency(Currency::EUR),
         rules,
     )

@@ -15,14 +15,14 @@ pub use wazzup::wazzup;
 
 use crate::money::RoundingMode;
 use crate::rules::{CurrencyPolicy, ProgramVersion, Rule, RuleSet};
-use crate::time::ProgramOffset;
+use crate::time::ProgramZone;
 
 /// A program published once and in force from the beginning, rounding half away from
 /// zero (as every built-in vendor's terms do).
 fn published_terms(
     program: &str,
     name: &str,
-    time_zone: ProgramOffset,
+    time_zone: ProgramZone,
     currency: CurrencyPolicy,
     rules: Vec<Rule>,
 ) -> RuleSet {

@@ -7,7 +7,7 @@ use crate::rules::{
     PaymentMatch, PayoutSchedule, ProgramVersion, RateSchedule, RewardRule, Rule, RuleKind,
     RuleSet,
 };
-use crate::time::ProgramOffset;
+use crate::time::ProgramZone;
 use chrono::NaiveDate;
 use std::collections::BTreeMap;
 
@@ -50,7 +50,7 @@ pub fn radist() -> RuleSet {
     RuleSet {
         program: "radist".into(),
         name: "Radist.Online partner program".to_owned(),
-        time_zone: ProgramOffset::MOSCOW,
+        time_zone: ProgramZone::MOSCOW,
         currency: CurrencyPolicy::single_currency(Currency::RUB),
         rounding: RoundingMode::HalfAwayFromZero,
         rules: vec![

@@ -7,7 +7,7 @@ use crate::rules::{
     InternalUseRule, InvoiceTerms, PaymentKindMatch, PaymentMatch, PeriodRebate, QualificationRule,
     RateSchedule, RewardBase, RewardRule, Rule, RuleKind, RuleSet, Span, StatusRequirements,
 };
-use crate::time::ProgramOffset;
+use crate::time::ProgramZone;
 use rust_decimal::Decimal;
 
 /// The statuses, lowest first (SS-1).
@@ -84,7 +84,7 @@ pub fn smart_soft() -> RuleSet {
     super::published_terms(
         "smart-soft",
         "Smart-Soft (Traffic Inspector) partner program",
-        ProgramOffset::MOSCOW,
+        ProgramZone::MOSCOW,
         CurrencyPolicy::single_currency(Currency::RUB),
         rules,
     )

@@ -8,7 +8,7 @@ use crate::rules::{
     PaymentMatch, PayoutSchedule, RateSchedule, RefundPolicy, RewardRule, Rule, RuleKind, RuleSet,
     Span, Tier, TierSchedule, Window, WindowAnchor,
 };
-use crate::time::ProgramOffset;
+use crate::time::ProgramZone;
 
 /// Perks from the partner's registration (W-10).
 ///
@@ -121,7 +121,7 @@ pub fn wazzup() -> RuleSet {
     super::published_terms(
         "wazzup",
         "Wazzup partner program",
-        ProgramOffset::MOSCOW,
+        ProgramZone::MOSCOW,
         CurrencyPolicy {
             program_currency: Currency::RUB,
             booking: Booking::PartnerAccount,

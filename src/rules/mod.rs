@@ -31,7 +31,7 @@ pub use status::{
 use crate::ids::{ClauseId, Perk, ProgramId, RuleId, Status};
 use crate::ledger::LegalForm;
 use crate::money::{Currency, Money, Rate, RoundingMode};
-use crate::time::ProgramOffset;
+use crate::time::ProgramZone;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -51,7 +51,7 @@ pub struct RuleSet {
     /// Human name.
     pub name: String,
     /// The fixed offset in which months, days, quarters and windows are reckoned.
-    pub time_zone: ProgramOffset,
+    pub time_zone: ProgramZone,
     /// Currencies and conversion.
     pub currency: CurrencyPolicy,
     /// How each booked line is rounded to the currency's minor unit (once, at the end).
