@@ -12,6 +12,7 @@ use crate::ledger::{Event, EventKind, Ledger, Payer};
 use crate::outcome::Outcome;
 use crate::rules::RuleSet;
 use crate::sorted::{IdMap, IdSet, PerInstant};
+use crate::time::Instant;
 
 /// Something a part must hold whole.
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
@@ -170,93 +171,143 @@ pub fn partition(ledger: &Ledger, parts: usize) -> Vec<Ledger> {
 /// evaluation order), without copying them.
 fn split<'a>(ledger: &'a Ledger, events: Vec<&'a Event>, parts: usize) -> Vec<Vec<&'a Event>> {
     let paid_by_client = referenced_payments(ledger.events());
-    let mut groups = Groups::default();
-    // Events with the same id at the same instant stay together: the engine must see
-    // both to reject the second. Only the current instant's ids are needed.
-    let mut same_id: IdMap<&EventId, usize> = IdMap::default();
-    let mut instant = None;
+    let mut router = Router::new(&paid_by_client);
     let routes: Vec<(Route, Option<usize>)> = events
         .iter()
         .enumerate()
-        .map(|(index, event)| {
-            // An event alone at its instant can share its id with no other there.
-            let shares_instant = |other: Option<&&Event>| other.is_some_and(|o| o.at == event.at);
-            let alone = !shares_instant(index.checked_sub(1).and_then(|i| events.get(i)))
-                && !shares_instant(events.get(index + 1));
-            if instant != Some(event.at) {
-                instant = Some(event.at);
-                same_id.next_instant();
-            }
-            let route = route(event, &paid_by_client);
-            let group = match &route {
-                Route::With(first, second) => {
-                    let first = groups.id(*first);
-                    if let Some(second) = second {
-                        let second = groups.id(*second);
-                        groups.join(first, second);
-                    }
-                    if !alone {
-                        let earlier = *same_id.entry(&event.id).or_insert(first);
-                        groups.join(earlier, first);
-                    }
-                    Some(first)
-                }
-                Route::Everywhere | Route::Anywhere => None,
-            };
-            (route, group)
-        })
+        .map(|(index, event)| router.place(event, alone_at_instant(&events, index)))
         .collect();
-    // Balance: the largest groups first, each to the part with the fewest events so far.
-    // Group ids are dense (0..entities), so sizes and parts are vectors indexed by root.
-    let mut sizes = vec![0usize; groups.parent.len()];
+    let mut groups = router.groups;
+    // Roots are final only once every event has joined its groups.
     let roots: Vec<Option<usize>> = routes
         .iter()
         .map(|(_, group)| group.map(|g| groups.root(g)))
         .collect();
-    for root in roots.iter().flatten() {
-        if let Some(size) = sizes.get_mut(*root) {
-            *size += 1;
-        }
-    }
-    let mut by_size: Vec<(usize, usize)> = sizes
-        .iter()
-        .enumerate()
-        .filter(|(_, size)| **size > 0)
-        .map(|(root, size)| (root, *size))
-        .collect();
-    by_size.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-    let parts = parts.clamp(1, by_size.len().max(1));
-    let mut load = vec![0usize; parts];
-    let mut part_of = vec![0usize; groups.parent.len()];
-    for (root, size) in by_size {
-        let lightest = (0..parts)
-            .min_by_key(|&p| (load.get(p).copied(), p))
-            .unwrap_or(0);
-        if let Some(l) = load.get_mut(lightest) {
-            *l += size;
-        }
-        if let Some(part) = part_of.get_mut(root) {
-            *part = lightest;
-        }
-    }
-    let mut out: Vec<Vec<&Event>> = vec![Vec::new(); parts];
+    let sizes = group_sizes(&roots, groups.parent.len());
+    let assignment = Assignment::balanced(&sizes, parts);
+    let mut out: Vec<Vec<&Event>> = vec![Vec::new(); assignment.parts];
     for ((event, (route, _)), root) in events.into_iter().zip(&routes).zip(&roots) {
         match (route, root) {
             (Route::Everywhere, _) => out.iter_mut().for_each(|part| part.push(event)),
-            (_, Some(root)) => {
-                let part = part_of.get(*root).copied().unwrap_or(0);
-                if let Some(part) = out.get_mut(part) {
-                    part.push(event);
-                }
-            }
-            (_, None) => {
-                if let Some(part) = out.first_mut() {
+            (_, root) => {
+                if let Some(part) = out.get_mut(assignment.part_of(*root)) {
                     part.push(event);
                 }
             }
         }
     }
     out
+}
+
+/// Whether the event at `index` is the only one at its instant: then it can share its id
+/// with no other there, and the id need not be remembered.
+fn alone_at_instant(events: &[&Event], index: usize) -> bool {
+    let at = events.get(index).map(|event| event.at);
+    let shares_instant = |other: Option<&&Event>| other.is_some_and(|o| Some(o.at) == at);
+    !shares_instant(index.checked_sub(1).and_then(|i| events.get(i)))
+        && !shares_instant(events.get(index + 1))
+}
+
+/// Routes the events one by one and joins what each ties together into groups.
+struct Router<'l, 'm> {
+    paid_by_client: &'m IdMap<&'l EventId, &'l ClientId>,
+    groups: Groups<'l>,
+    /// The first group of each id seen at the current instant. Events with the same id at
+    /// the same instant stay together: the engine must see both to reject the second.
+    /// Only the current instant's ids are needed.
+    same_id: IdMap<&'l EventId, usize>,
+    instant: Option<Instant>,
+}
+
+impl<'l, 'm> Router<'l, 'm> {
+    fn new(paid_by_client: &'m IdMap<&'l EventId, &'l ClientId>) -> Self {
+        Self {
+            paid_by_client,
+            groups: Groups::default(),
+            same_id: IdMap::default(),
+            instant: None,
+        }
+    }
+
+    /// The event's route and its group (none for one that goes everywhere or anywhere).
+    fn place(&mut self, event: &'l Event, alone: bool) -> (Route<'l>, Option<usize>) {
+        if self.instant != Some(event.at) {
+            self.instant = Some(event.at);
+            self.same_id.next_instant();
+        }
+        let route = route(event, self.paid_by_client);
+        let group = match &route {
+            Route::With(first, second) => {
+                let first = self.groups.id(*first);
+                if let Some(second) = second {
+                    let second = self.groups.id(*second);
+                    self.groups.join(first, second);
+                }
+                if !alone {
+                    let earlier = *self.same_id.entry(&event.id).or_insert(first);
+                    self.groups.join(earlier, first);
+                }
+                Some(first)
+            }
+            Route::Everywhere | Route::Anywhere => None,
+        };
+        (route, group)
+    }
+}
+
+/// The number of events of each group, indexed by root. Group ids are dense
+/// (0..entities), so sizes (and parts) are vectors rather than maps.
+fn group_sizes(roots: &[Option<usize>], entities: usize) -> Vec<usize> {
+    let mut sizes = vec![0usize; entities];
+    for root in roots.iter().flatten() {
+        if let Some(size) = sizes.get_mut(*root) {
+            *size += 1;
+        }
+    }
+    sizes
+}
+
+/// The part of each group.
+struct Assignment {
+    /// How many parts there are: no more than groups, and at least one.
+    parts: usize,
+    /// The part of each group, indexed by root.
+    part_of: Vec<usize>,
+}
+
+impl Assignment {
+    /// The largest groups first, each to the part with the fewest events so far.
+    fn balanced(sizes: &[usize], parts: usize) -> Self {
+        let mut by_size: Vec<(usize, usize)> = sizes
+            .iter()
+            .enumerate()
+            .filter(|(_, size)| **size > 0)
+            .map(|(root, size)| (root, *size))
+            .collect();
+        by_size.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        let parts = parts.clamp(1, by_size.len().max(1));
+        let mut load = vec![0usize; parts];
+        let mut part_of = vec![0usize; sizes.len()];
+        for (root, size) in by_size {
+            let lightest = (0..parts)
+                .min_by_key(|&p| (load.get(p).copied(), p))
+                .unwrap_or(0);
+            if let Some(l) = load.get_mut(lightest) {
+                *l += size;
+            }
+            if let Some(part) = part_of.get_mut(root) {
+                *part = lightest;
+            }
+        }
+        Self { parts, part_of }
+    }
+
+    /// The part of an event in a group (`root`), or of one in none: the first, as an
+    /// event that names nothing known goes anywhere.
+    fn part_of(&self, root: Option<usize>) -> usize {
+        root.and_then(|root| self.part_of.get(root).copied())
+            .unwrap_or(0)
+    }
 }
 
 /// Evaluates a ledger statements-only on up to `threads` threads, one part each (see

@@ -15,6 +15,7 @@ use crate::outcome::{
 };
 use crate::rules::{
     EntitlementRule, EntitlementStart, LeaderboardRule, QualificationRule, Rule, RuleKind,
+    StatusRequirements,
 };
 use crate::sorted::{IdMap, IdSet, in_order};
 use crate::time::Instant;
@@ -229,6 +230,17 @@ fn entitlements(program: &Plan<'_>, state: &State) -> Vec<Entitlement> {
     out
 }
 
+/// The settlement of a payment no partner shares: all of it is the vendor's.
+fn vendor_only(payment: &EventId, gross: Money) -> Settlement {
+    Settlement {
+        payment: payment.clone(),
+        partner: None,
+        gross,
+        partner_share: Money::zero(gross.currency),
+        vendor_share: gross,
+    }
+}
+
 /// Per payment and partner: the gross in the partner's currency, its share, the vendor's.
 fn settlements(program: &Plan<'_>, state: &State) -> Result<Vec<Settlement>, Error> {
     let mut shares: BTreeMap<&EventId, BTreeMap<&PartnerId, Vec<&Line>>> = BTreeMap::new();
@@ -256,14 +268,7 @@ fn settlements(program: &Plan<'_>, state: &State) -> Result<Vec<Settlement>, Err
             Payer::Client => record.payment.amount,
         };
         let Some(partnered) = shares.get(payment_id) else {
-            let gross = priced;
-            out.push(Settlement {
-                payment: payment_id.clone(),
-                partner: None,
-                gross,
-                partner_share: Money::zero(gross.currency),
-                vendor_share: gross,
-            });
+            out.push(vendor_only(payment_id, priced));
             continue;
         };
         for (partner, lines) in partnered {
@@ -458,64 +463,13 @@ fn qualification(
     rule: &QualificationRule,
     (year, at, complete): (i32, Instant, bool),
 ) -> QualificationReport {
-    let currency = booking_currency(program, partner_state);
-    let sales = partner_state
-        .sales_by_year
-        .get(&year)
-        .copied()
-        .unwrap_or(Decimal::ZERO);
-    let certified = |at_list: &[Instant]| {
-        u32::try_from(at_list.iter().filter(|when| **when <= at).count()).unwrap_or(u32::MAX)
-    };
-    let technical = certified(&partner_state.technical_specialists);
-    let sales_staff = certified(&partner_state.sales_specialists);
-    let contract = partner_state.contract_at(at);
+    let figures = YearFigures::of(program, partner_state, year, at);
     let mut checks = Vec::new();
     let mut qualifies_for = None;
     for level in &rule.levels {
-        let mut level_checks = Vec::new();
-        if level.contract_required {
-            level_checks.push((Requirement::ContractSigned, Some(contract), None));
-        }
-        if let Some(min) = level.min_sales {
-            // `min_sales` is in the program currency, sales in the booking currency: the
-            // minimum is converted at the rate in force then (unknown without one).
-            let required = min_sales_in(program, state, min, currency, at);
-            let short = required.map(|required| required.saturating_sub(sales).max(Decimal::ZERO));
-            level_checks.push((
-                Requirement::MinSales { required: min },
-                short.map(|short| short.is_zero()),
-                short.filter(|s| !s.is_zero()),
-            ));
-        }
-        for (required, have, requirement) in [
-            (
-                level.technical_specialists,
-                technical,
-                Requirement::TechnicalSpecialists {
-                    required: level.technical_specialists,
-                },
-            ),
-            (
-                level.sales_specialists,
-                sales_staff,
-                Requirement::SalesSpecialists {
-                    required: level.sales_specialists,
-                },
-            ),
-        ] {
-            if required > 0 {
-                let short = required.saturating_sub(have);
-                level_checks.push((
-                    requirement,
-                    Some(short == 0),
-                    Some(Decimal::from(short)).filter(|s| !s.is_zero()),
-                ));
-            }
-        }
-        for what in &level.not_tracked {
-            level_checks.push((Requirement::NotTracked { what: what.clone() }, None, None));
-        }
+        let level_checks = level_checks(program, state, level, &figures);
+        // Levels go lowest first: the last one met is the highest the partner qualifies for.
+        // A requirement that is not tracked (or not known) does not stop it.
         if level_checks.iter().all(|(_, met, _)| *met != Some(false)) {
             qualifies_for = Some(level.status.clone());
         }
@@ -535,13 +489,109 @@ fn qualification(
         year,
         complete,
         status_held: partner_state.status_at(at).cloned(),
-        contract_signed: contract,
-        sales: Money::new(sales, currency),
-        technical_specialists: technical,
-        sales_specialists: sales_staff,
+        contract_signed: figures.contract,
+        sales: Money::new(figures.sales, figures.currency),
+        technical_specialists: figures.technical_specialists,
+        sales_specialists: figures.sales_specialists,
         checks,
         qualifies_for,
     }
+}
+
+/// What a partner has in a year as of `at`: the figures every level is checked against,
+/// gathered once per report rather than once per level.
+struct YearFigures {
+    at: Instant,
+    /// The partner's booking currency, the one `sales` is in.
+    currency: Currency,
+    /// Sales in the year at list price.
+    sales: Decimal,
+    technical_specialists: u32,
+    sales_specialists: u32,
+    contract: bool,
+}
+
+impl YearFigures {
+    fn of(program: &Plan<'_>, partner_state: &PartnerState, year: i32, at: Instant) -> Self {
+        let sales = partner_state
+            .sales_by_year
+            .get(&year)
+            .copied()
+            .unwrap_or(Decimal::ZERO);
+        // Specialists certified by `at` (a count past `u32::MAX` cannot fall short).
+        let certified = |at_list: &[Instant]| {
+            u32::try_from(at_list.iter().filter(|when| **when <= at).count()).unwrap_or(u32::MAX)
+        };
+        Self {
+            at,
+            currency: booking_currency(program, partner_state),
+            sales,
+            technical_specialists: certified(&partner_state.technical_specialists),
+            sales_specialists: certified(&partner_state.sales_specialists),
+            contract: partner_state.contract_at(at),
+        }
+    }
+}
+
+/// A requirement checked, before it is tied to its status: whether it is met (unknown if
+/// not tracked) and by how much it falls short (none when met).
+type LevelCheck = (Requirement, Option<bool>, Option<Decimal>);
+
+/// The checks of one level's requirements, in the report's order: contract, sales,
+/// technical then sales specialists, then what is not tracked.
+fn level_checks(
+    program: &Plan<'_>,
+    state: &State,
+    level: &StatusRequirements,
+    figures: &YearFigures,
+) -> Vec<LevelCheck> {
+    let mut checks = Vec::new();
+    if level.contract_required {
+        checks.push((Requirement::ContractSigned, Some(figures.contract), None));
+    }
+    if let Some(min) = level.min_sales {
+        // `min_sales` is in the program currency, sales in the booking currency: the
+        // minimum is converted at the rate in force then (unknown without one).
+        let required = min_sales_in(program, state, min, figures.currency, figures.at);
+        let short =
+            required.map(|required| required.saturating_sub(figures.sales).max(Decimal::ZERO));
+        checks.push((
+            Requirement::MinSales { required: min },
+            short.map(|short| short.is_zero()),
+            short.filter(|s| !s.is_zero()),
+        ));
+    }
+    let specialists = [
+        (
+            level.technical_specialists,
+            figures.technical_specialists,
+            Requirement::TechnicalSpecialists {
+                required: level.technical_specialists,
+            },
+        ),
+        (
+            level.sales_specialists,
+            figures.sales_specialists,
+            Requirement::SalesSpecialists {
+                required: level.sales_specialists,
+            },
+        ),
+    ];
+    for (required, have, requirement) in specialists {
+        // A level requiring none has no check to show.
+        if required > 0 {
+            let short = required.saturating_sub(have);
+            checks.push((
+                requirement,
+                Some(short == 0),
+                Some(Decimal::from(short)).filter(|s| !s.is_zero()),
+            ));
+        }
+    }
+    for what in &level.not_tracked {
+        checks.push((Requirement::NotTracked { what: what.clone() }, None, None));
+    }
+    checks
 }
 
 #[cfg(test)]

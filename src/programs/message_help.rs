@@ -54,30 +54,9 @@ pub const ALTEGIO: &str = "altegio";
 /// ```
 pub fn message_help() -> RuleSet {
     let eur = |units: i64| Money::new(Decimal::from(units), Currency::EUR);
-    let tier = |from_count, percent| Tier {
-        from_count,
-        rate_percent: Rate::whole_percent(percent),
-    };
-    let referral = RewardRule::accrual(
-        PaymentMatch::client_payments(),
-        RateSchedule::Tiered(TierSchedule::new(
-            ClientCounter::Referred,
-            vec![tier(0, 20), tier(30, 30)],
-        )),
-    );
-    let crm_discount = RewardRule::discount(
-        PaymentMatch::partner_payments().for_integrations(&TIERED_INTEGRATIONS),
-        RateSchedule::Tiered(TierSchedule::new(
-            ClientCounter::PaidFor,
-            vec![tier(0, 35), tier(5, 40), tier(10, 50)],
-        )),
-    );
-    let altegio_discount = RewardRule::discount(
-        PaymentMatch::partner_payments().for_integrations(&[ALTEGIO]),
-        RateSchedule::flat(Rate::whole_percent(35)),
-    );
+    let (crm_discount, altegio_discount) = integrator_discounts();
     let rules = vec![
-        Rule::new("MH-1", "MH-1", RuleKind::Reward(referral)),
+        Rule::new("MH-1", "MH-1", RuleKind::Reward(referral())),
         Rule::new(
             "MH-2",
             "MH-2",
@@ -123,4 +102,40 @@ pub fn message_help() -> RuleSet {
         CurrencyPolicy::single_currency(Currency::EUR),
         rules,
     )
+}
+
+/// A tier: `percent` once the count reaches `from_count` (MH-1, MH-3).
+fn tier(from_count: u32, percent: u32) -> Tier {
+    Tier {
+        from_count,
+        rate_percent: Rate::whole_percent(percent),
+    }
+}
+
+/// MH-1: 20 % of a client's own payments, 30 % from the partner's 30th referred client.
+fn referral() -> RewardRule {
+    RewardRule::accrual(
+        PaymentMatch::client_payments(),
+        RateSchedule::Tiered(TierSchedule::new(
+            ClientCounter::Referred,
+            vec![tier(0, 20), tier(30, 30)],
+        )),
+    )
+}
+
+/// MH-3: the tiered discount for the CRM integrations (by clients paid for), and the
+/// fixed one for Altegio.
+fn integrator_discounts() -> (RewardRule, RewardRule) {
+    let crm = RewardRule::discount(
+        PaymentMatch::partner_payments().for_integrations(&TIERED_INTEGRATIONS),
+        RateSchedule::Tiered(TierSchedule::new(
+            ClientCounter::PaidFor,
+            vec![tier(0, 35), tier(5, 40), tier(10, 50)],
+        )),
+    );
+    let altegio = RewardRule::discount(
+        PaymentMatch::partner_payments().for_integrations(&[ALTEGIO]),
+        RateSchedule::flat(Rate::whole_percent(35)),
+    );
+    (crm, altegio)
 }

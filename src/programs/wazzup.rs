@@ -50,7 +50,26 @@ pub const TENTH_CLIENT_PERKS: [&str; 3] = ["waba-channel-free", "personal-manage
 /// assert_eq!(program.currency.fx_markup_percent.to_string(), "3%");
 /// ```
 pub fn wazzup() -> RuleSet {
-    let mut rules = vec![
+    // The rules in clause order: ids and order reach `programs/wazzup.json`.
+    let rules = [rewards(), accounts_and_refunds(), perks()].concat();
+    super::published_terms(
+        "wazzup",
+        "Wazzup partner program",
+        ProgramZone::MOSCOW,
+        CurrencyPolicy {
+            program_currency: Currency::RUB,
+            booking: Booking::PartnerAccount,
+            fx_markup_percent: Rate::whole_percent(3),
+            // W-6: the central-bank rate in force on the payment day.
+            fx_rates: FxRateTiming::WholeDay,
+        },
+        rules,
+    )
+}
+
+/// W-1, W-2, W-5: the resale discount, the referral share and the WABA top-up rewards.
+fn rewards() -> Vec<Rule> {
+    vec![
         Rule::new("W-1", "W-1", RuleKind::Reward(resale_discount())),
         Rule::new(
             "W-2",
@@ -70,6 +89,13 @@ pub fn wazzup() -> RuleSet {
             "W-5",
             RuleKind::Reward(referral(PaymentKindMatch::BalanceTopUp, 10)),
         ),
+    ]
+}
+
+/// W-7, W-8, W-9: linked accounts, refunds and cancellations, the partner account and
+/// its withdrawals.
+fn accounts_and_refunds() -> Vec<Rule> {
+    vec![
         Rule::new(
             "W-7",
             "W-7",
@@ -99,38 +125,29 @@ pub fn wazzup() -> RuleSet {
             "W-9",
             RuleKind::Payout(PayoutSchedule::OnRequest { delay_days: 3 }),
         ),
-    ];
-    let perks = REGISTRATION_PERKS
+    ]
+}
+
+/// W-10: one entitlement per perk, from registration or from the 10th attached client.
+fn perks() -> Vec<Rule> {
+    let tenth = EntitlementStart::ClientCount {
+        counter: ClientCounter::Attached,
+        at_least: 10,
+    };
+    let from_registration = REGISTRATION_PERKS
         .iter()
-        .map(|perk| (*perk, EntitlementStart::PartnerRegistered))
-        .chain(TENTH_CLIENT_PERKS.iter().map(|perk| {
-            let tenth = EntitlementStart::ClientCount {
-                counter: ClientCounter::Attached,
-                at_least: 10,
-            };
-            (*perk, tenth)
-        }));
-    for (perk, starts) in perks {
-        let entitlement = EntitlementRule::new(perk, starts);
-        rules.push(Rule::new(
-            format!("W-10.{perk}"),
-            "W-10",
-            RuleKind::Entitlement(entitlement),
-        ));
-    }
-    super::published_terms(
-        "wazzup",
-        "Wazzup partner program",
-        ProgramZone::MOSCOW,
-        CurrencyPolicy {
-            program_currency: Currency::RUB,
-            booking: Booking::PartnerAccount,
-            fx_markup_percent: Rate::whole_percent(3),
-            // W-6: the central-bank rate in force on the payment day.
-            fx_rates: FxRateTiming::WholeDay,
-        },
-        rules,
-    )
+        .map(|perk| (*perk, EntitlementStart::PartnerRegistered));
+    let from_tenth = TENTH_CLIENT_PERKS.iter().map(|perk| (*perk, tenth.clone()));
+    from_registration
+        .chain(from_tenth)
+        .map(|(perk, starts)| {
+            Rule::new(
+                format!("W-10.{perk}"),
+                "W-10",
+                RuleKind::Entitlement(EntitlementRule::new(perk, starts)),
+            )
+        })
+        .collect()
 }
 
 /// W-1: 35 %, 50 % from the 10th attached client (shared over linked accounts by W-7).
