@@ -662,9 +662,15 @@ mod tests {
             anchor_minutes in 0_i64..(300 * 366 * 24 * 60),
             months in 0_u32..=120,
             offset_hours in -12_i32..=14,
+            named in 0_usize..8,
             later_minutes in 0_i64..(120 * 32 * 24 * 60),
         ) {
-            let zone = ProgramZone::from_hours(offset_hours).unwrap();
+            // Half the cases in a zone with daylight saving (north, south, at midnight).
+            let names = ["America/New_York", "Europe/London", "Australia/Sydney", "America/Santiago"];
+            let zone = match names.get(named) {
+                Some(name) => name.parse().unwrap(),
+                None => ProgramZone::from_hours(offset_hours).unwrap(),
+            };
             let start = Utc.with_ymd_and_hms(1900, 1, 1, 0, 0, 0).unwrap();
             let anchor = start + Duration::minutes(anchor_minutes);
             let at = anchor + Duration::minutes(later_minutes % (i64::from(months) * 32 * 24 * 60 + 1));
