@@ -133,3 +133,51 @@ fn a_midnight_in_a_gap_starts_the_day_at_the_gaps_end() {
         Ok(utc(2024, 11, 3, 5, 30))
     );
 }
+
+/// W-8's day count in local days: a year paid from 1 January 2025 (New York time) and
+/// cancelled at local midnight on 1 May (EDT, 04:00 UTC) leaves 245 of 365 days unused:
+/// 23,400 × 245 / 365 = 15,706.85; a second later 1 May is used: 244 days, 15,642.74. (A
+/// fixed UTC-5 would read 04:00:01 UTC as 30 April and return 15,706.85 again.)
+#[test]
+fn w_8_unused_days_are_local_days_under_daylight_saving() {
+    let local_midnight = new_york().local(2025, 5, 1, 0, 0, 0).unwrap();
+    assert_eq!(local_midnight, utc(2025, 5, 1, 4, 0));
+    for (cancelled_at, back) in [
+        (local_midnight, "15706.85"),
+        (local_midnight + chrono::Duration::seconds(1), "15642.74"),
+    ] {
+        let mut book = Book::new();
+        book.partner("p", utc(2024, 12, 1, 14, 0))
+            .top_up(
+                "top-up",
+                utc(2024, 12, 1, 14, 30),
+                "p",
+                support::rub("23400"),
+            )
+            .cabinet_client("c", utc(2024, 12, 2, 15, 0), "p");
+        let mut year = commission_rules::Payment::by_client(
+            "c".into(),
+            commission_rules::PaymentKind::Subscription,
+            support::rub("36000"),
+        );
+        year.paid_by = commission_rules::Payer::Partner("p".into());
+        year.period = Some(commission_rules::Period {
+            from: new_york().local(2025, 1, 1, 0, 0, 0).unwrap(),
+            to: new_york().local(2026, 1, 1, 0, 0, 0).unwrap(),
+        });
+        let cancel = commission_rules::EventKind::SubscriptionCancelled {
+            payment: "year".into(),
+        };
+        book.push(
+            "year",
+            utc(2024, 12, 20, 14, 0),
+            commission_rules::EventKind::Payment(year),
+        )
+        .push("cancel", cancelled_at, cancel);
+        let outcome = evaluate(&wazzup_in_new_york(), &book.ledger()).unwrap();
+        assert_eq!(
+            line(&outcome, "cancel", LineKind::Return).amount,
+            support::rub(back)
+        );
+    }
+}
