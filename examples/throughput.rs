@@ -82,10 +82,32 @@ struct ClientInfo {
     holder: Option<usize>,
 }
 
+/// The day's three rates, published at `at` (the start of a Moscow day).
+fn daily_rates(events: &mut Vec<Event>, rng: &mut Lcg, at: DateTime<Utc>, n: usize) {
+    let usd_rub = 9000 + rng.below(1000) as i64;
+    let rates = [
+        (Currency::USD, Currency::RUB, usd_rub),
+        (Currency::RUB, Currency::KZT, 500),
+        (Currency::USD, Currency::KZT, usd_rub * 5),
+    ];
+    for (base, quote, rate) in rates {
+        events.push(Event::new(
+            format!("e{n}-fx-{base}{quote}"),
+            at,
+            EventKind::FxRate {
+                base,
+                quote,
+                rate: Decimal::new(rate, 2),
+            },
+        ));
+    }
+}
+
 fn generate(options: &Options) -> Result<Vec<Event>> {
     let mut rng = Lcg(options.seed);
+    // 1 January 2024, 00:00 Moscow time.
     let start: DateTime<Utc> = Utc
-        .with_ymd_and_hms(2024, 1, 1, 0, 0, 0)
+        .with_ymd_and_hms(2023, 12, 31, 21, 0, 0)
         .single()
         .ok_or("start")?;
     let step = Duration::seconds((2 * 365 * 24 * 3600 / options.events.max(1) as i64).max(1));
@@ -94,6 +116,7 @@ fn generate(options: &Options) -> Result<Vec<Event>> {
     let client_cap = (options.events / 10).clamp(1, 1_000_000);
     let mut at = start;
     let mut day = start;
+    daily_rates(&mut events, &mut rng, start, 0);
     for p in 0..PARTNERS.min(options.events / 20 + 1) {
         events.push(Event::new(
             format!("p{p}-joins"),
@@ -129,25 +152,13 @@ fn generate(options: &Options) -> Result<Vec<Event>> {
     while events.len() < options.events {
         let n = events.len();
         at += step;
-        if at - day >= Duration::days(1) || n == 2 * partners {
+        // W-6 takes the day's central-bank rate for the whole Moscow day: the rates are
+        // published at its start, before any other event of the day.
+        let moscow_date = |t: DateTime<Utc>| (t + Duration::hours(3)).date_naive();
+        if moscow_date(at) != moscow_date(day) {
             day = at;
-            let usd_rub = 9000 + rng.below(1000) as i64;
-            let rates = [
-                (Currency::USD, Currency::RUB, usd_rub),
-                (Currency::RUB, Currency::KZT, 500),
-                (Currency::USD, Currency::KZT, usd_rub * 5),
-            ];
-            for (base, quote, rate) in rates {
-                events.push(Event::new(
-                    format!("e{n}-fx-{base}{quote}"),
-                    at,
-                    EventKind::FxRate {
-                        base,
-                        quote,
-                        rate: Decimal::new(rate, 2),
-                    },
-                ));
-            }
+            let midnight = moscow_date(at).and_time(chrono::NaiveTime::MIN) - Duration::hours(3);
+            daily_rates(&mut events, &mut rng, Utc.from_utc_datetime(&midnight), n);
             continue;
         }
         let roll = rng.below(100);
