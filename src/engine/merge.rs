@@ -62,8 +62,12 @@ impl Snapshot {
             state: merged,
         };
         let mut engine = Engine::resume(program, whole, Mode::Lenient)?;
+        // Not `Engine::advance_to`: the order key stays the latest part's, so the merged
+        // engine takes the same next events as the whole ledger's would (a day's FX rate
+        // after another of that day included).
         if let Some(last) = engine.state.last_at {
-            engine.advance_to(last);
+            let first_new_line = engine.state.lines.len();
+            super::advance(&engine.plan, &mut engine.state, last, first_new_line);
         }
         Ok(engine.into_snapshot())
     }
