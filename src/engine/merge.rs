@@ -20,6 +20,13 @@ impl Snapshot {
     /// in two parts). What time alone brings (payout runs, closed periods, expired credits)
     /// is booked up to the latest instant any part reached, as the whole ledger would.
     ///
+    /// # Errors
+    /// [`ErrorKind::InvalidRuleSet`] if the program does not validate;
+    /// [`ErrorKind::SnapshotMismatch`] or [`ErrorKind::SnapshotTermsChanged`] for a part
+    /// taken under another program or other terms; [`ErrorKind::Unmergeable`] for a part
+    /// that keeps every line (not [`OutcomeDetail::Statements`]) or parts that share a
+    /// partner or a client.
+    ///
     /// ```
     /// use commission_rules::{evaluation_order, partition, programs, Engine, Ledger, Mode, OutcomeDetail, Snapshot};
     /// let program = programs::wazzup();

@@ -55,6 +55,13 @@ pub enum Mode {
 
 /// Evaluates a ledger in strict mode: the first bad event stops evaluation.
 ///
+/// # Errors
+/// [`ErrorKind::InvalidRuleSet`] (with its path in the document) if the program does not
+/// validate; the first event the program rejects, with its id ([`Error::event`]) and
+/// why ([`Error::kind`]: a duplicate id, an unknown partner or client, a date outside
+/// 1900–2199, an amount in the wrong currency, …); and the errors of building the
+/// outcome ([`Engine::outcome`]).
+///
 /// ```
 /// use commission_rules::{evaluate, programs, Event, EventKind, Ledger, LegalForm, Currency};
 /// use chrono::{TimeZone, Utc};
@@ -70,6 +77,12 @@ pub fn evaluate(program: &RuleSet, ledger: &Ledger) -> Result<Outcome, Error> {
 }
 
 /// Evaluates a ledger in the given mode.
+///
+/// # Errors
+/// [`ErrorKind::InvalidRuleSet`] (with its path in the document) if the program does not
+/// validate; in [`Mode::Strict`], the first event the program rejects, as [`evaluate`]
+/// returns it ([`Mode::Lenient`] records it in [`Outcome::rejections`] instead); and the
+/// errors of building the outcome ([`Engine::outcome`]).
 ///
 /// ```
 /// use commission_rules::{evaluate_with, programs, Event, EventKind, Ledger, Mode, ErrorKind};
@@ -170,6 +183,10 @@ pub struct Snapshot {
 impl<'p> Engine<'p> {
     /// A fresh evaluation keeping every line; the rule set is validated first.
     ///
+    /// # Errors
+    /// [`ErrorKind::InvalidRuleSet`], with its path in the document, if the program does
+    /// not validate ([`RuleSet::validate`]).
+    ///
     /// ```
     /// use commission_rules::{Engine, Mode, programs, Event, EventKind, LegalForm, Currency};
     /// use chrono::{TimeZone, Utc};
@@ -187,6 +204,10 @@ impl<'p> Engine<'p> {
     }
 
     /// A fresh evaluation keeping the given detail (see [`OutcomeDetail`]).
+    ///
+    /// # Errors
+    /// [`ErrorKind::InvalidRuleSet`], with its path in the document, if the program does
+    /// not validate ([`RuleSet::validate`]).
     ///
     /// ```
     /// use commission_rules::{Engine, Mode, OutcomeDetail, programs, Event, EventKind,
@@ -235,6 +256,12 @@ impl<'p> Engine<'p> {
 
     /// Resumes from a snapshot taken under the same program.
     ///
+    /// # Errors
+    /// [`ErrorKind::InvalidRuleSet`] if the program does not validate;
+    /// [`ErrorKind::SnapshotMismatch`] for a snapshot of another program;
+    /// [`ErrorKind::SnapshotTermsChanged`] for one taken under other terms with the same
+    /// program id (its fingerprint differs).
+    ///
     /// ```
     /// use commission_rules::{Engine, Mode, programs, ErrorKind};
     /// let radist = programs::radist();
@@ -261,6 +288,14 @@ impl<'p> Engine<'p> {
     /// In strict mode a bad event is returned as an error naming it; in lenient mode it is
     /// recorded as a rejection and `Ok(())` is returned. Either way a bad event changes
     /// nothing else.
+    ///
+    /// # Errors
+    /// In [`Mode::Strict`], a bad event, with its id ([`Error::event`]) and why
+    /// ([`Error::kind`]): [`ErrorKind::OutOfOrder`] if it sorts before an event already
+    /// applied (or the instant [`Engine::advance_to`] reached), [`ErrorKind::DuplicateEventId`],
+    /// [`ErrorKind::DateOutOfRange`] for a date outside 1900–2199, an unknown partner or
+    /// client, and every other reason the program refuses an event. In [`Mode::Lenient`]
+    /// never: the event is recorded in [`Outcome::rejections`] instead.
     ///
     /// ```
     /// use commission_rules::{Engine, Mode, programs, Event, EventKind, LegalForm, Currency,
@@ -464,6 +499,12 @@ impl<'p> Engine<'p> {
 
     /// The outcome of the events applied so far: lines, entitlements, rejections,
     /// statements, leaderboards and settlements.
+    ///
+    /// # Errors
+    /// [`ErrorKind::Overflow`] if a balance, a total or a settlement outgrows what an
+    /// amount can hold (naming the event of the line or payment, where there is one);
+    /// [`ErrorKind::CurrencyMismatch`] if a partner's balance meets lines in two currencies
+    /// (a guard: the engine refuses such a line when it is booked).
     ///
     /// ```
     /// use commission_rules::{Engine, Mode, programs};
