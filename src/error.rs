@@ -116,10 +116,12 @@ pub enum ErrorKind {
     /// Two events share an id.
     #[error("an earlier event already has this id")]
     DuplicateEventId,
-    /// An event fed to the engine is earlier than one it already processed.
-    #[error("the event is dated before {previous}, the last event already evaluated")]
+    /// An event fed to the engine, or an instant it is advanced to
+    /// ([`Engine::advance_to`](crate::Engine::advance_to)), is earlier than the last event
+    /// it already processed or the last instant it was advanced to.
+    #[error("the date is before {previous}, which the evaluation has already reached")]
     OutOfOrder {
-        /// The instant of the last event processed.
+        /// The instant of the last event processed (or the last instant advanced to).
         previous: Instant,
     },
     /// The instant is outside the supported years.

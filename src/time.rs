@@ -534,8 +534,7 @@ pub enum InvalidLocalTime {
     #[error("{0} is not a date and time on the calendar")]
     NoSuchTime(String),
     /// A date-time whose instant falls outside the years an event may carry (UTC years
-    /// [`EARLIEST_YEAR`] to
-    /// [`LATEST_YEAR`]).
+    /// [`EARLIEST_YEAR`] to [`LATEST_YEAR`]).
     #[error("{0} falls outside the years 1900 to 2199 (UTC) an event may carry")]
     OutOfRange(String),
 }

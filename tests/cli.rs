@@ -492,3 +492,218 @@ events rejected                                                    0            
     assert_eq!(json["programs"], serde_json::json!(["radist", "wazzup"]));
     assert_eq!(json["rejected"], serde_json::json!([0, 0]));
 }
+
+const SAAS: &str = "programs/example-saas.json";
+/// Example SaaS (SAAS-1 at 25 %, SAAS-4 monthly runs of lines held 30 days, at least
+/// 50 EUR): 300 EUR on 20 January earns 75.00 EUR (matured 19 February), 200 EUR on
+/// 15 February earns 50.00 EUR (matured 17 March); the last event is 15 February.
+const SAAS_LEDGER: &str = "tests/data/example-saas-sample.jsonl";
+
+fn saas_payouts(extra: &[&str]) -> Output {
+    let args = [
+        &["payouts", "--program", SAAS, "--ledger", SAAS_LEDGER][..],
+        extra,
+    ]
+    .concat();
+    run(&args)
+}
+
+const PAYOUTS_HEADER: &str = "partner,amount,currency,due,kind,clause,rule,source_event,payment\n";
+const MARCH_RUN: &str = "agency,75.00,EUR,2026-03-01T00:00:00Z,payout,SAAS-4,payouts,\
+bakery-pays-january,\n";
+const APRIL_RUN: &str = "agency,50.00,EUR,2026-04-01T00:00:00Z,payout,SAAS-4,payouts,\
+clinic-pays-february,\n";
+
+/// Up to the last event no run is due; as of 1 March the run pays the 75.00 EUR; as of
+/// 1 May the 1 April run adds the 50.00 EUR (exactly the minimum). A date is 00:00 in the
+/// program's zone (UTC here), an RFC 3339 instant is taken as written: 23:00 at −01:00 on
+/// 28 February is 1 March 00:00 UTC, one second earlier is not.
+#[test]
+fn payouts_as_of_a_date_book_the_monthly_runs_due_by_then() {
+    let cases: [(&[&str], String); 5] = [
+        (&[], PAYOUTS_HEADER.to_owned()),
+        (
+            &["--as-of", "2026-03-01"],
+            format!("{PAYOUTS_HEADER}{MARCH_RUN}"),
+        ),
+        (
+            &["--as-of", "2026-04-30"],
+            format!("{PAYOUTS_HEADER}{MARCH_RUN}{APRIL_RUN}"),
+        ),
+        (
+            &["--as-of", "2026-02-28T23:00:00-01:00"],
+            format!("{PAYOUTS_HEADER}{MARCH_RUN}"),
+        ),
+        (
+            &["--as-of", "2026-02-28T23:59:59Z"],
+            PAYOUTS_HEADER.to_owned(),
+        ),
+    ];
+    for (extra, expected) in cases {
+        let output = saas_payouts(extra);
+        assert_eq!(output.status.code(), Some(0), "{extra:?}: {output:?}");
+        assert_eq!(stdout(&output), expected, "{extra:?}");
+    }
+}
+
+/// The same program in Moscow time (+03:00): `--as-of 2026-03-01` is 28 February 21:00
+/// UTC, when the March run is due; the day before books nothing.
+#[test]
+fn an_as_of_date_is_midnight_in_the_program_s_zone() {
+    let saas = std::fs::read_to_string(root().join(SAAS)).unwrap();
+    let zone = r#""time_zone": "+00:00""#;
+    assert!(saas.contains(zone));
+    let moscow = scratch(
+        "example-saas-msk.json",
+        &saas.replacen(zone, r#""time_zone": "+03:00""#, 1),
+    );
+    let moscow = moscow.to_str().unwrap();
+    let payouts = |date: &str| {
+        run(&[
+            "payouts",
+            "--program",
+            moscow,
+            "--ledger",
+            SAAS_LEDGER,
+            "--as-of",
+            date,
+        ])
+    };
+    let output = payouts("2026-03-01");
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    assert_eq!(
+        stdout(&output),
+        format!(
+            "{PAYOUTS_HEADER}agency,75.00,EUR,2026-02-28T21:00:00Z,payout,SAAS-4,payouts,\
+             bakery-pays-january,\n"
+        )
+    );
+    assert_eq!(stdout(&payouts("2026-02-28")), PAYOUTS_HEADER);
+}
+
+/// As of 1 March the statements run to March: February (75.00 + 50.00 earned) is closed
+/// at 125.00 EUR; March opens at 125.00, pays 75.00 out and closes at 50.00, still open.
+/// Without `--as-of` the last statement is February's, not closed.
+#[test]
+fn statement_as_of_a_date_shows_the_run_and_closes_the_month_before() {
+    let statements = |extra: &[&str]| {
+        let args = [
+            &[
+                "statement",
+                "--program",
+                SAAS,
+                "--ledger",
+                SAAS_LEDGER,
+                "--format",
+                "json",
+            ][..],
+            extra,
+        ]
+        .concat();
+        let output = run(&args);
+        assert_eq!(output.status.code(), Some(0), "{output:?}");
+        let json: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+        let summary: Vec<(String, String, String, bool)> = json
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| {
+                let amount = |field: &str| s[field]["amount"].as_str().unwrap().to_owned();
+                let month = s["month"].as_str().unwrap().to_owned();
+                (
+                    month,
+                    amount("opening"),
+                    amount("closing"),
+                    s["closed"].as_bool().unwrap(),
+                )
+            })
+            .collect();
+        summary
+    };
+    let month = |month: &str, opening: &str, closing: &str, closed| {
+        (
+            month.to_owned(),
+            opening.to_owned(),
+            closing.to_owned(),
+            closed,
+        )
+    };
+    assert_eq!(
+        statements(&[]),
+        [
+            month("2026-01", "0.00", "75.00", true),
+            month("2026-02", "75.00", "125.00", false)
+        ]
+    );
+    assert_eq!(
+        statements(&["--as-of", "2026-03-01"]),
+        [
+            month("2026-01", "0.00", "75.00", true),
+            month("2026-02", "75.00", "125.00", true),
+            month("2026-03", "125.00", "50.00", false),
+        ]
+    );
+    let output = run(&[
+        "statement",
+        "--program",
+        SAAS,
+        "--ledger",
+        SAAS_LEDGER,
+        "--month",
+        "2026-03",
+        "--format",
+        "csv",
+        "--as-of",
+        "2026-03-01",
+    ]);
+    let (_, rows) = read_back(&stdout(&output));
+    let payout: Vec<_> = rows
+        .iter()
+        .map(|row| (row["kind"].as_str(), row["amount"].as_str()))
+        .collect();
+    assert_eq!(payout, [("payout", "-75.00")]);
+}
+
+/// A date before the ledger's last event (15 February 12:00) is a fault of the input,
+/// exit code 1, in both subcommands; a value that is not a date or an instant, or one
+/// outside the years 1900 to 2199, is a usage error, exit code 2; neither prints a row.
+#[test]
+fn an_as_of_before_the_last_event_exits_1_and_one_that_does_not_parse_2() {
+    for command in ["payouts", "statement"] {
+        let output = run(&[
+            command,
+            "--program",
+            SAAS,
+            "--ledger",
+            SAAS_LEDGER,
+            "--as-of",
+            "2026-02-15",
+        ]);
+        assert_eq!(output.status.code(), Some(1), "{output:?}");
+        assert_eq!(stdout(&output), "");
+        assert_eq!(
+            stderr(&output),
+            "commission-rules: --as-of 2026-02-15: the date is before 2026-02-15 12:00:00 UTC, \
+             which the evaluation has already reached\n"
+        );
+    }
+    for value in [
+        "2026-02-30",
+        "2026-3-01",
+        "1 March 2026",
+        "2026-03-01 00:00",
+        "2026-03-01T00:00:00",
+        "2200-01-01",
+        "2200-01-01T00:00:00Z",
+        "1899-12-31T23:59:59Z",
+    ] {
+        let output = saas_payouts(&["--as-of", value]);
+        assert_eq!(output.status.code(), Some(2), "{value}: {output:?}");
+        assert_eq!(stdout(&output), "", "{value}");
+        assert!(
+            stderr(&output).contains(value),
+            "{value}: {}",
+            stderr(&output)
+        );
+    }
+}

@@ -8,7 +8,8 @@ use serde::{Deserialize, Serialize};
 /// them). `Statements` is for large runs: each event's lines are folded into their
 /// partner-month [`StatementTotals`](crate::StatementTotals) once the event is done, so the
 /// engine's memory is bounded by partners, clients and months, not by events. In exchange:
-/// - the outcome has [`Outcome::totals`](crate::Outcome::totals) instead of lines, statements and settlements;
+/// - the outcome has [`Outcome::totals`](crate::Outcome::totals) instead of lines,
+///   statements and settlements;
 /// - event ids are checked for duplicates only among events of the same instant (the
 ///   caller guarantees ids are unique, as a ledger's primary key does);
 /// - a payment is kept only while a rule can still book a line from it (a W-8

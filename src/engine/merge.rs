@@ -20,6 +20,13 @@ impl Snapshot {
     /// in two parts). What time alone brings (payout runs, closed periods, expired credits)
     /// is booked up to the latest instant any part reached, as the whole ledger would.
     ///
+    /// # Errors
+    /// [`ErrorKind::InvalidRuleSet`] if the program does not validate;
+    /// [`ErrorKind::SnapshotMismatch`] or [`ErrorKind::SnapshotTermsChanged`] for a part
+    /// taken under another program or other terms; [`ErrorKind::Unmergeable`] for a part
+    /// that keeps every line (not [`OutcomeDetail::Statements`]) or parts that share a
+    /// partner or a client.
+    ///
     /// ```
     /// use commission_rules::{evaluation_order, partition, programs, Engine, Ledger, Mode, OutcomeDetail, Snapshot};
     /// let program = programs::wazzup();
@@ -62,8 +69,12 @@ impl Snapshot {
             state: merged,
         };
         let mut engine = Engine::resume(program, whole, Mode::Lenient)?;
+        // Not `Engine::advance_to`: the order key stays the latest part's, so the merged
+        // engine takes the same next events as the whole ledger's would (a day's FX rate
+        // after another of that day included).
         if let Some(last) = engine.state.last_at {
-            engine.advance_to(last);
+            let first_new_line = engine.state.lines.len();
+            super::advance(&engine.plan, &mut engine.state, last, first_new_line);
         }
         Ok(engine.into_snapshot())
     }

@@ -99,6 +99,13 @@ pub enum Mode {
 
 /// Evaluates a ledger in strict mode: the first bad event stops evaluation.
 ///
+/// # Errors
+/// [`ErrorKind::InvalidRuleSet`] (with its path in the document) if the program does not
+/// validate; the first event the program rejects, with its id ([`Error::event`]) and
+/// why ([`Error::kind`]: a duplicate id, an unknown partner or client, a date outside
+/// 1900–2199, an amount in the wrong currency, …); and the errors of building the
+/// outcome ([`Engine::outcome`]).
+///
 /// ```
 /// use commission_rules::{evaluate, programs, Event, EventKind, Ledger, LegalForm, Currency};
 /// use chrono::{TimeZone, Utc};
@@ -114,6 +121,12 @@ pub fn evaluate(program: &RuleSet, ledger: &Ledger) -> Result<Outcome, Error> {
 }
 
 /// Evaluates a ledger in the given mode.
+///
+/// # Errors
+/// [`ErrorKind::InvalidRuleSet`] (with its path in the document) if the program does not
+/// validate; in [`Mode::Strict`], the first event the program rejects, as [`evaluate`]
+/// returns it ([`Mode::Lenient`] records it in [`Outcome::rejections`] instead); and the
+/// errors of building the outcome ([`Engine::outcome`]).
 ///
 /// ```
 /// use commission_rules::{evaluate_with, programs, Event, EventKind, Ledger, Mode, ErrorKind};
@@ -214,6 +227,10 @@ pub struct Snapshot {
 impl<'p> Engine<'p> {
     /// A fresh evaluation keeping every line; the rule set is validated first.
     ///
+    /// # Errors
+    /// [`ErrorKind::InvalidRuleSet`], with its path in the document, if the program does
+    /// not validate ([`RuleSet::validate`]).
+    ///
     /// ```
     /// use commission_rules::{Engine, Mode, programs, Event, EventKind, LegalForm, Currency};
     /// use chrono::{TimeZone, Utc};
@@ -231,6 +248,10 @@ impl<'p> Engine<'p> {
     }
 
     /// A fresh evaluation keeping the given detail (see [`OutcomeDetail`]).
+    ///
+    /// # Errors
+    /// [`ErrorKind::InvalidRuleSet`], with its path in the document, if the program does
+    /// not validate ([`RuleSet::validate`]).
     ///
     /// ```
     /// use commission_rules::{Engine, Mode, OutcomeDetail, programs, Event, EventKind,
@@ -279,6 +300,12 @@ impl<'p> Engine<'p> {
 
     /// Resumes from a snapshot taken under the same program.
     ///
+    /// # Errors
+    /// [`ErrorKind::InvalidRuleSet`] if the program does not validate;
+    /// [`ErrorKind::SnapshotMismatch`] for a snapshot of another program;
+    /// [`ErrorKind::SnapshotTermsChanged`] for one taken under other terms with the same
+    /// program id (its fingerprint differs).
+    ///
     /// ```
     /// use commission_rules::{Engine, Mode, programs, ErrorKind};
     /// let radist = programs::radist();
@@ -305,6 +332,14 @@ impl<'p> Engine<'p> {
     /// In strict mode a bad event is returned as an error naming it; in lenient mode it is
     /// recorded as a rejection and `Ok(())` is returned. Either way a bad event changes
     /// nothing else.
+    ///
+    /// # Errors
+    /// In [`Mode::Strict`], a bad event, with its id ([`Error::event`]) and why
+    /// ([`Error::kind`]): [`ErrorKind::OutOfOrder`] if it sorts before an event already
+    /// applied (or the instant [`Engine::advance_to`] reached), [`ErrorKind::DuplicateEventId`],
+    /// [`ErrorKind::DateOutOfRange`] for a date outside 1900–2199, an unknown partner or
+    /// client, and every other reason the program refuses an event. In [`Mode::Lenient`]
+    /// never: the event is recorded in [`Outcome::rejections`] instead.
     ///
     /// ```
     /// use commission_rules::{Engine, Mode, programs, Event, EventKind, LegalForm, Currency,
@@ -395,12 +430,75 @@ impl<'p> Engine<'p> {
         Ok(())
     }
 
-    /// Books what time alone brings up to `at` (expired credits, closed rebate periods,
-    /// monthly payout runs) as an accepted event at `at` would, without one.
-    /// Every partner is brought to `at`, also those whose own events stopped earlier.
-    pub(crate) fn advance_to(&mut self, at: Instant) {
+    /// Brings the evaluation to `at` with nothing happening in between: books what time
+    /// alone brings up to `at` (monthly payout runs, closed rebate periods, expired
+    /// welcome credits) exactly as a [`EventKind::Checkpoint`](crate::EventKind::Checkpoint)
+    /// event at `at` would, without one in the ledger, and moves the outcome's
+    /// [`as_of`](crate::Outcome::as_of) to `at`. Every partner is brought to `at`, also
+    /// those whose own events stopped earlier.
+    ///
+    /// Time only goes forward, as with [`Engine::apply`]: afterwards the engine takes the
+    /// events a checkpoint at `at` could be followed by (at `at` or later), and refuses
+    /// earlier ones as out of order. Advancing to the instant already reached books
+    /// nothing new. In either [`Mode`] a refused instant is returned as an error (there is
+    /// no event to reject) and changes nothing.
+    ///
+    /// # Errors
+    /// [`ErrorKind::OutOfOrder`] if `at` is before the last event applied (or the last
+    /// instant advanced to), naming that event's instant; [`ErrorKind::DateOutOfRange`]
+    /// if `at` falls outside the supported UTC years 1900 to 2199. Neither names an event.
+    ///
+    /// ```
+    /// use commission_rules::ledger::build::{self, money};
+    /// use commission_rules::{programs, Currency, Engine, ErrorKind, Event, LegalForm, LineKind, Mode};
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// // Message.Help (MH-4): a 500 EUR welcome credit, spent within 60 days.
+    /// let program = programs::message_help();
+    /// let utc = |text| program.time_zone.parse_local(text); // the program's zone is UTC
+    /// let mut engine = Engine::new(&program, Mode::Strict)?;
+    /// engine.apply(&Event::new("p-joins", utc("2024-03-01 00:00")?,
+    ///     build::partner_registered("p", LegalForm::LegalEntity, Currency::EUR)))?;
+    /// // The window is [1 March, 30 April): on 30 April the 500 EUR expire, unused.
+    /// engine.advance_to(utc("2024-05-01 00:00")?)?;
+    /// let outcome = engine.outcome()?;
+    /// assert_eq!(outcome.as_of, Some(utc("2024-05-01 00:00")?));
+    /// let expired = &outcome.lines[0];
+    /// assert_eq!((expired.kind, expired.amount), (LineKind::CreditExpired, money("500", Currency::EUR)?));
+    /// assert_eq!(expired.booked_at, utc("2024-04-30 00:00")?);
+    ///
+    /// // Time does not go back; nor past the supported years.
+    /// let error = engine.advance_to(utc("2024-04-01 00:00")?).unwrap_err();
+    /// assert!(matches!(error.kind(), ErrorKind::OutOfOrder { .. }));
+    /// let year_2200 = chrono::DateTime::parse_from_rfc3339("2200-01-01T00:00:00Z")?.to_utc();
+    /// let error = engine.advance_to(year_2200).unwrap_err();
+    /// assert!(matches!(error.kind(), ErrorKind::DateOutOfRange { .. }));
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn advance_to(&mut self, at: Instant) -> Result<(), Error> {
+        if !crate::time::in_supported_range(at) {
+            return Err(Error::general(ErrorKind::DateOutOfRange { at }));
+        }
+        // Where a checkpoint at `at` would sort: the same order rule as for events.
+        let key = OrderKey {
+            effective: at,
+            rank: 1,
+            at,
+        };
+        if let Some(previous) = self.state.last_key.filter(|previous| key < *previous) {
+            return Err(Error::general(ErrorKind::OutOfOrder {
+                previous: previous.at,
+            }));
+        }
+        // Statements-only keeps the event ids of the last instant reached only: a new
+        // instant starts with none, as it would with the checkpoint's id alone.
+        if self.state.detail == OutcomeDetail::Statements && self.state.last_at != Some(at) {
+            self.state.event_ids.next_instant();
+        }
         let first_new_line = self.state.lines.len();
         advance(&self.plan, &mut self.state, at, first_new_line);
+        self.state.last_key = Some(key);
+        Ok(())
     }
 
     /// The state so far, to resume later (the engine goes on).
@@ -445,6 +543,12 @@ impl<'p> Engine<'p> {
 
     /// The outcome of the events applied so far: lines, entitlements, rejections,
     /// statements, leaderboards and settlements.
+    ///
+    /// # Errors
+    /// [`ErrorKind::Overflow`] if a balance, a total or a settlement outgrows what an
+    /// amount can hold (naming the event of the line or payment, where there is one);
+    /// [`ErrorKind::CurrencyMismatch`] if a partner's balance meets lines in two currencies
+    /// (a guard: the engine refuses such a line when it is booked).
     ///
     /// ```
     /// use commission_rules::{Engine, Mode, programs};

@@ -688,6 +688,12 @@ impl RuleSet {
     /// but is invalid, names the path of the fault. Unknown fields are refused, and
     /// figures written as JSON numbers are read digit for digit (as those in strings).
     ///
+    /// # Errors
+    /// [`ErrorKind::InvalidRuleSet`](crate::ErrorKind::InvalidRuleSet), its place named:
+    /// the line and column of text that is not JSON (or of anything after the document);
+    /// the path of a field that is unknown, missing or of the wrong type; the path of the
+    /// first fault [`RuleSet::validate`] finds.
+    ///
     /// ```
     /// use commission_rules::RuleSet;
     /// let json = serde_json::to_string(&commission_rules::programs::wazzup()).unwrap();

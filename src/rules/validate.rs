@@ -16,6 +16,10 @@ impl RuleSet {
     /// ids, rates within 0–100 %, tiers starting at 0 and increasing, windows of non-zero
     /// length, rewards whose parts agree, at most one payout schedule in force.
     ///
+    /// # Errors
+    /// [`ErrorKind::InvalidRuleSet`](crate::ErrorKind::InvalidRuleSet) for the first fault,
+    /// with its path in the document (`versions[2].effective_from`) and what is wrong.
+    ///
     /// ```
     /// let mut program = commission_rules::programs::radist();
     /// assert!(program.validate().is_ok());

@@ -1,8 +1,12 @@
 //! Reading program and ledger files, and `validate`.
 
 use crate::Failure;
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use commission_rules::ledger::{ReadError, read_csv, read_jsonl};
-use commission_rules::{Event, Ledger, Outcome, RuleSet, evaluate};
+use commission_rules::{
+    Engine, Error, ErrorKind, Event, Instant, Ledger, Mode, Outcome, ProgramZone, RuleSet,
+    evaluation_order,
+};
 use std::fs::File;
 use std::io::{BufReader, Write};
 use std::path::{Path, PathBuf};
@@ -35,14 +39,97 @@ pub(crate) fn ledger(path: &Path) -> Result<Ledger, Failure> {
         .map_err(|error| Failure::Input(format!("{}: {error}", path.display())))
 }
 
+/// The value of `--as-of`: a date, read at 00:00 in the program's zone once the program
+/// is loaded, or an RFC 3339 instant.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct AsOf {
+    /// As written on the command line, for messages.
+    text: String,
+    when: When,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum When {
+    /// `YYYY-MM-DD`: the start of that day in the program's zone.
+    Date(NaiveDate),
+    /// An RFC 3339 instant, with its own offset.
+    Instant(Instant),
+}
+
+/// Reads `--as-of`: `YYYY-MM-DD` (digits at fixed places, a date on the calendar) or an
+/// RFC 3339 instant (`2024-03-01T00:00:00Z`, `2024-03-01T00:00:00+03:00`). A value of
+/// neither form is a usage error (exit code 2, through clap).
+pub(crate) fn parse_as_of(text: &str) -> Result<AsOf, String> {
+    let date_shape = text.len() == 10
+        && text.bytes().enumerate().all(|(index, byte)| match index {
+            4 | 7 => byte == b'-',
+            _ => byte.is_ascii_digit(),
+        });
+    let when = if date_shape {
+        NaiveDate::parse_from_str(text, "%Y-%m-%d")
+            .map(When::Date)
+            .map_err(|_| format!("{text} is not a date on the calendar"))?
+    } else {
+        DateTime::parse_from_rfc3339(text)
+            .map(|at| When::Instant(at.with_timezone(&Utc)))
+            .map_err(|_| {
+                format!(
+                    "expected a date YYYY-MM-DD (00:00 in the program's zone) or an RFC 3339 \
+                     instant such as 2024-03-01T00:00:00Z, not {text:?}"
+                )
+            })?
+    };
+    Ok(AsOf {
+        text: text.to_owned(),
+        when,
+    })
+}
+
+impl AsOf {
+    /// The instant meant, under a program's zone; outside the supported years (1900 to
+    /// 2199 UTC) a usage error.
+    fn instant(&self, zone: ProgramZone) -> Result<Instant, Failure> {
+        let usage = |reason: &dyn std::fmt::Display| {
+            Failure::Usage(format!("--as-of {}: {reason}", self.text))
+        };
+        match self.when {
+            When::Date(date) => zone
+                .local(date.year(), date.month(), date.day(), 0, 0, 0)
+                .map_err(|error| usage(&error)),
+            When::Instant(at) => Ok(at),
+        }
+    }
+}
+
 /// Evaluates a ledger strictly: an event the program rejects is a fault of the ledger.
+/// With `as_of`, the evaluation is then advanced to that instant
+/// ([`Engine::advance_to`]): a date before the ledger's last event is a fault of the
+/// input (exit code 1), one outside the supported years a usage error (2).
 pub(crate) fn evaluated(
     program: &RuleSet,
     ledger: &Ledger,
     path: &Path,
+    as_of: Option<&AsOf>,
 ) -> Result<Outcome, Failure> {
-    evaluate(program, ledger)
-        .map_err(|error| Failure::Input(format!("{}: {error}", path.display())))
+    let fault = |error: Error| Failure::Input(format!("{}: {error}", path.display()));
+    // The instant first: a bad `--as-of` is reported before a long evaluation.
+    let at = as_of
+        .map(|as_of| as_of.instant(program.time_zone))
+        .transpose()?;
+    let mut engine = Engine::new(program, Mode::Strict).map_err(fault)?;
+    for event in evaluation_order(program, ledger) {
+        engine.apply(event).map_err(fault)?;
+    }
+    if let (Some(at), Some(as_of)) = (at, as_of) {
+        engine.advance_to(at).map_err(|error| {
+            let message = format!("--as-of {}: {error}", as_of.text);
+            match error.kind() {
+                ErrorKind::OutOfOrder { .. } => Failure::Input(message),
+                _ => Failure::Usage(message),
+            }
+        })?;
+    }
+    engine.outcome().map_err(fault)
 }
 
 /// `validate`: one line per file, `ok` or its fault; unreadable files are reported on

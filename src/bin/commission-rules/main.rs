@@ -6,7 +6,9 @@
 //! commission-rules statement --program programs/wazzup.json \
 //!     --ledger tests/data/wazzup-sample.csv --partner studio --month 2024-02
 //! commission-rules payouts --program programs/radist.json \
-//!     --ledger tests/data/radist-sample.jsonl --format csv
+//!     --ledger tests/data/radist-odd-ids.jsonl --format csv
+//! commission-rules payouts --program programs/example-saas.json \
+//!     --ledger tests/data/example-saas-sample.jsonl --as-of 2026-05-01
 //! commission-rules compare --program programs/radist.json \
 //!     --program programs/wazzup.json --ledger tests/data/wazzup-sample.jsonl
 //! ```
@@ -16,9 +18,14 @@
 //! in RFC 3339 in UTC (`2024-03-13T12:00:00Z`); CSV goes through the `csv` crate (quoted
 //! where needed, one header, one kind of row per file).
 //!
+//! `--as-of DATE` (`statement`, `payouts`) advances the evaluation to DATE after the
+//! ledger (`Engine::advance_to`): `YYYY-MM-DD` at 00:00 in the program's zone, or an
+//! RFC 3339 instant.
+//!
 //! Exit codes: 0 the command succeeded; 1 the input has faults (a program that does not
-//! validate, a ledger line that cannot be read, an event the program rejects); 2 usage (a
-//! bad flag or value, a file that cannot be opened, output that cannot be written).
+//! validate, a ledger line that cannot be read, an event the program rejects, an
+//! `--as-of` before the ledger's last event); 2 usage (a bad flag or value, a file that
+//! cannot be opened, output that cannot be written).
 
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
@@ -38,7 +45,8 @@ use std::process::ExitCode;
 
 /// The exit codes, as `--help` shows them.
 const EXIT_CODES: &str = "Exit codes: 0 ok; 1 the input has faults (an invalid program, an \
-unreadable ledger line, an event the program rejects); 2 usage (a bad flag or value, a file \
+unreadable ledger line, an event the program rejects, an --as-of before the ledger's last \
+event); 2 usage (a bad flag or value, a file \
 that cannot be opened, output that cannot be written).";
 
 /// Evaluate SaaS partner programs on ledgers: statements, payout files, comparisons.
@@ -80,6 +88,11 @@ pub(crate) struct StatementArgs {
     /// Only this month's statements (program time).
     #[arg(long, value_name = "YYYY-MM")]
     month: Option<Month>,
+    /// Evaluate as of DATE: `YYYY-MM-DD` (00:00 in the program's zone) or an RFC 3339
+    /// instant. Books what time alone brings by then (monthly payout runs, closed periods,
+    /// expired credits); a DATE before the ledger's last event is a fault (exit code 1).
+    #[arg(long, value_name = "DATE", value_parser = input::parse_as_of)]
+    as_of: Option<input::AsOf>,
     /// `table`: one aligned statement per partner and month; `json`: the statements;
     /// `csv`: one row per line (balance and memo lines).
     #[arg(long, value_enum, default_value_t = Format::Table)]
@@ -95,6 +108,11 @@ pub(crate) struct PayoutsArgs {
     /// The ledger file: JSON Lines, or CSV if its name ends in `.csv`.
     #[arg(long)]
     ledger: PathBuf,
+    /// Evaluate as of DATE: `YYYY-MM-DD` (00:00 in the program's zone) or an RFC 3339
+    /// instant. Books what time alone brings by then (monthly payout runs, closed periods,
+    /// expired credits); a DATE before the ledger's last event is a fault (exit code 1).
+    #[arg(long, value_name = "DATE", value_parser = input::parse_as_of)]
+    as_of: Option<input::AsOf>,
     /// `csv` (one row per payout) or `json` (an array of the same rows).
     #[arg(long, value_enum, default_value_t = DataFormat::Csv)]
     format: DataFormat,

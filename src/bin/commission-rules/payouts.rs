@@ -43,7 +43,7 @@ struct PayoutRow<'a> {
 pub(crate) fn run(args: &PayoutsArgs, out: &mut dyn Write) -> Result<(), Failure> {
     let program = input::program(&args.program)?;
     let ledger = input::ledger(&args.ledger)?;
-    let outcome = input::evaluated(&program, &ledger, &args.ledger)?;
+    let outcome = input::evaluated(&program, &ledger, &args.ledger, args.as_of.as_ref())?;
     let rows = payout_rows(&outcome);
     match args.format {
         DataFormat::Json => output::json(&rows, out),
