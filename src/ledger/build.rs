@@ -185,6 +185,34 @@ pub fn contract_signed(partner: impl Into<PartnerId>) -> EventKind {
     }
 }
 
+/// The partner's contract ends ([`EventKind::ContractEnded`]).
+///
+/// ```
+/// use commission_rules::ledger::build;
+/// use commission_rules::EventKind;
+/// assert_eq!(build::contract_ended("p1"), EventKind::ContractEnded { partner: "p1".into() });
+/// ```
+pub fn contract_ended(partner: impl Into<PartnerId>) -> EventKind {
+    EventKind::ContractEnded {
+        partner: partner.into(),
+    }
+}
+
+/// The partner's legal form changes from now on ([`EventKind::LegalFormChanged`]).
+///
+/// ```
+/// use commission_rules::ledger::build;
+/// use commission_rules::{EventKind, LegalForm};
+/// assert_eq!(build::legal_form_changed("p1", LegalForm::SoleProprietor),
+///     EventKind::LegalFormChanged { partner: "p1".into(), legal_form: LegalForm::SoleProprietor });
+/// ```
+pub fn legal_form_changed(partner: impl Into<PartnerId>, legal_form: LegalForm) -> EventKind {
+    EventKind::LegalFormChanged {
+        partner: partner.into(),
+        legal_form,
+    }
+}
+
 /// The vendor grants the partner a status ([`EventKind::StatusGranted`]).
 ///
 /// ```
