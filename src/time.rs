@@ -115,6 +115,7 @@ impl ProgramZone {
     /// assert_eq!(new_york.offset_at(winter).local_minus_utc(), -5 * 3600);
     /// assert_eq!(new_york.offset_at(summer).local_minus_utc(), -4 * 3600);
     /// ```
+    #[inline]
     pub fn offset_at(self, at: Instant) -> FixedOffset {
         match self {
             Self::Fixed(offset) => offset,
@@ -135,6 +136,7 @@ impl ProgramZone {
     }
 
     /// The local date-time of an instant (`None` only past chrono's calendar end).
+    #[inline]
     fn local_naive(self, at: Instant) -> Option<NaiveDateTime> {
         at.naive_utc().checked_add_offset(self.offset_at(at))
     }
@@ -167,6 +169,7 @@ impl ProgramZone {
     /// let at = Utc.with_ymd_and_hms(2024, 5, 31, 22, 0, 0).unwrap();
     /// assert_eq!(moscow.date_of(at), NaiveDate::from_ymd_opt(2024, 6, 1).unwrap());
     /// ```
+    #[inline]
     pub fn date_of(self, at: Instant) -> NaiveDate {
         // Checked: chrono's own conversion panics at the calendar's very ends. Accepted
         // events and bounded rule lengths never get there; if asked, the UTC date is given.
@@ -199,6 +202,7 @@ impl ProgramZone {
     /// let at = Utc.with_ymd_and_hms(2024, 5, 31, 22, 0, 0).unwrap();
     /// assert_eq!(moscow.month_of(at), Month::new(2024, 6).unwrap());
     /// ```
+    #[inline]
     pub fn month_of(self, at: Instant) -> Month {
         Month::of_date(self.date_of(at))
     }

@@ -17,7 +17,7 @@ pub(super) fn gain(
     partner: &PartnerId,
     counter: ClientCounter,
 ) -> Result<(), ErrorKind> {
-    if !state.gain(partner, counter, event.at) {
+    if !program.keeps_count(counter) || !state.gain(partner, counter, event.at) {
         return Ok(());
     }
     perks::grant_count_entitlements(program, state, event, partner)?;

@@ -87,6 +87,7 @@ pub(super) fn record(
 /// The partners that count the payment's client anew: its referrer on `paying` at the
 /// client's first payment, if it came to the referrer through a channel `paying` counts;
 /// the paying partner on `paid_for` at its first payment for the client.
+#[inline]
 pub(super) fn newly_counted(
     state: &State,
     client: &ClientState,

@@ -49,11 +49,25 @@ pub(crate) struct Plan<'p> {
     pub invoices: bool,
     /// Some rule gives a client registering with a promo code a bonus (MH-2).
     pub new_client_bonus: bool,
+    /// Which client counts some rule reads (in the order of `ClientCounter::ALL`): a
+    /// count no rule reads is not kept.
+    counted: [bool; ClientCounter::ALL.len()],
     /// The rule set's fingerprint, recorded in snapshots.
     pub fingerprint: String,
 }
 
 impl<'p> Plan<'p> {
+    /// Whether some rule reads a count (a tier, an entitlement, a milestone, a
+    /// leaderboard): a gain on a count no rule reads changes nothing anyone can see.
+    pub fn keeps_count(&self, counter: ClientCounter) -> bool {
+        ClientCounter::ALL
+            .iter()
+            .position(|listed| *listed == counter)
+            .and_then(|index| self.counted.get(index))
+            .copied()
+            .unwrap_or(true)
+    }
+
     /// Whether a counter is summed over linked accounts at `at` (W-7).
     pub fn shares_count(&self, counter: ClientCounter, at: Instant) -> bool {
         self.find_at(at, |kind| match kind {
@@ -123,6 +137,11 @@ impl<'p> Plan<'p> {
             milestones: any(|kind| matches!(kind, RuleKind::MilestoneBonus(_))),
             invoices: any(|kind| matches!(kind, RuleKind::InvoiceTerms(_))),
             new_client_bonus: any(|kind| matches!(kind, RuleKind::NewClientBonus(_))),
+            counted: ClientCounter::ALL.map(|counter| {
+                program
+                    .all_rules()
+                    .any(|rule| reads_count(&rule.kind, counter))
+            }),
             fingerprint: program.fingerprint(),
         }
     }
@@ -208,6 +227,22 @@ impl Deref for Plan<'_> {
 
     fn deref(&self) -> &RuleSet {
         self.program
+    }
+}
+
+/// Whether a rule reads a client count.
+fn reads_count(kind: &RuleKind, counter: ClientCounter) -> bool {
+    match kind {
+        RuleKind::Reward(reward) => {
+            matches!(&reward.rate, RateSchedule::Tiered(tiers) if tiers.counter == counter)
+        }
+        RuleKind::Entitlement(EntitlementRule {
+            starts: EntitlementStart::ClientCount { counter: read, .. },
+            ..
+        }) => *read == counter,
+        RuleKind::MilestoneBonus(bonus) => bonus.counter == counter,
+        RuleKind::Leaderboard(board) => board.counter == counter,
+        _ => false,
     }
 }
 

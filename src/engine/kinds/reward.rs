@@ -194,6 +194,7 @@ fn reward_base(input: &RewardInput<'_>) -> Result<Money, ErrorKind> {
 
 /// When the line is credited: at the payment, the 1st of the next month, or (caught up
 /// after an attribution) at the correction.
+#[inline]
 fn credited_at(input: &RewardInput<'_>, booking: &LineBooking) -> Result<Instant, ErrorKind> {
     let at = input.record.at;
     match (booking.catch_up_at, input.reward.credit) {
