@@ -6,7 +6,7 @@
 
 use chrono::{
     DateTime, Datelike, Duration, FixedOffset, Months, NaiveDate, NaiveDateTime, Offset, TimeZone,
-    Utc,
+    Timelike, Utc,
 };
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
@@ -147,12 +147,17 @@ impl ProgramZone {
         match self {
             Self::Fixed(offset) => offset.from_local_datetime(&local).single(),
             Self::Named(zone) => {
+                if let Some(at) = zone.from_local_datetime(&local).earliest() {
+                    return Some(at.with_timezone(&Utc));
+                }
+                // In a gap: its end, the first whole local minute that exists (gaps begin
+                // and end on whole minutes and are never longer than a day: Samoa, 2011).
+                let minute = local.with_second(0)?.with_nanosecond(0)?;
                 let after_gap = |minutes: i64| {
-                    let later = local.checked_add_signed(Duration::try_minutes(minutes)?)?;
+                    let later = minute.checked_add_signed(Duration::try_minutes(minutes)?)?;
                     zone.from_local_datetime(&later).earliest()
                 };
-                // Gaps are whole minutes and never longer than a day (Samoa, 2011).
-                (0..=26 * 60)
+                (1..=26 * 60)
                     .find_map(after_gap)
                     .map(|at| at.fixed_offset())
             }

@@ -511,3 +511,31 @@ fn a_snapshot_of_another_layout_is_refused() {
     let err = serde_json::from_str::<commission_rules::Snapshot>(&older).unwrap_err();
     assert!(err.to_string().contains("promo_code"), "{err}");
 }
+
+/// A snapshot that does not record where its last event sorts (an older one) still
+/// refuses an event dated before its last instant.
+#[test]
+fn a_snapshot_without_its_last_order_still_refuses_going_back_in_time() {
+    let program = programs::radist();
+    let mut engine = Engine::new(&program, Mode::Strict).unwrap();
+    let ledger = base().ledger();
+    for event in evaluation_order(&program, &ledger) {
+        engine.apply(event).unwrap();
+    }
+    let last = engine.outcome().unwrap().as_of.unwrap();
+    let mut json = serde_json::to_value(engine.snapshot()).unwrap();
+    json["state"]
+        .as_object_mut()
+        .unwrap()
+        .remove("last_key")
+        .unwrap();
+    let snapshot: commission_rules::Snapshot = serde_json::from_value(json).unwrap();
+    let mut resumed = Engine::resume(&program, snapshot, Mode::Strict).unwrap();
+    let earlier = commission_rules::Event::new(
+        "late-joiner",
+        last - chrono::Duration::days(1),
+        commission_rules::ledger::build::contract_signed("nobody"),
+    );
+    let error = resumed.apply(&earlier).unwrap_err();
+    assert_eq!(error.kind(), &ErrorKind::OutOfOrder { previous: last });
+}

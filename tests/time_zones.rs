@@ -181,3 +181,12 @@ fn w_8_unused_days_are_local_days_under_daylight_saving() {
         );
     }
 }
+
+/// A computed local time in a gap moves to the gap's end itself, not past it by its
+/// seconds: 9 March 02:30:15 EST plus a day is 10 March 02:30:15, which does not exist;
+/// the day's clocks read 03:00:00 EDT then (07:00 UTC).
+#[test]
+fn a_computed_time_in_a_gap_is_the_gaps_end() {
+    let at = Utc.with_ymd_and_hms(2024, 3, 9, 7, 30, 15).unwrap();
+    assert_eq!(new_york().add_days(at, 1), Some(utc(2024, 3, 10, 7, 0)));
+}

@@ -619,6 +619,32 @@ fn w_6_a_rate_recorded_later_in_the_day_applies_from_the_days_start_only() {
     );
 }
 
+/// Of a day's rates the later published is the day's rate, in either direction: RUB/KZT
+/// 5.10 at 10:00, then KZT/RUB 0.2 (RUB/KZT 5.00) at 15:00: 3,000 × 5.00 × 1.03 × 20 % =
+/// 3,090.00 KZT.
+#[test]
+fn w_6_the_days_later_rate_wins_whichever_direction_it_is_quoted_in() {
+    let mut book = kzt_referral_book();
+    book.fx(
+        "rub-kzt",
+        msk(2024, 2, 1, 10, 0),
+        Currency::RUB,
+        Currency::KZT,
+        "5.10",
+    )
+    .fx(
+        "kzt-rub",
+        msk(2024, 2, 1, 15, 0),
+        Currency::KZT,
+        Currency::RUB,
+        "0.2",
+    )
+    .pays("feb-pay", msk(2024, 2, 1, 16, 0), "ref", rub("3000"));
+    let outcome = run(&book);
+    let credit = line(&outcome, "feb-pay", LineKind::Accrual);
+    assert_eq!(credit.amount, Money::new(d("3090.00"), Currency::KZT));
+}
+
 /// Applied one by one, a day's rate that comes after an event of that day is out of order
 /// (the engine cannot re-convert what it booked); `evaluation_order` puts it first.
 #[test]

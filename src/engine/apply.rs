@@ -100,7 +100,9 @@ fn apply_money_event(
         EventKind::SubscriptionCancelled { payment } => {
             account::cancel(program, state, event, payment)
         }
-        EventKind::FxRate { base, quote, rate } => publish_rate(state, (*base, *quote), *rate, at),
+        EventKind::FxRate { base, quote, rate } => {
+            publish_rate(state, (*base, *quote), *rate, (at, event.at))
+        }
         EventKind::PartnerTopUp {
             partner,
             amount,
@@ -145,19 +147,20 @@ fn apply_money_event(
     }
 }
 
-/// A published rate (1 `base` = `rate` `quote`), in force from `at`.
+/// A published rate (1 `base` = `rate` `quote`), in force from `at` (published at
+/// `published`: later for a rate of the whole day).
 fn publish_rate(
     state: &mut State,
     (base, quote): (Currency, Currency),
     rate: Decimal,
-    at: Instant,
+    (at, published): (Instant, Instant),
 ) -> Result<(), ErrorKind> {
     known_currency(base)?;
     known_currency(quote)?;
     if rate <= Decimal::ZERO || base == quote {
         return Err(ErrorKind::InvalidFxRate);
     }
-    state.publish_rate(base, quote, at, rate);
+    state.publish_rate((base, quote), (at, published), rate);
     Ok(())
 }
 

@@ -10,8 +10,9 @@ use serde::{Deserialize, Serialize};
 /// engine's memory is bounded by partners, clients and months, not by events. In exchange:
 /// - the outcome has [`Outcome::totals`](crate::Outcome::totals) instead of lines,
 ///   statements and settlements;
-/// - event ids are checked for duplicates only among events of the same instant (the
-///   caller guarantees ids are unique, as a ledger's primary key does);
+/// - event ids are checked for duplicates only among events applying from the same
+///   instant (a rate of the whole day applies from its day's start; the caller
+///   guarantees ids are unique, as a ledger's primary key does);
 /// - a payment is kept only while a rule can still book a line from it (a W-8
 ///   cancellation until its period ends, a clawback until its hold ends); a later
 ///   cancellation or refund naming it is rejected as an unknown payment and books nothing,

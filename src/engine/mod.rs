@@ -383,7 +383,7 @@ impl<'p> Engine<'p> {
         checks::valid_dates(event)?;
         checks::valid_texts(event)?;
         let key = OrderKey::of(&self.plan, event);
-        if let Some(previous) = self.state.last_key.filter(|previous| key < *previous) {
+        if let Some(previous) = self.state.last_order().filter(|previous| key < *previous) {
             return Err(ErrorKind::OutOfOrder {
                 previous: previous.at,
             });
@@ -485,7 +485,7 @@ impl<'p> Engine<'p> {
             rank: 1,
             at,
         };
-        if let Some(previous) = self.state.last_key.filter(|previous| key < *previous) {
+        if let Some(previous) = self.state.last_order().filter(|previous| key < *previous) {
             return Err(Error::general(ErrorKind::OutOfOrder {
                 previous: previous.at,
             }));

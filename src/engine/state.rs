@@ -674,7 +674,12 @@ pub(crate) struct RewardShare {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub(crate) struct FxQuote {
+    /// From when the quote applies.
     pub at: Instant,
+    /// When it was published, where that is later than `at` (a rate for the whole day):
+    /// of two quotes applying from one instant, the later published wins.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub published: Option<Instant>,
     pub rate: Decimal,
     /// Derived from a quote of the inverse pair (1 / its rate), kept under this pair so
     /// the latest quote of either direction is found by one lookup.
@@ -709,6 +714,18 @@ impl State {
             partner.account.count(&line);
         }
         self.lines.push(line);
+    }
+
+    /// Where the last accepted event sorts; for a state that did not record it (an older
+    /// snapshot), where an event at its last instant would.
+    pub fn last_order(&self) -> Option<OrderKey> {
+        self.last_key.or_else(|| {
+            self.last_at.map(|at| OrderKey {
+                effective: at,
+                rank: 0,
+                at,
+            })
+        })
     }
 
     /// Appends lines and keeps each partner's running balance. Checks every line first
@@ -972,9 +989,16 @@ impl State {
 
     /// Records a published rate under its pair, and its inverse under the inverse pair:
     /// the latest quote of either direction then wins, the direct one on a tie.
-    pub fn publish_rate(&mut self, base: Currency, quote: Currency, at: Instant, rate: Decimal) {
+    pub fn publish_rate(
+        &mut self,
+        (base, quote): (Currency, Currency),
+        (at, published): (Instant, Instant),
+        rate: Decimal,
+    ) {
+        let published = (published != at).then_some(published);
         let direct = FxQuote {
             at,
+            published,
             rate,
             inverted: false,
         };
@@ -987,6 +1011,7 @@ impl State {
         if let Some(rate) = Decimal::ONE.checked_div(rate) {
             let inverse = FxQuote {
                 at,
+                published,
                 rate,
                 inverted: true,
             };
@@ -998,13 +1023,19 @@ impl State {
         }
     }
 
-    /// Appends a quote (quotes come in time order); at one instant a direct quote is
+    /// Appends a quote (quotes come in order). Of two applying from one instant, the later
+    /// published wins, either direction; published at one instant too, a direct quote is
     /// never replaced by one derived from the inverse pair.
     fn record_quote(quotes: &mut Vec<FxQuote>, quote: FxQuote) {
-        match quotes.last_mut() {
-            Some(last) if last.at == quote.at && last.inverted && !quote.inverted => *last = quote,
-            Some(last) if last.at == quote.at && !last.inverted && quote.inverted => {}
-            _ => quotes.push(quote),
+        let Some(last) = quotes.last_mut().filter(|last| last.at == quote.at) else {
+            quotes.push(quote);
+            return;
+        };
+        let published = |q: &FxQuote| q.published.unwrap_or(q.at);
+        if published(&quote) > published(last) || (last.inverted && !quote.inverted) {
+            *last = quote;
+        } else if last.inverted == quote.inverted {
+            quotes.push(quote);
         }
     }
 

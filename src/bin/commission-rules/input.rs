@@ -3,6 +3,7 @@
 use crate::Failure;
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use commission_rules::ledger::{ReadError, read_csv, read_jsonl};
+use commission_rules::time::{EARLIEST_YEAR, LATEST_YEAR};
 use commission_rules::{
     Engine, Error, ErrorKind, Event, Instant, Ledger, Mode, Outcome, ProgramZone, RuleSet,
     evaluation_order,
@@ -93,9 +94,11 @@ impl AsOf {
             Failure::Usage(format!("--as-of {}: {reason}", self.text))
         };
         match self.when {
-            When::Date(date) => zone
-                .local(date.year(), date.month(), date.day(), 0, 0, 0)
-                .map_err(|error| usage(&error)),
+            // The day's first instant in the program's zone (00:00, or the end of a
+            // daylight-saving gap at midnight), as the engine starts its days.
+            When::Date(date) => Some(zone.start_of(date))
+                .filter(|at| (EARLIEST_YEAR..=LATEST_YEAR).contains(&at.year()))
+                .ok_or_else(|| usage(&"outside the years 1900 to 2199 an evaluation may reach")),
             When::Instant(at) => Ok(at),
         }
     }
