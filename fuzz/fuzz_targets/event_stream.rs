@@ -35,6 +35,13 @@ static PROGRAMS: LazyLock<Vec<RuleSet>> = LazyLock::new(|| {
 /// with known minor units (JPY 0, BHD 3), so every booked line's currency must have them.
 const CURRENCIES: [Currency; 4] = [Currency::RUB, Currency::USD, Currency::EUR, Currency::KZT];
 
+const LEGAL_FORMS: [LegalForm; 4] = [
+    LegalForm::LegalEntity,
+    LegalForm::SoleProprietor,
+    LegalForm::SelfEmployed,
+    LegalForm::Individual,
+];
+
 fn currency(byte: u8) -> Currency {
     match byte % 16 {
         14 => Currency::new("JPY").unwrap_or(Currency::USD),
@@ -143,12 +150,7 @@ fn event(index: usize, bytes: &mut Bytes<'_>, context: &mut Context) -> Event {
     let kind = match op % 24 {
         0 | 1 => EventKind::PartnerRegistered {
             partner: partner(bytes.u8()),
-            legal_form: [
-                LegalForm::LegalEntity,
-                LegalForm::SoleProprietor,
-                LegalForm::SelfEmployed,
-                LegalForm::Individual,
-            ][usize::from(bytes.u8() % 4)],
+            legal_form: LEGAL_FORMS[usize::from(bytes.u8() % 4)],
             currency: currency(bytes.u8()),
         },
         2 => match bytes.u8() % 4 {
@@ -160,12 +162,7 @@ fn event(index: usize, bytes: &mut Bytes<'_>, context: &mut Context) -> Event {
             },
             _ => EventKind::LegalFormChanged {
                 partner: partner(bytes.u8()),
-                legal_form: [
-                    LegalForm::LegalEntity,
-                    LegalForm::SoleProprietor,
-                    LegalForm::SelfEmployed,
-                    LegalForm::Individual,
-                ][usize::from(bytes.u8() % 4)],
+                legal_form: LEGAL_FORMS[usize::from(bytes.u8() % 4)],
             },
         },
         3 => EventKind::StatusGranted {

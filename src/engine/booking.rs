@@ -22,9 +22,14 @@ pub(super) fn keeps_words(state: &State) -> bool {
 }
 
 pub(super) fn booking_currency(program: &Plan<'_>, partner: &PartnerState) -> Currency {
+    account_currency(program, partner.currency)
+}
+
+/// The currency a partner whose own account is in `partner_currency` is booked in.
+pub(super) fn account_currency(program: &Plan<'_>, partner_currency: Currency) -> Currency {
     match program.currency.booking {
         Booking::ProgramCurrency => program.currency.program_currency,
-        Booking::PartnerAccount => partner.currency,
+        Booking::PartnerAccount => partner_currency,
     }
 }
 

@@ -480,11 +480,7 @@ impl<'p> Engine<'p> {
             return Err(Error::general(ErrorKind::DateOutOfRange { at }));
         }
         // Where a checkpoint at `at` would sort: the same order rule as for events.
-        let key = OrderKey {
-            effective: at,
-            rank: 1,
-            at,
-        };
+        let key = OrderKey::instant(at);
         if let Some(previous) = self.state.last_order().filter(|previous| key < *previous) {
             return Err(Error::general(ErrorKind::OutOfOrder {
                 previous: previous.at,

@@ -21,6 +21,15 @@ pub(crate) struct OrderKey {
 }
 
 impl OrderKey {
+    /// Where an event that is not a fact of the whole day sorts at `at` (a checkpoint).
+    pub(crate) fn instant(at: Instant) -> Self {
+        Self {
+            effective: at,
+            rank: 1,
+            at,
+        }
+    }
+
     /// The key of an event under a program.
     pub(crate) fn of(program: &RuleSet, event: &Event) -> Self {
         let whole_day = matches!(event.kind, EventKind::FxRate { .. })
@@ -33,11 +42,7 @@ impl OrderKey {
                 at: event.at,
             }
         } else {
-            Self {
-                effective: event.at,
-                rank: 1,
-                at: event.at,
-            }
+            Self::instant(event.at)
         }
     }
 }

@@ -2,6 +2,7 @@
 //! form, whether a contract is in force, its certified specialists. Lines follow the value
 //! in force at their own instant (LS-2's payability, a status level's requirements).
 
+use super::booking::account_currency;
 use super::checks::{known_currency, partner_mut};
 use super::kinds::{entitlement, welcome_credit};
 use super::plan::Plan;
@@ -10,7 +11,7 @@ use crate::error::ErrorKind;
 use crate::ids::PartnerId;
 use crate::ledger::{Event, LegalForm, SpecialistKind};
 use crate::money::Currency;
-use crate::rules::{Booking, EntitlementStart};
+use crate::rules::EntitlementStart;
 use crate::time::Instant;
 
 /// The partner's contract ends at `at`; refused if none is in force.
@@ -39,10 +40,9 @@ pub(super) fn change_legal_form(
 ) -> Result<(), ErrorKind> {
     let partner_state = partner_mut(state, partner, at)?;
     if partner_state.legal_form_at(at) == Some(form) {
-        let name = serde_json::to_string(&form).unwrap_or_default();
         return Err(ErrorKind::FactUnchanged {
             fact: "legal form".to_owned(),
-            value: name.trim_matches('"').to_owned(),
+            value: form.name().to_owned(),
         });
     }
     partner_state.legal_form.change(at, form);
@@ -64,10 +64,7 @@ pub(super) fn register(
         });
     }
     known_currency(currency)?;
-    let account_currency = match program.currency.booking {
-        Booking::ProgramCurrency => program.currency.program_currency,
-        Booking::PartnerAccount => currency,
-    };
+    let account_currency = account_currency(program, currency);
     let registered = PartnerState::new(event.at, legal_form, currency, account_currency);
     state.partners.insert(partner.clone(), registered);
     entitlement::grant_at_event(program, state, partner, event, |start| {

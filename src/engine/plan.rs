@@ -60,12 +60,7 @@ impl<'p> Plan<'p> {
     /// Whether some rule reads a count (a tier, an entitlement, a milestone, a
     /// leaderboard): a gain on a count no rule reads changes nothing anyone can see.
     pub fn keeps_count(&self, counter: ClientCounter) -> bool {
-        ClientCounter::ALL
-            .iter()
-            .position(|listed| *listed == counter)
-            .and_then(|index| self.counted.get(index))
-            .copied()
-            .unwrap_or(true)
+        self.counted.get(counter.index()).copied().unwrap_or(true)
     }
 
     /// Whether a counter is summed over linked accounts at `at` (W-7).

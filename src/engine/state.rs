@@ -169,16 +169,6 @@ fn lacking_one_after_merge(a: &LinkGroup, b: &LinkGroup) -> Vec<(RuleId, Partner
 }
 
 /// A counter's place in `ClientCounter::ALL` (and in a group's counts).
-fn counter_index(counter: ClientCounter) -> usize {
-    match counter {
-        ClientCounter::Referred => 0,
-        ClientCounter::Attributed => 1,
-        ClientCounter::Attached => 2,
-        ClientCounter::PaidFor => 3,
-        ClientCounter::Paying => 4,
-    }
-}
-
 impl LinkGroup {
     /// A partner alone, as a group about to be joined.
     fn alone(id: &PartnerId, partner: &PartnerState, at: Instant) -> Self {
@@ -201,12 +191,7 @@ impl LinkGroup {
     /// The group's count on `counter`, if it holds at `at`.
     fn count_at(&self, counter: ClientCounter, at: Instant) -> Option<u32> {
         let current = self.linked_at <= at && self.latest_gain.is_none_or(|gain| gain <= at);
-        current.then(|| {
-            self.counts
-                .get(counter_index(counter))
-                .copied()
-                .unwrap_or(0)
-        })
+        current.then(|| self.counts.get(counter.index()).copied().unwrap_or(0))
     }
 }
 
@@ -939,7 +924,7 @@ impl State {
         let root = Some(root);
         let group = root.and_then(|root| self.partners.get_mut(&root)?.group.as_deref_mut());
         if let Some(group) = group {
-            if let Some(count) = group.counts.get_mut(counter_index(counter)) {
+            if let Some(count) = group.counts.get_mut(counter.index()) {
                 *count = count.saturating_add(1);
             }
             group.latest_gain = group.latest_gain.max(Some(at));

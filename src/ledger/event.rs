@@ -210,6 +210,18 @@ pub enum LegalForm {
     Individual,
 }
 
+impl LegalForm {
+    /// Its name as written in ledgers and explanations (`sole_proprietor`).
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            Self::LegalEntity => "legal_entity",
+            Self::SoleProprietor => "sole_proprietor",
+            Self::SelfEmployed => "self_employed",
+            Self::Individual => "individual",
+        }
+    }
+}
+
 /// The basis on which a partner asks for a client to be attached.
 ///
 /// ```
@@ -294,6 +306,24 @@ impl Event {
             id: id.into(),
             at,
             kind,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::LegalForm;
+
+    #[test]
+    fn a_legal_forms_name_is_its_serde_name() {
+        for form in [
+            LegalForm::LegalEntity,
+            LegalForm::SoleProprietor,
+            LegalForm::SelfEmployed,
+            LegalForm::Individual,
+        ] {
+            let json = serde_json::to_string(&form).unwrap();
+            assert_eq!(json, format!("\"{}\"", form.name()));
         }
     }
 }

@@ -215,6 +215,17 @@ impl ClientCounter {
         Self::Paying,
     ];
 
+    /// The counter's position in [`ClientCounter::ALL`] (dense per-counter arrays).
+    pub(crate) fn index(self) -> usize {
+        match self {
+            Self::Referred => 0,
+            Self::Attributed => 1,
+            Self::Attached => 2,
+            Self::PaidFor => 3,
+            Self::Paying => 4,
+        }
+    }
+
     /// The channels whose clients the counter counts. `referred`, `attributed` and
     /// `attached` count a client when it comes to the partner through one of them. A
     /// partner pays only for a client it holds, so `paid_for`'s channels are the holding

@@ -6,7 +6,7 @@ use crate::engine::plan::{Plan, payment_matches};
 use crate::engine::state::{ClientState, PartnerState, PaymentRecord, State};
 use crate::error::ErrorKind;
 use crate::ids::{EventId, PartnerId};
-use crate::ledger::Payer;
+use crate::ledger::{LegalForm, Payer};
 use crate::money::{Money, Rate};
 use crate::outcome::{Explanation, Line, LineKind};
 use crate::rules::{
@@ -359,13 +359,10 @@ fn line_kind(input: &RewardInput<'_>, booking: &LineBooking) -> (LineKind, Optio
     };
     let form = input.partner.legal_form_at(booked_at);
     if !form.is_some_and(|form| rule.legal_forms.contains(&form)) {
-        let form = serde_json::to_string(&form).unwrap_or_default();
+        let form = form.map_or("null", LegalForm::name);
         return (
             LineKind::NotPayable,
-            Some(format!(
-                "not payable: legal form {}",
-                form.trim_matches('"')
-            )),
+            Some(format!("not payable: legal form {form}")),
         );
     }
     if rule.contract_required && !input.partner.contract_at(booked_at) {
