@@ -45,7 +45,8 @@ fn route<'l>(event: &'l Event, paid_by_client: &IdMap<&'l EventId, &'l ClientId>
         | EventKind::WithdrawalRequested { partner, .. }
         | EventKind::SpifAwarded { partner, .. }
         | EventKind::ManualAdjustment { partner, .. }
-        | EventKind::InternalPurchase { partner, .. } => (Partner(partner), None),
+        | EventKind::InternalPurchase { partner, .. }
+        | EventKind::PromoCodeAssigned { partner, .. } => (Partner(partner), None),
         EventKind::AccountsLinked { partner, other } => (Partner(partner), Some(Partner(other))),
         EventKind::ClientRegistered {
             client, referrer, ..

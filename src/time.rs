@@ -263,6 +263,33 @@ impl ProgramZone {
         Some(at < self.add_months(anchor, months)?)
     }
 
+    /// Whole program-time calendar months from `from` to `to`: the most `n` with
+    /// `from` + `n` months ([`Self::add_months`]) not after `to`; 0 when `to` is before
+    /// `from` + 1 month (or before `from`).
+    ///
+    /// ```
+    /// use commission_rules::ProgramZone;
+    /// use chrono::{TimeZone, Utc};
+    /// let from = Utc.with_ymd_and_hms(2024, 1, 31, 12, 0, 0).unwrap();
+    /// let zone = ProgramZone::UTC;
+    /// assert_eq!(zone.whole_months_between(from, Utc.with_ymd_and_hms(2024, 2, 29, 11, 0, 0).unwrap()), Some(0));
+    /// assert_eq!(zone.whole_months_between(from, Utc.with_ymd_and_hms(2024, 2, 29, 12, 0, 0).unwrap()), Some(1));
+    /// assert_eq!(zone.whole_months_between(from, Utc.with_ymd_and_hms(2025, 1, 31, 12, 0, 0).unwrap()), Some(12));
+    /// ```
+    pub fn whole_months_between(self, from: Instant, to: Instant) -> Option<u32> {
+        if to <= from {
+            return Some(0);
+        }
+        let (start, end) = (self.local_naive(from)?, self.local_naive(to)?);
+        let months =
+            |date: chrono::NaiveDateTime| i64::from(date.year()) * 12 + i64::from(date.month());
+        let estimate = u32::try_from(months(end).saturating_sub(months(start))).ok()?;
+        match self.add_months(from, estimate)? <= to {
+            true => Some(estimate),
+            false => Some(estimate.saturating_sub(1)),
+        }
+    }
+
     /// `at` plus whole program-time days, at the same local time (across a daylight-saving
     /// change a day is 23 or 25 hours; under a fixed offset every day is 24).
     ///

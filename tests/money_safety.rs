@@ -765,8 +765,8 @@ fn ids_and_texts_longer_than_the_limit_reject_the_event() {
 
 const RETRO: &str = r#"[{"id": "recurring", "clause": "T-13", "rule": "reward",
     "payments": {"paid_by": "client"}, "beneficiary": "referrer",
-    "rate": {"schedule": "tiered", "counter": "referred",
-             "tiers": [{"from_count": 0, "rate_percent": "10"}, {"from_count": 2, "rate_percent": "20"}],
+    "rate": {"schedule": "tiered", "measure": { "client_count": "referred" },
+             "tiers": [{"from": "0", "rate_percent": "10"}, {"from": "2", "rate_percent": "20"}],
              "retroactive": "current_month"},
     "base": "amount_paid", "credit": "at_payment", "form": "accrual",
     "per_client": {"max_total": {"amount": "25", "currency": "EUR"}}},

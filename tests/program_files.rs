@@ -67,11 +67,11 @@ fn a_broken_program_file_names_the_path_and_the_fault() {
         ),
         (
             Box::new(|doc| {
-                doc.pointer_mut(&format!("{rules}/0/rate/tiers/1/from_count"))
+                doc.pointer_mut(&format!("{rules}/0/rate/tiers/1/from"))
                     .map(|v| *v = json!(0))
                     .unwrap()
             }),
-            "rule set at versions[0].rules[0].rate.tiers[1].from_count: tier thresholds must increase",
+            "rule set at versions[0].rules[0].rate.tiers[1].from: tier thresholds must increase",
         ),
         (
             Box::new(|doc| {

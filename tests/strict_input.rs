@@ -187,7 +187,7 @@ fn unknown_fields_are_rejected_in_every_nested_input_type() {
             "labels",
         ),
         (
-            text.replacen(r#""from_count": 5"#, r#""from_count": 5, "to_count": 9"#, 1),
+            text.replacen(r#""from": "5""#, r#""from": "5", "to_count": 9"#, 1),
             "to_count",
         ),
         (

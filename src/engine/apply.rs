@@ -55,6 +55,9 @@ pub(crate) fn apply_event(
             account::link(program, state, event, partner, other)?;
             perks::grant_count_entitlements(program, state, event, partner)
         }
+        EventKind::PromoCodeAssigned { partner, code } => {
+            partner_facts::assign_promo_code(state, partner, code, at)
+        }
         EventKind::ClientRegistered { .. } => clients::register(program, state, event),
         EventKind::ClientAttached {
             client,

@@ -83,6 +83,30 @@ pub(super) fn convert(
     Ok((converted, Some(fx)))
 }
 
+/// `money` in `to` at the published rate in force at `at`, with no markup: what a payment
+/// is worth when it is measured (revenue, amount conditions) rather than converted for a
+/// partner.
+pub(super) fn at_published_rate(
+    state: &State,
+    money: Money,
+    to: Currency,
+    at: Instant,
+) -> Result<Decimal, ErrorKind> {
+    if money.currency == to {
+        return Ok(money.amount);
+    }
+    let rate = state
+        .fx_rate(money.currency, to, at)
+        .ok_or_else(|| ErrorKind::MissingFxRate {
+            from: money.currency,
+            to,
+        })?;
+    money
+        .amount
+        .checked_mul(rate)
+        .ok_or_else(|| ErrorKind::Overflow)
+}
+
 /// A line about the partner's account as a whole (no payment, no client), booked at the
 /// event.
 pub(super) fn account_line(

@@ -185,6 +185,10 @@ pub(super) fn valid_texts(event: &Event) -> Result<(), ErrorKind> {
         EventKind::Refund { payment, .. } | EventKind::SubscriptionCancelled { payment } => {
             some(Some(payment.as_str()));
         }
+        EventKind::PromoCodeAssigned { partner, code } => {
+            some(Some(partner.as_str()));
+            some(Some(code.as_str()));
+        }
         EventKind::ManualAdjustment {
             partner, reason, ..
         } => {
@@ -201,8 +205,44 @@ pub(super) fn valid_texts(event: &Event) -> Result<(), ErrorKind> {
         }
         EventKind::FxRate { .. } | EventKind::Checkpoint => {}
     }
+    for (key, value) in event.attributes.iter() {
+        some(Some(key));
+        some(Some(value));
+    }
     if longest > MAX_TEXT_BYTES {
         return Err(ErrorKind::TextTooLong { bytes: longest });
+    }
+    Ok(())
+}
+
+/// Attributes describe what an event registers (a partner, a client, a payment): on any
+/// other event they would describe nothing, and are refused rather than dropped. A key
+/// must name something.
+pub(super) fn valid_attributes(event: &Event) -> Result<(), ErrorKind> {
+    if event.attributes.is_empty() {
+        return Ok(());
+    }
+    let registers = matches!(
+        event.kind,
+        EventKind::PartnerRegistered { .. }
+            | EventKind::ClientRegistered { .. }
+            | EventKind::Payment(_)
+    );
+    if !registers {
+        return Err(ErrorKind::InconsistentEvent {
+            reason: "only partner_registered, client_registered and payment events carry \
+                attributes"
+                .to_owned(),
+        });
+    }
+    if event
+        .attributes
+        .iter()
+        .any(|(key, _)| key.trim().is_empty())
+    {
+        return Err(ErrorKind::InconsistentEvent {
+            reason: "an attribute's key is empty".to_owned(),
+        });
     }
     Ok(())
 }

@@ -65,7 +65,8 @@ pub(super) fn register(
         }
     }
     let referred = referrer_id.map(|partner| (partner, channel));
-    let registered = ClientState::registered(event.at, referred, holder, integration.as_ref());
+    let mut registered = ClientState::registered(event.at, referred, holder, integration.as_ref());
+    remember_facts(program, &mut registered, event, promo_code.as_ref());
     state.clients.insert(client.clone(), registered);
     state.book(event.at, bonus.into_iter().collect())?;
     if let Some(partner) = referrer {
@@ -74,6 +75,22 @@ pub(super) fn register(
         }
     }
     Ok(())
+}
+
+/// What rules may ask of a client later: its attributes, and the promo code it used
+/// where a rule asks whose code it was (kept only then: most clients need no extras).
+fn remember_facts(
+    program: &Plan<'_>,
+    client: &mut ClientState,
+    event: &Event,
+    promo_code: Option<&String>,
+) {
+    if !event.attributes.is_empty() {
+        client.extras_mut().attributes = event.attributes.clone();
+    }
+    if let (true, Some(code)) = (program.reads.promo_codes, promo_code) {
+        client.extras_mut().promo_code = Some(code.clone());
+    }
 }
 
 /// An attachment: checked against the program's policy for existing clients; accepted, it

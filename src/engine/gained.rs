@@ -22,5 +22,11 @@ pub(super) fn gain(
     }
     perks::grant_count_entitlements(program, state, event, partner)?;
     bonus::milestone(program, state, event, partner, counter)?;
-    rerate::rerate_month(program, state, event, partner, counter)
+    rerate::rerate_month(
+        program,
+        state,
+        event,
+        partner,
+        rerate::Remeasured::Count(counter),
+    )
 }

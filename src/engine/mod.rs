@@ -382,6 +382,7 @@ impl<'p> Engine<'p> {
     fn check_and_apply(&mut self, event: &Event) -> Result<(), ErrorKind> {
         checks::valid_dates(event)?;
         checks::valid_texts(event)?;
+        checks::valid_attributes(event)?;
         let key = OrderKey::of(&self.plan, event);
         if let Some(previous) = self.state.last_order().filter(|previous| key < *previous) {
             return Err(ErrorKind::OutOfOrder {

@@ -49,6 +49,31 @@ pub(super) fn change_legal_form(
     Ok(())
 }
 
+/// A promo code is the partner's from `at` on. A code belongs to one partner: assigning it
+/// again is refused (to the same partner it changes nothing; to another it would make
+/// whose code a client used depend on when it is asked).
+pub(super) fn assign_promo_code(
+    state: &mut State,
+    partner: &PartnerId,
+    code: &str,
+    at: Instant,
+) -> Result<(), ErrorKind> {
+    partner_mut(state, partner, at)?;
+    if code.trim().is_empty() {
+        return Err(ErrorKind::InconsistentEvent {
+            reason: "an empty promo code".to_owned(),
+        });
+    }
+    if let Some((_, owner)) = state.promo_codes.get(code) {
+        return Err(ErrorKind::InconsistentEvent {
+            reason: format!("the promo code {code} is already assigned to partner {owner}"),
+        });
+    }
+    let shared = state.shared_id(partner);
+    state.promo_codes.insert(code.to_owned(), (at, shared));
+    Ok(())
+}
+
 /// A partner joins with its legal form and account currency; the entitlements that start
 /// at registration start, and a welcome credit opens (MH-4).
 pub(super) fn register(
@@ -65,7 +90,8 @@ pub(super) fn register(
     }
     known_currency(currency)?;
     let account_currency = account_currency(program, currency);
-    let registered = PartnerState::new(event.at, legal_form, currency, account_currency);
+    let mut registered = PartnerState::new(event.at, legal_form, currency, account_currency);
+    registered.attributes = event.attributes.clone();
     state.partners.insert(partner.clone(), registered);
     entitlement::grant_at_event(program, state, partner, event, |start| {
         *start == EntitlementStart::PartnerRegistered

@@ -2,7 +2,8 @@
 //! kind it concerns, and the counts it completes.
 
 use super::checks::{client_at, partner_at, positive_amount, valid_list_price};
-use super::kinds::reward::{LineBooking, payment_lines};
+use super::kinds::rerate::{self, Remeasured};
+use super::kinds::reward::{LineBooking, RevenueMatch, payment_lines};
 use super::kinds::{account, bonus, entitlement as perks, internal_use, rebate, welcome_credit};
 use super::plan::Plan;
 use super::retention;
@@ -36,13 +37,14 @@ pub(super) fn record(
         }
     }
     let mut record = PaymentRecord::new(event.at, payment.clone());
+    record.attributes = event.attributes.clone();
     let credit = welcome_credit::welcome_credit_use(program, state, event, payment, client)?;
     let booking = LineBooking {
         source: event.id.clone(),
         catch_up_at: None,
         full_tariff: credit.is_some(),
     };
-    payment_lines(
+    let revenue = payment_lines(
         program, state, &event.id, &record, client, &booking, &mut lines,
     )?;
     let covered = credit
@@ -72,6 +74,7 @@ pub(super) fn record(
     retention::remember_payment(program, state, event.id.clone(), record, keep_for_catch_up);
     state.book(event.at, lines)?;
     welcome_credit::spend_credit(state, payment, covered);
+    count_revenue(program, state, event, revenue)?;
     if let Some(referrer) = first_payment_of {
         gain(program, state, event, &referrer, ClientCounter::Paying)?;
     }
@@ -80,6 +83,31 @@ pub(super) fn record(
             push_id(&mut client.paid_for_by, partner.clone());
         }
         gain(program, state, event, &partner, ClientCounter::PaidFor)?;
+    }
+    Ok(())
+}
+
+/// Adds a payment's revenue to the rules that matched it, and re-rates the month of a
+/// partner whose revenue tier is retroactive.
+fn count_revenue(
+    program: &Plan<'_>,
+    state: &mut State,
+    event: &Event,
+    revenue: Vec<RevenueMatch>,
+) -> Result<(), ErrorKind> {
+    let mut partners: Vec<PartnerId> = Vec::new();
+    for counted in revenue {
+        state.add_revenue(
+            (counted.partner.clone(), counted.rule),
+            counted.period,
+            counted.amount,
+        )?;
+        if !partners.contains(&counted.partner) {
+            partners.push(counted.partner);
+        }
+    }
+    for partner in &partners {
+        rerate::rerate_month(program, state, event, partner, Remeasured::Revenue)?;
     }
     Ok(())
 }
@@ -122,6 +150,11 @@ pub(super) fn note_paid(
     let active = perks::active_periods(program, state, event, payment);
     if let Some(client) = state.clients.get_mut(&payment.client) {
         client.has_paid = true;
+        if program.reads.client_payments {
+            let extras = client.extras_mut();
+            extras.first_paid_at.get_or_insert(event.at);
+            extras.payments_made = extras.payments_made.saturating_add(1);
+        }
         if keep_for_catch_up {
             let unattributed = &mut client.extras_mut().unattributed_payments;
             unattributed.push(event.id.clone());

@@ -9,9 +9,9 @@
 use crate::ids::RuleId;
 use crate::ledger::{Payer, Payment, PaymentKind};
 use crate::rules::{
-    CancellationPolicy, ClientCounter, EntitlementRule, EntitlementStart, PayerMatch,
+    CancellationPolicy, ClientCounter, Condition, EntitlementRule, EntitlementStart, PayerMatch,
     PaymentKindMatch, PaymentMatch, PayoutSchedule, RateSchedule, RefundPolicy, Retroactivity,
-    Rule, RuleKind, RuleSet,
+    Rule, RuleKind, RuleSet, TierMeasure, WindowAnchor,
 };
 use crate::time::Instant;
 use std::ops::Deref;
@@ -49,6 +49,8 @@ pub(crate) struct Plan<'p> {
     pub invoices: bool,
     /// Some rule gives a client registering with a promo code a bonus (MH-2).
     pub new_client_bonus: bool,
+    /// What the reward rules read of clients beyond today's facts.
+    pub reads: RewardReads,
     /// Which client counts some rule reads (in the order of `ClientCounter::ALL`): a
     /// count no rule reads is not kept.
     counted: [bool; ClientCounter::ALL.len()],
@@ -138,6 +140,7 @@ impl<'p> Plan<'p> {
                     .any(|rule| reads_count(&rule.kind, counter))
             }),
             fingerprint: program.fingerprint(),
+            reads: RewardReads::of(program),
         }
     }
 
@@ -229,7 +232,7 @@ impl Deref for Plan<'_> {
 fn reads_count(kind: &RuleKind, counter: ClientCounter) -> bool {
     match kind {
         RuleKind::Reward(reward) => {
-            matches!(&reward.rate, RateSchedule::Tiered(tiers) if tiers.counter == counter)
+            matches!(&reward.rate, RateSchedule::Tiered(tiers) if tiers.counter() == Some(counter))
         }
         RuleKind::Entitlement(EntitlementRule {
             starts: EntitlementStart::ClientCount { counter: read, .. },
@@ -238,6 +241,47 @@ fn reads_count(kind: &RuleKind, counter: ClientCounter) -> bool {
         RuleKind::MilestoneBonus(bonus) => bonus.counter == counter,
         RuleKind::Leaderboard(board) => board.counter == counter,
         _ => false,
+    }
+}
+
+/// What some reward rule reads that the engine keeps only when read.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct RewardReads {
+    /// A client's payment count and first payment (payment numbers, windows and months
+    /// from the first payment).
+    pub client_payments: bool,
+    /// The promo code a client registered with (whose code it was).
+    pub promo_codes: bool,
+    /// A partner's revenue under a rule (revenue tiers).
+    pub revenue: bool,
+}
+
+impl RewardReads {
+    fn of(program: &RuleSet) -> Self {
+        let mut reads = Self::default();
+        for rule in program.all_rules() {
+            let RuleKind::Reward(reward) = &rule.kind else {
+                continue;
+            };
+            let measure = match &reward.rate {
+                RateSchedule::Tiered(tiers) => Some(tiers.measure),
+                _ => None,
+            };
+            let from_first_payment = |anchor| anchor == WindowAnchor::ClientFirstPayment;
+            reads.client_payments |= matches!(measure, Some(TierMeasure::PaymentNumber))
+                || matches!(measure, Some(TierMeasure::MonthsSince(a)) if from_first_payment(a))
+                || reward.window.is_some_and(|w| from_first_payment(w.from))
+                || reward
+                    .conditions
+                    .iter()
+                    .any(|c| matches!(c, Condition::PaymentNumberAtMost(_)));
+            reads.revenue |= matches!(measure, Some(TierMeasure::Revenue(_)));
+            reads.promo_codes |= reward
+                .conditions
+                .iter()
+                .any(|c| matches!(c, Condition::PromoCodeOfBeneficiary));
+        }
+        reads
     }
 }
 

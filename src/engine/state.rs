@@ -6,7 +6,7 @@ use super::history::History;
 use super::order::OrderKey;
 use crate::error::ErrorKind;
 use crate::ids::{ClientId, EventId, PartnerId, RuleId, Status};
-use crate::ledger::{LegalForm, Payer, Payment, Period};
+use crate::ledger::{Attributes, LegalForm, Payer, Payment, Period};
 use crate::money::{Currency, Money, Rate};
 use crate::outcome::{Entitlement, Line, LineKind, MonthSums, Rejection};
 use crate::rules::{Beneficiary, Channel, ClientCounter};
@@ -62,6 +62,12 @@ pub(crate) struct State {
     /// which none can.
     #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
     pub expiring: BTreeSet<(Instant, EventId)>,
+    /// Promo codes assigned to partners: per code, from when and to whom.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub promo_codes: BTreeMap<String, (Instant, PartnerId)>,
+    /// Revenue tiers: per beneficiary and rule, the revenue of the current period.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub revenue: BTreeMap<(PartnerId, RuleId), RevenueTally>,
     /// Always empty between events: a buffer whose capacity a payment reuses for its
     /// lines (one allocation saved per payment). Not part of the state's meaning.
     #[serde(skip)]
@@ -123,6 +129,9 @@ pub(crate) struct PartnerState {
     /// On a group's root account: the group's members and running counts.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group: Option<Box<LinkGroup>>,
+    /// The vendor's attributes of the partner, from its registration.
+    #[serde(default, skip_serializing_if = "Attributes::is_empty")]
+    pub attributes: Attributes,
 }
 
 /// A group of linked accounts (W-7) as of its latest link: members and the clients they
@@ -241,6 +250,7 @@ impl PartnerState {
             granted: Vec::new(),
             group_root: None,
             group: None,
+            attributes: Attributes::new(),
         }
     }
 
@@ -522,6 +532,31 @@ pub(crate) struct ClientExtras {
     /// it runs has an active client from then on.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub paid: Option<ActivePeriod>,
+    /// The vendor's attributes of the client, from its registration.
+    #[serde(default, skip_serializing_if = "Attributes::is_empty")]
+    pub attributes: Attributes,
+    /// The promo code it registered with (kept where a rule asks whose code it was).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub promo_code: Option<String>,
+    /// Its first accepted payment's instant and how many it made (kept where a rule
+    /// reads a payment number or a window or months from the first payment).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_paid_at: Option<Instant>,
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub payments_made: u32,
+}
+
+fn is_zero(count: &u32) -> bool {
+    *count == 0
+}
+
+/// A beneficiary's revenue under a rule in one program-time period (revenue tiers).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct RevenueTally {
+    /// The period: its year and first month.
+    pub period: (i32, u32),
+    /// The revenue so far, in the program currency, unrounded.
+    pub amount: Decimal,
 }
 
 impl ClientState {
@@ -593,6 +628,11 @@ impl ClientState {
         }
     }
 
+    /// The client's attributes (none if it registered without).
+    pub fn attributes(&self) -> Option<&Attributes> {
+        self.extras.as_ref().map(|e| &e.attributes)
+    }
+
     pub fn extras_mut(&mut self) -> &mut ClientExtras {
         self.extras.get_or_insert_with(Box::default)
     }
@@ -642,6 +682,9 @@ pub(crate) struct PaymentRecord {
     /// partner and rule.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub rewards: Vec<RewardShare>,
+    /// The vendor's attributes of the payment, from its event.
+    #[serde(default, skip_serializing_if = "Attributes::is_empty")]
+    pub attributes: Attributes,
 }
 
 /// What a payment earned one partner under one rule: the first line (the template of a
@@ -1026,6 +1069,45 @@ impl State {
 
     /// The latest rate for `from → to` at `at`, published directly or derived from the
     /// inverse pair, whichever is newer.
+    /// Who a promo code was assigned to at `at`, if it was by then.
+    pub fn promo_code_owner(&self, code: &str, at: Instant) -> Option<&PartnerId> {
+        let (assigned, partner) = self.promo_codes.get(code)?;
+        (*assigned <= at).then_some(partner)
+    }
+
+    /// A partner's revenue under a rule in a period (its year and first month).
+    pub fn revenue_in(&self, partner: &PartnerId, rule: &RuleId, period: (i32, u32)) -> Decimal {
+        self.revenue
+            .get(&(partner.clone(), rule.clone()))
+            .filter(|tally| tally.period == period)
+            .map_or(Decimal::ZERO, |tally| tally.amount)
+    }
+
+    /// Adds a payment's amount (program currency) to a partner's revenue under a rule in
+    /// a period; a new period starts from zero.
+    pub fn add_revenue(
+        &mut self,
+        (partner, rule): (PartnerId, RuleId),
+        period: (i32, u32),
+        amount: Decimal,
+    ) -> Result<(), ErrorKind> {
+        let tally = self.revenue.entry((partner, rule)).or_insert(RevenueTally {
+            period,
+            amount: Decimal::ZERO,
+        });
+        if tally.period != period {
+            *tally = RevenueTally {
+                period,
+                amount: Decimal::ZERO,
+            };
+        }
+        tally.amount = tally
+            .amount
+            .checked_add(amount)
+            .ok_or_else(|| ErrorKind::Overflow)?;
+        Ok(())
+    }
+
     pub fn fx_rate(&self, from: Currency, to: Currency, at: Instant) -> Option<Decimal> {
         let quotes = self.fx.get(FxKey::new(from, to).as_str())?;
         let known = quotes.partition_point(|quote| quote.at <= at);
@@ -1048,6 +1130,7 @@ impl PaymentRecord {
             refunded_in_hold: Decimal::ZERO,
             returned: Decimal::ZERO,
             rewards: Vec::new(),
+            attributes: Attributes::new(),
         }
     }
 

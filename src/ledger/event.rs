@@ -1,5 +1,6 @@
 //! The event vocabulary: one variant per kind of fact a vendor's billing records.
 
+use super::attributes::Attributes;
 use super::payment::Payment;
 use crate::ids::{ClientId, EventId, PartnerId, Status};
 use crate::money::{Currency, Money};
@@ -85,6 +86,16 @@ pub enum EventKind {
         /// Registered from the partner's cabinet: the partner also holds the client.
         #[serde(default)]
         via_partner_cabinet: bool,
+    },
+    /// A promo code is the partner's from now on. A code belongs to one partner: a second
+    /// assignment is rejected. A reward rule may ask whether the code a client registered
+    /// with was its beneficiary's (the condition `promo_code_of_beneficiary`); the client's
+    /// `referrer` is still named by its registration.
+    PromoCodeAssigned {
+        /// The partner.
+        partner: PartnerId,
+        /// The code, compared exactly.
+        code: String,
     },
     /// A partner asked for an existing client to be attached to it.
     ClientAttached {
@@ -289,6 +300,11 @@ pub struct Event {
     /// What happened.
     #[serde(flatten)]
     pub kind: EventKind,
+    /// The vendor's own facts about what the event registers: the partner of a
+    /// `partner_registered`, the client of a `client_registered`, the payment of a
+    /// `payment` ([`Attributes`]). Any other event carrying attributes is rejected.
+    #[serde(default, skip_serializing_if = "Attributes::is_empty")]
+    pub attributes: Attributes,
 }
 
 impl Event {
@@ -306,7 +322,23 @@ impl Event {
             id: id.into(),
             at,
             kind,
+            attributes: Attributes::new(),
         }
+    }
+
+    /// The same event carrying `attributes` (of the partner, client or payment it
+    /// registers).
+    ///
+    /// ```
+    /// use commission_rules::ledger::{build, Attributes};
+    /// use chrono::{TimeZone, Utc};
+    /// let at = Utc.with_ymd_and_hms(2024, 1, 1, 0, 0, 0).unwrap();
+    /// let event = commission_rules::Event::new("e1", at, build::client_referred("c1", "p1").into())
+    ///     .with_attributes(Attributes::from_iter([("country", "DE")]));
+    /// assert_eq!(event.attributes.get("country"), Some("DE"));
+    /// ```
+    pub fn with_attributes(self, attributes: Attributes) -> Self {
+        Self { attributes, ..self }
     }
 }
 

@@ -2,11 +2,13 @@
 //! payload. Events are plain serde data (JSON: `{"id": …, "at": …, "type": …, …}`);
 //! [`build`] writes the common ones in a line each.
 
+mod attributes;
 pub mod build;
 mod event;
 mod payment;
 mod read;
 
+pub use attributes::Attributes;
 pub use build::{ClientRegistration, InvalidAmount, PaymentBuilder};
 pub use event::{AttachBasis, Event, EventKind, LegalForm, SpecialistKind, TopUpMethod};
 pub use payment::{Payer, Payment, PaymentKind, Period};

@@ -220,9 +220,11 @@ const COLUMNS: &[&str] = &[
 /// the cells under it would be dropped, or one of the two silently win.
 fn check_columns(headers: &csv::StringRecord) -> Result<(), String> {
     for (index, column) in headers.iter().enumerate() {
-        if !COLUMNS.contains(&column) {
+        if attribute_key(column).is_some_and(|key| !key.is_empty()) {
+            // An attribute column: any key the vendor uses.
+        } else if !COLUMNS.contains(&column) {
             return Err(format!(
-                "unknown column `{column}`; the columns are {}",
+                "unknown column `{column}`; the columns are {} and `attributes.KEY`",
                 COLUMNS.join(", ")
             ));
         }
@@ -231,6 +233,11 @@ fn check_columns(headers: &csv::StringRecord) -> Result<(), String> {
         }
     }
     Ok(())
+}
+
+/// The attribute key a column names (`attributes.plan` → `plan`), if it is one.
+fn attribute_key(column: &str) -> Option<&str> {
+    column.strip_prefix("attributes.")
 }
 
 fn csv_error(err: csv::Error) -> ReadError {
@@ -243,9 +250,14 @@ fn csv_error(err: csv::Error) -> ReadError {
 fn event_from_row(headers: &csv::StringRecord, row: &csv::StringRecord) -> Result<Event, String> {
     let mut fields = Map::new();
     let mut period = Map::new();
+    let mut attributes = Map::new();
     for (column, cell) in headers.iter().zip(row.iter()) {
         let cell = cell.trim();
         if cell.is_empty() {
+            continue;
+        }
+        if let Some(key) = attribute_key(column) {
+            attributes.insert(key.to_owned(), cell.into());
             continue;
         }
         let value = match column {
@@ -269,6 +281,9 @@ fn event_from_row(headers: &csv::StringRecord, row: &csv::StringRecord) -> Resul
     }
     if !period.is_empty() {
         fields.insert("period".to_owned(), Value::Object(period));
+    }
+    if !attributes.is_empty() {
+        fields.insert("attributes".to_owned(), Value::Object(attributes));
     }
     serde_json::from_value(Value::Object(fields)).map_err(|err| err.to_string())
 }

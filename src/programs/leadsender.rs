@@ -89,6 +89,7 @@ fn commission() -> RewardRule {
         credit: CreditTiming::AtPayment,
         form: RewardForm::Accrual,
         per_client: None,
+        conditions: Vec::new(),
         payable_if: Some(Payability {
             legal_forms: vec![
                 LegalForm::LegalEntity,
@@ -113,5 +114,6 @@ fn resale_discount() -> RewardRule {
         form: RewardForm::Discount,
         payable_if: None,
         per_client: None,
+        conditions: Vec::new(),
     }
 }

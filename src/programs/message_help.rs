@@ -106,10 +106,7 @@ pub fn message_help() -> RuleSet {
 
 /// A tier: `percent` once the count reaches `from_count` (MH-1, MH-3).
 fn tier(from_count: u32, percent: u32) -> Tier {
-    Tier {
-        from_count,
-        rate_percent: Rate::whole_percent(percent),
-    }
+    Tier::new(from_count, Rate::whole_percent(percent))
 }
 
 /// MH-1: 20 % of a client's own payments, 30 % from the partner's 30th referred client.

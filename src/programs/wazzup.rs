@@ -152,10 +152,7 @@ fn perks() -> Vec<Rule> {
 
 /// W-1: 35 %, 50 % from the 10th attached client (shared over linked accounts by W-7).
 fn resale_discount() -> RewardRule {
-    let tier = |from_count, percent| Tier {
-        from_count,
-        rate_percent: Rate::whole_percent(percent),
-    };
+    let tier = |from_count, percent| Tier::new(from_count, Rate::whole_percent(percent));
     RewardRule::discount(
         PaymentMatch::partner_payments().only(PaymentKindMatch::Subscription),
         RateSchedule::Tiered(TierSchedule::new(

@@ -8,6 +8,7 @@
 mod account;
 mod bonus;
 mod channel;
+mod condition;
 mod limits;
 mod matching;
 mod rate;
@@ -22,7 +23,10 @@ pub use window::{Span, Window, WindowAnchor};
 pub use account::{AccountGroupRule, CancellationPolicy, PartnerAccountRule};
 pub use bonus::{NewClientBonus, WelcomeCredit};
 pub use channel::Channel;
-pub use rate::{ClientCounter, RateSchedule, Retroactivity, Tier, TierSchedule};
+pub use condition::{AttributeTest, Condition, Subject};
+pub use rate::{
+    ClientCounter, RateSchedule, Retroactivity, RevenuePeriod, Tier, TierMeasure, TierSchedule,
+};
 pub use status::{
     CalendarPeriod, ContractStatus, InternalUseRule, InvoiceTerms, PeriodRebate, QualificationRule,
     StatusRequirements,
@@ -315,6 +319,10 @@ pub struct RewardRule {
     /// At most this much per client: rewarded payments, total rewarded.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub per_client: Option<ClientLimit>,
+    /// Further conditions the payment must meet, all of them ([`Condition`]): its
+    /// attributes, its client's or the beneficiary's, its amount, the promo code used.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub conditions: Vec<Condition>,
 }
 
 /// A cap on what one client's payments earn under a reward rule: its first
@@ -380,6 +388,7 @@ impl RewardRule {
             form: RewardForm::Accrual,
             payable_if: None,
             per_client: None,
+            conditions: Vec::new(),
         }
     }
 

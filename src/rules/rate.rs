@@ -1,8 +1,10 @@
-//! Rate schedules: flat, by partner status, or tiered by a client count.
+//! Rate schedules: flat, by partner status, tiered by a measure, or a fixed amount.
 
 use super::channel::Channel;
+use super::window::WindowAnchor;
 use crate::ids::Status;
-use crate::money::Rate;
+use crate::money::{Money, Rate};
+use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -30,8 +32,16 @@ pub enum RateSchedule {
         /// Rate per status.
         by_status: BTreeMap<Status, Rate>,
     },
-    /// A rate by how many clients the partner had at the payment.
+    /// A rate by a measure at the payment: a client count, the client's payment number,
+    /// months since an anchor, the partner's revenue in the period.
     Tiered(TierSchedule),
+    /// A fixed amount per matching payment instead of a share of it (a bounty when paired
+    /// with `per_client.max_payments: 1`, or with a `payment_number` condition). In any
+    /// currency: converted into the line's currency like a payment (with the markup).
+    Fixed {
+        /// The amount.
+        amount: Money,
+    },
 }
 
 impl RateSchedule {
@@ -48,24 +58,26 @@ impl RateSchedule {
     }
 }
 
-/// Rates by a client count: the highest tier whose `from_count` the count has reached.
+/// Rates by a measure: the highest tier whose `from` the measure has reached.
 ///
 /// ```
 /// use commission_rules::rules::{ClientCounter, Tier, TierSchedule};
 /// use commission_rules::Rate;
 /// let w1 = TierSchedule::new(ClientCounter::Attached, vec![
-///     Tier { from_count: 0, rate_percent: Rate::whole_percent(35) },
-///     Tier { from_count: 10, rate_percent: Rate::whole_percent(50) },
+///     Tier::new(0, Rate::whole_percent(35)),
+///     Tier::new(10, Rate::whole_percent(50)),
 /// ]);
-/// assert_eq!(w1.rate_at(9), Some(Rate::whole_percent(35)));
-/// assert_eq!(w1.rate_at(10), Some(Rate::whole_percent(50)));
+/// assert_eq!(w1.rate_at(9.into()), Some(Rate::whole_percent(35)));
+/// assert_eq!(w1.rate_at(10.into()), Some(Rate::whole_percent(50)));
+/// let json = serde_json::to_string(&w1).unwrap();
+/// assert!(json.starts_with(r#"{"measure":{"client_count":"attached"},"tiers":[{"from":"0""#));
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct TierSchedule {
-    /// Which count selects the tier.
-    pub counter: ClientCounter,
-    /// Tiers in strictly increasing `from_count` order; the first starts at 0.
+    /// What selects the tier.
+    pub measure: TierMeasure,
+    /// Tiers in strictly increasing `from` order; the first starts at 0.
     pub tiers: Vec<Tier>,
     /// Whether reaching a tier also re-rates earlier payments.
     #[serde(default, skip_serializing_if = "Retroactivity::is_prospective")]
@@ -86,7 +98,7 @@ pub enum Retroactivity {
     #[default]
     Prospective,
     /// Also the payments earlier in the same program-time month: adjustment lines for the
-    /// difference, booked when the tier is reached.
+    /// difference, booked when the tier is reached (by a client count or by revenue).
     CurrentMonth,
 }
 
@@ -109,50 +121,62 @@ impl TierSchedule {
     /// ```
     /// use commission_rules::rules::{ClientCounter, Tier, TierSchedule};
     /// use commission_rules::Rate;
-    /// let s = TierSchedule::new(ClientCounter::Referred, vec![Tier { from_count: 0, rate_percent: Rate::whole_percent(20) }]);
+    /// let s = TierSchedule::new(ClientCounter::Referred, vec![Tier::new(0, Rate::whole_percent(20))]);
     /// assert!(s.retroactive.is_prospective());
     /// ```
-    pub fn new(counter: ClientCounter, tiers: Vec<Tier>) -> Self {
+    pub fn new(measure: impl Into<TierMeasure>, tiers: Vec<Tier>) -> Self {
         Self {
-            counter,
+            measure: measure.into(),
             tiers,
             retroactive: Retroactivity::Prospective,
         }
     }
 
-    /// The rate for a count; `None` only for an invalid schedule (first tier above 0).
+    /// The rate for a measured value; `None` only for an invalid schedule (first tier
+    /// above 0).
     ///
     /// ```
     /// use commission_rules::rules::{ClientCounter, Tier, TierSchedule};
     /// use commission_rules::Rate;
     /// // W-1: 35 % below 10 attached clients, 50 % from the 10th.
     /// let w_1 = TierSchedule::new(ClientCounter::Attached, vec![
-    ///     Tier { from_count: 0, rate_percent: Rate::whole_percent(35) },
-    ///     Tier { from_count: 10, rate_percent: Rate::whole_percent(50) },
+    ///     Tier::new(0, Rate::whole_percent(35)),
+    ///     Tier::new(10, Rate::whole_percent(50)),
     /// ]);
-    /// assert_eq!(w_1.rate_at(9), Some(Rate::whole_percent(35)));
-    /// assert_eq!(w_1.rate_at(10), Some(Rate::whole_percent(50)));
+    /// assert_eq!(w_1.rate_at(9.into()), Some(Rate::whole_percent(35)));
+    /// assert_eq!(w_1.rate_at(10.into()), Some(Rate::whole_percent(50)));
     /// ```
-    pub fn rate_at(&self, count: u32) -> Option<Rate> {
-        self.tier_at(count).map(|tier| tier.rate_percent)
+    pub fn rate_at(&self, value: Decimal) -> Option<Rate> {
+        self.tier_at(value).map(|tier| tier.rate_percent)
     }
 
-    /// The tier a count falls in: the highest one whose `from_count` it has reached.
+    /// The tier a value falls in: the highest one whose `from` it has reached.
     ///
     /// ```
     /// use commission_rules::rules::{ClientCounter, Tier, TierSchedule};
     /// use commission_rules::Rate;
     /// let s = TierSchedule::new(ClientCounter::Referred, vec![
-    ///     Tier { from_count: 0, rate_percent: Rate::whole_percent(20) },
-    ///     Tier { from_count: 30, rate_percent: Rate::whole_percent(30) },
+    ///     Tier::new(0, Rate::whole_percent(20)),
+    ///     Tier::new(30, Rate::whole_percent(30)),
     /// ]);
-    /// assert_eq!(s.tier_at(31).map(|t| t.from_count), Some(30));
+    /// assert_eq!(s.tier_at(31.into()).map(|t| t.from), Some(30.into()));
     /// ```
-    pub fn tier_at(&self, count: u32) -> Option<&Tier> {
-        self.tiers
-            .iter()
-            .rev()
-            .find(|tier| tier.from_count <= count)
+    pub fn tier_at(&self, value: Decimal) -> Option<&Tier> {
+        self.tiers.iter().rev().find(|tier| tier.from <= value)
+    }
+
+    /// The client count the schedule is tiered by, if it is.
+    ///
+    /// ```
+    /// use commission_rules::rules::{ClientCounter, TierMeasure, TierSchedule};
+    /// assert_eq!(TierSchedule::new(ClientCounter::Paying, vec![]).counter(), Some(ClientCounter::Paying));
+    /// assert_eq!(TierSchedule::new(TierMeasure::PaymentNumber, vec![]).counter(), None);
+    /// ```
+    pub fn counter(&self) -> Option<ClientCounter> {
+        match self.measure {
+            TierMeasure::ClientCount(counter) => Some(counter),
+            _ => None,
+        }
     }
 }
 
@@ -161,16 +185,95 @@ impl TierSchedule {
 /// ```
 /// use commission_rules::rules::Tier;
 /// use commission_rules::Rate;
-/// let t = Tier { from_count: 30, rate_percent: Rate::whole_percent(30) };
-/// assert_eq!(t.from_count, 30);
+/// let t = Tier::new(30, Rate::whole_percent(30));
+/// assert_eq!(serde_json::to_string(&t).unwrap(), r#"{"from":"30","rate_percent":"30"}"#);
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Tier {
-    /// The count from which this tier applies.
-    pub from_count: u32,
+    /// The measured value from which this tier applies: a whole number for counts,
+    /// payment numbers and months; an amount in the program currency for revenue.
+    pub from: Decimal,
     /// The rate.
     pub rate_percent: Rate,
+}
+
+impl Tier {
+    /// A tier from a whole number (a count, a payment number, months).
+    ///
+    /// ```
+    /// use commission_rules::rules::Tier;
+    /// use commission_rules::Rate;
+    /// assert_eq!(Tier::new(10, Rate::whole_percent(50)).from, 10.into());
+    /// ```
+    pub fn new(from: u32, rate_percent: Rate) -> Self {
+        Self {
+            from: Decimal::from(from),
+            rate_percent,
+        }
+    }
+}
+
+/// What selects a tier.
+///
+/// ```
+/// use commission_rules::rules::{RevenuePeriod, TierMeasure, WindowAnchor};
+/// let json = |m: &TierMeasure| serde_json::to_string(m).unwrap();
+/// assert_eq!(json(&TierMeasure::PaymentNumber), r#""payment_number""#);
+/// assert_eq!(json(&TierMeasure::MonthsSince(WindowAnchor::ClientFirstPayment)),
+///     r#"{"months_since":"client_first_payment"}"#);
+/// assert_eq!(json(&TierMeasure::Revenue(RevenuePeriod::Month)), r#"{"revenue":"month"}"#);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TierMeasure {
+    /// A count of the partner's clients, counting the client of the payment being rated
+    /// where this payment makes it count (its first payment, for `paying`).
+    ClientCount(ClientCounter),
+    /// The payment's number among its client's payments (1 for the first), this one
+    /// included: "the first 3 payments at 50 %, then 20 %".
+    PaymentNumber,
+    /// Whole program-time months from the anchor to the payment (0 in the first month).
+    MonthsSince(WindowAnchor),
+    /// The beneficiary's revenue under the rule in the program-time period: the amounts
+    /// of the payments the rule matched for it, this one included, converted into the
+    /// program currency at the published rate (no markup). Refunds do not lower it.
+    Revenue(RevenuePeriod),
+}
+
+impl From<ClientCounter> for TierMeasure {
+    fn from(counter: ClientCounter) -> Self {
+        Self::ClientCount(counter)
+    }
+}
+
+impl RevenuePeriod {
+    /// The period a program-time month falls in: its year and first month.
+    pub(crate) fn of_month(self, month: crate::time::Month) -> (i32, u32) {
+        let first = match self {
+            Self::Month => month.month(),
+            Self::Quarter => (month.month().saturating_sub(1)) / 3 * 3 + 1,
+            Self::Year => 1,
+        };
+        (month.year(), first)
+    }
+}
+
+/// A program-time calendar period revenue is summed over.
+///
+/// ```
+/// use commission_rules::rules::RevenuePeriod;
+/// assert_eq!(serde_json::to_string(&RevenuePeriod::Quarter).unwrap(), r#""quarter""#);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RevenuePeriod {
+    /// The calendar month.
+    Month,
+    /// The calendar quarter.
+    Quarter,
+    /// The calendar year.
+    Year,
 }
 
 /// A count of a partner's distinct clients, defined by the channels through which a

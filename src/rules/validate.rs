@@ -1,10 +1,11 @@
 //! Validation of a rule set before use: every error points at its path in the document.
 
+use super::condition::Condition;
 use super::limits::{MAX_DAYS, MAX_MONTHS};
 use super::{
     Beneficiary, Booking, CurrencyPolicy, EntitlementRule, EntitlementStart, PayerMatch,
     PayoutSchedule, RateSchedule, RefundPolicy, RewardForm, RewardRule, Rule, RuleKind, RuleSet,
-    Span, TierSchedule,
+    Span, TierMeasure, TierSchedule,
 };
 use crate::error::Error;
 use crate::money::{Money, Rate};
@@ -286,8 +287,15 @@ fn check_program_money(path: &str, amount: Money, currency: &CurrencyPolicy) -> 
 
 fn check_reward(path: &str, reward: &RewardRule) -> Result<(), Error> {
     check_schedule(&format!("{path}.rate"), &reward.rate)?;
+    check_conditions(path, &reward.conditions)?;
     if let Some(window) = reward.window {
         check_span(&format!("{path}.window.length"), window.length)?;
+    }
+    if reward.form == RewardForm::Discount && matches!(reward.rate, RateSchedule::Fixed { .. }) {
+        return Err(Error::in_rule_set(
+            format!("{path}.rate"),
+            "a discount is a share of the price, not a fixed amount",
+        ));
     }
     let partner_paid = reward.payments.paid_by == PayerMatch::Partner;
     if reward.form == RewardForm::Discount && !partner_paid {
@@ -343,32 +351,110 @@ fn check_schedule(path: &str, schedule: &RateSchedule) -> Result<(), Error> {
             Ok(())
         }
         RateSchedule::Tiered(tiers) => check_tiers(path, tiers),
+        RateSchedule::Fixed { amount } => check_any_amount(&format!("{path}.amount"), *amount),
     }
 }
 
 fn check_tiers(path: &str, schedule: &TierSchedule) -> Result<(), Error> {
     match schedule.tiers.first() {
-        Some(first) if first.from_count == 0 => {}
+        Some(first) if first.from.is_zero() => {}
         _ => {
             return Err(Error::in_rule_set(
-                format!("{path}.tiers[0].from_count"),
+                format!("{path}.tiers[0].from"),
                 "the first tier must start at 0",
             ));
         }
     }
     for (index, pair) in schedule.tiers.windows(2).enumerate() {
-        if pair[1].from_count <= pair[0].from_count {
+        if pair[1].from <= pair[0].from {
             return Err(Error::in_rule_set(
-                format!("{path}.tiers[{}].from_count", index + 1),
+                format!("{path}.tiers[{}].from", index + 1),
                 "tier thresholds must increase",
             ));
         }
     }
+    let whole = !matches!(schedule.measure, TierMeasure::Revenue(_));
     for (index, tier) in schedule.tiers.iter().enumerate() {
+        if whole && (tier.from.fract() != Decimal::ZERO || tier.from > Decimal::from(u32::MAX)) {
+            return Err(Error::in_rule_set(
+                format!("{path}.tiers[{index}].from"),
+                "a count, payment number or number of months is a whole number",
+            ));
+        }
+        if tier.from > Money::MAX_AMOUNT {
+            return Err(Error::in_rule_set(
+                format!("{path}.tiers[{index}].from"),
+                "a threshold is at most 10^12",
+            ));
+        }
         check_rate(
             &format!("{path}.tiers[{index}].rate_percent"),
             tier.rate_percent,
         )?;
+    }
+    let retroactive_measure = matches!(
+        schedule.measure,
+        TierMeasure::ClientCount(_) | TierMeasure::Revenue(_)
+    );
+    if !schedule.retroactive.is_prospective() && !retroactive_measure {
+        return Err(Error::in_rule_set(
+            format!("{path}.retroactive"),
+            "only tiers by a client count or by revenue can re-rate the month",
+        ));
+    }
+    Ok(())
+}
+
+/// An amount in any known currency (converted where it is booked): positive, at most
+/// 10^12, no finer than the currency's minor unit.
+fn check_any_amount(path: &str, amount: Money) -> Result<(), Error> {
+    let Some(minor_units) = amount.currency.minor_units() else {
+        return Err(Error::in_rule_set(
+            format!("{path}.currency"),
+            format!("{} is not a known currency", amount.currency),
+        ));
+    };
+    if amount.amount <= Decimal::ZERO || amount.amount > Money::MAX_AMOUNT {
+        return Err(Error::in_rule_set(
+            format!("{path}.amount"),
+            "an amount must be above 0 and at most 10^12",
+        ));
+    }
+    if amount.amount.normalize().scale() > minor_units {
+        return Err(Error::in_rule_set(
+            format!("{path}.amount"),
+            format!("{amount} is finer than the currency's minor unit"),
+        ));
+    }
+    Ok(())
+}
+
+fn check_conditions(path: &str, conditions: &[Condition]) -> Result<(), Error> {
+    for (index, condition) in conditions.iter().enumerate() {
+        let here = format!("{path}.conditions[{index}]");
+        match condition {
+            Condition::AttributeIn(test) | Condition::AttributeNotIn(test) => {
+                if test.key.trim().is_empty() {
+                    return Err(Error::in_rule_set(format!("{here}.key"), "an empty key"));
+                }
+                if test.values.is_empty() {
+                    return Err(Error::in_rule_set(
+                        format!("{here}.values"),
+                        "a test against no values: list at least one",
+                    ));
+                }
+            }
+            Condition::AmountAtLeast(amount) | Condition::AmountBelow(amount) => {
+                check_any_amount(&here, *amount)?;
+            }
+            Condition::PaymentNumberAtMost(0) => {
+                return Err(Error::in_rule_set(
+                    format!("{here}.payment_number_at_most"),
+                    "payments are numbered from 1",
+                ));
+            }
+            Condition::PaymentNumberAtMost(_) | Condition::PromoCodeOfBeneficiary => {}
+        }
     }
     Ok(())
 }

@@ -31,6 +31,9 @@ pub enum WindowAnchor {
     ClientRegistered,
     /// The partner's registration.
     PartnerRegistered,
+    /// The client's first payment (of any kind, by anyone): a window from it includes that
+    /// payment.
+    ClientFirstPayment,
 }
 
 /// A length of program time.

@@ -9,7 +9,10 @@ use crate::ids::{ClientId, EventId, PartnerId, RuleId};
 use crate::ledger::Event;
 use crate::money::{Money, Rate};
 use crate::outcome::{Line, LineKind};
-use crate::rules::{ClientCounter, RateSchedule, Retroactivity, RewardRule, Rule, RuleKind};
+use crate::rules::{
+    ClientCounter, RateSchedule, Retroactivity, RewardRule, Rule, RuleKind, TierMeasure,
+    TierSchedule,
+};
 use crate::time::Instant;
 use rust_decimal::Decimal;
 
@@ -53,15 +56,48 @@ pub(crate) fn count_against_cap(
     }
 }
 
-/// A partner's count reached a new value: under a tier schedule retroactive to the
-/// current month, the month's earlier payments are re-rated at the new tier (adjustment
-/// lines for the difference, within the client's cap).
+/// What changed for a partner that a retroactive tier schedule may be measured by.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Remeasured {
+    /// It gained a client on this count.
+    Count(ClientCounter),
+    /// Its revenue under a rule (of the event's payment) grew.
+    Revenue,
+}
+
+impl Remeasured {
+    /// The measure's value now under `tiers`, if the change is what they are measured by.
+    fn value(
+        self,
+        program: &Plan<'_>,
+        state: &State,
+        at: Instant,
+        (partner, rule): (&PartnerId, &RuleId),
+        tiers: &TierSchedule,
+    ) -> Option<Decimal> {
+        match (self, tiers.measure) {
+            (Self::Count(counter), TierMeasure::ClientCount(measured)) if counter == measured => {
+                let shared = program.shares_count(counter, at);
+                Some(state.client_count(partner, counter, at, shared).into())
+            }
+            (Self::Revenue, TierMeasure::Revenue(period)) => {
+                let key = period.of_month(program.time_zone.month_of(at));
+                Some(state.revenue_in(partner, rule, key))
+            }
+            _ => None,
+        }
+    }
+}
+
+/// A partner's count or revenue reached a new value: under a tier schedule retroactive to
+/// the current month, the month's earlier payments are re-rated at the new tier
+/// (adjustment lines for the difference, within the client's cap).
 pub(crate) fn rerate_month(
     program: &Plan<'_>,
     state: &mut State,
     event: &Event,
     partner: &PartnerId,
-    counter: ClientCounter,
+    remeasured: Remeasured,
 ) -> Result<(), ErrorKind> {
     if !program.retroactive {
         return Ok(());
@@ -78,11 +114,13 @@ pub(crate) fn rerate_month(
         else {
             continue;
         };
-        if tiers.counter != counter || tiers.retroactive != Retroactivity::CurrentMonth {
+        if tiers.retroactive != Retroactivity::CurrentMonth {
             continue;
         }
-        let shared = program.shares_count(counter, event.at);
-        let count = state.client_count(partner, counter, event.at, shared);
+        let Some(count) = remeasured.value(program, state, event.at, (partner, &rule.id), tiers)
+        else {
+            continue;
+        };
         let Some(rate) = tiers.rate_at(count) else {
             continue;
         };
@@ -93,6 +131,7 @@ pub(crate) fn rerate_month(
             partner,
             rule,
             reward,
+            tiers,
             rate,
             count,
         };
@@ -122,8 +161,10 @@ struct RerateMonth<'a> {
     partner: &'a PartnerId,
     rule: &'a Rule,
     reward: &'a RewardRule,
+    tiers: &'a TierSchedule,
     rate: Rate,
-    count: u32,
+    /// The measured value that reached the rate (a count, or revenue).
+    count: Decimal,
 }
 
 impl RerateMonth<'_> {
@@ -215,10 +256,19 @@ impl RerateMonth<'_> {
         if difference <= Decimal::ZERO {
             return Ok(None);
         }
-        let mut note = format!(
-            "re-rated at {rate} from client {}, retroactive to the month",
-            self.count
-        );
+        let mut note = match self.tiers.measure {
+            TierMeasure::Revenue(_) => {
+                let currency = program.currency.program_currency;
+                let revenue = round(program, self.count, currency)?;
+                format!(
+                    "re-rated at {rate} at revenue {revenue} {currency}, retroactive to the month"
+                )
+            }
+            _ => format!(
+                "re-rated at {rate} from client {}, retroactive to the month",
+                self.count
+            ),
+        };
         if let Some(cap) = capped {
             note.push_str(&format!("; cut to the per-client cap of {cap}"));
         }

@@ -1,17 +1,22 @@
 //! Reward rules (`RuleKind::Reward`): the lines of one payment — rule matching, windows,
 //! rates, conversion and the one rounding, each step kept in the line's explanation.
 
-use crate::engine::booking::{booking_currency, convert, keeps_words, payout_lines, round};
+mod conditions;
+mod measure;
+
+use crate::engine::booking::{
+    at_published_rate, booking_currency, convert, keeps_words, payout_lines, round,
+};
 use crate::engine::plan::{Plan, payment_matches};
 use crate::engine::state::{ClientState, PartnerState, PaymentRecord, State};
 use crate::error::ErrorKind;
-use crate::ids::{EventId, PartnerId};
-use crate::ledger::{LegalForm, Payer};
+use crate::ids::{EventId, PartnerId, RuleId};
+use crate::ledger::LegalForm;
 use crate::money::{Money, Rate};
 use crate::outcome::{Explanation, Line, LineKind};
 use crate::rules::{
-    Beneficiary, ClientCounter, CreditTiming, ProgramVersion, RateSchedule, RewardBase, RewardForm,
-    RewardRule, Rule, RuleKind, Span, WindowAnchor,
+    Beneficiary, CreditTiming, ProgramVersion, RateSchedule, RewardBase, RewardForm, RewardRule,
+    Rule, RuleKind, Span, TierMeasure, TierSchedule,
 };
 use crate::time::Instant;
 use rust_decimal::Decimal;
@@ -27,8 +32,17 @@ pub(crate) struct LineBooking {
     pub full_tariff: bool,
 }
 
+/// A payment a revenue-tiered rule matched for a partner: the revenue it adds, in the
+/// program currency, to the rule's period.
+pub(crate) struct RevenueMatch {
+    pub partner: PartnerId,
+    pub rule: RuleId,
+    pub period: (i32, u32),
+    pub amount: Decimal,
+}
+
 /// The reward lines (and scheduled payouts) one payment earns under the rules in force
-/// at its instant.
+/// at its instant; and the revenue it adds to revenue-tiered rules.
 pub(crate) fn payment_lines(
     program: &Plan<'_>,
     state: &State,
@@ -37,7 +51,8 @@ pub(crate) fn payment_lines(
     client: &ClientState,
     booking: &LineBooking,
     lines: &mut Vec<Line>,
-) -> Result<(), ErrorKind> {
+) -> Result<Vec<RevenueMatch>, ErrorKind> {
+    let mut revenue = Vec::new();
     let version = program
         .version_at(record.at)
         .ok_or_else(|| ErrorKind::NoVersionInForce {
@@ -80,7 +95,9 @@ pub(crate) fn payment_lines(
             record,
             client,
         };
-        reward_line(&input, booking, lines)?;
+        if reward_line(&input, booking, lines)? {
+            revenue.extend(revenue_match(&input)?);
+        }
     }
     let payout_at = booking.catch_up_at.unwrap_or(record.at);
     let payouts = payout_lines(
@@ -89,7 +106,26 @@ pub(crate) fn payment_lines(
         lines.get_mut(first..).unwrap_or_default(),
     )?;
     lines.extend(payouts);
-    Ok(())
+    Ok(revenue)
+}
+
+/// The revenue a matched payment adds under a revenue-tiered rule.
+fn revenue_match(input: &RewardInput<'_>) -> Result<Option<RevenueMatch>, ErrorKind> {
+    let RateSchedule::Tiered(TierSchedule {
+        measure: TierMeasure::Revenue(period),
+        ..
+    }) = &input.reward.rate
+    else {
+        return Ok(None);
+    };
+    let (zone, at) = (input.program.time_zone, input.record.at);
+    let currency = input.program.currency.program_currency;
+    Ok(Some(RevenueMatch {
+        partner: input.partner_id.clone(),
+        rule: input.rule.id.clone(),
+        period: period.of_month(zone.month_of(at)),
+        amount: at_published_rate(input.state, input.record.payment.amount, currency, at)?,
+    }))
 }
 
 struct RewardInput<'a> {
@@ -106,28 +142,49 @@ struct RewardInput<'a> {
 }
 
 /// Adds the line a reward rule gives for the payment, if any, to `lines` (built in place:
-/// a line is large).
+/// a line is large); whether the rule matched the payment (in its window, its conditions
+/// held), even if it earned nothing.
 fn reward_line(
     input: &RewardInput<'_>,
     booking: &LineBooking,
     lines: &mut Vec<Line>,
-) -> Result<(), ErrorKind> {
+) -> Result<bool, ErrorKind> {
     let at = input.record.at;
     let payment = &input.record.payment;
     if !in_window(input)? {
-        return Ok(());
+        return Ok(false);
     }
-    let (rate, rate_basis, count) = rate_at(input, at);
-    let base = reward_base(input)?;
+    let Some(held) = conditions::conditions_hold(input, keeps_words(input.state))? else {
+        return Ok(false);
+    };
+    let rated = rate_at(input)?;
     let currency = booking_currency(input.program, input.partner);
-    let (converted, fx) = convert(input.program, input.state, base, currency, at)?;
-    let exact = rate.of(converted).ok_or_else(|| ErrorKind::Overflow)?;
+    let (converted, fx) = match &input.reward.rate {
+        RateSchedule::Fixed { amount } => {
+            convert(input.program, input.state, *amount, currency, at)?
+        }
+        _ => convert(
+            input.program,
+            input.state,
+            reward_base(input)?,
+            currency,
+            at,
+        )?,
+    };
+    let exact = match rated.rate {
+        Some(rate) => rate.of(converted).ok_or_else(|| ErrorKind::Overflow)?,
+        None => converted,
+    };
     let rounded = round(input.program, exact, currency)?;
+    let rate_basis = match held.is_empty() {
+        true => rated.basis,
+        false => format!("{}; {held}", rated.basis),
+    };
     let Some((amount, capped)) = within_client_limit(input, rounded) else {
-        return Ok(());
+        return Ok(true);
     };
     if amount.is_zero() {
-        return Ok(());
+        return Ok(true);
     }
     // A cut line's figure is what the cap leaves, exactly (rounded as any figure is).
     let amount = match capped {
@@ -160,10 +217,10 @@ fn reward_line(
         amount: Money::new(amount, currency),
         due: None,
         explanation: Explanation {
-            base: Some(Money::new(converted, currency)),
-            rate: Some(rate),
+            base: rated.rate.map(|_| Money::new(converted, currency)),
+            rate: rated.rate,
             rate_basis: Some(rate_basis).filter(|basis| !basis.is_empty()),
-            count,
+            count: rated.count,
             fx,
             exact: Some(exact),
             version: keeps_words(input.state).then(|| input.version.label.clone()),
@@ -175,7 +232,7 @@ fn reward_line(
             note,
         },
     });
-    Ok(())
+    Ok(true)
 }
 
 /// The figure a rule rates: the amount paid or the list price.
@@ -260,10 +317,7 @@ fn in_window(input: &RewardInput<'_>) -> Result<bool, ErrorKind> {
     let Some(window) = input.reward.window else {
         return Ok(true);
     };
-    let anchor = match window.from {
-        WindowAnchor::ClientRegistered => input.client.registered_at,
-        WindowAnchor::PartnerRegistered => input.partner.registered_at,
-    };
+    let anchor = measure::anchor_instant(input, window.from);
     let (zone, at) = (input.program.time_zone, input.record.at);
     let before_end = match window.length {
         Span::Months(months) => zone.before_months_after(anchor, months, at),
@@ -273,68 +327,57 @@ fn in_window(input: &RewardInput<'_>) -> Result<bool, ErrorKind> {
     Ok(anchor <= at && before_end)
 }
 
+/// The rate a line is rated at (`None`: a fixed amount), why, and the count it depended on.
+struct Rated {
+    rate: Option<Rate>,
+    basis: String,
+    count: Option<u32>,
+}
+
 /// The rate, why it applies, and the count it depended on.
-fn rate_at(input: &RewardInput<'_>, at: Instant) -> (Rate, String, Option<u32>) {
-    let partner = input.partner;
-    let words = |text: fn(&str) -> String, arg: &str| match keeps_words(input.state) {
-        true => text(arg),
-        false => String::new(),
+fn rate_at(input: &RewardInput<'_>) -> Result<Rated, ErrorKind> {
+    let words = keeps_words(input.state);
+    let rated = |rate, basis: &dyn Fn() -> String| Rated {
+        rate,
+        basis: words.then(basis).unwrap_or_default(),
+        count: None,
     };
     match &input.reward.rate {
-        RateSchedule::Flat { rate_percent } => (*rate_percent, words(str::to_owned, "flat"), None),
+        RateSchedule::Flat { rate_percent } => Ok(rated(Some(*rate_percent), &|| "flat".into())),
+        RateSchedule::Fixed { amount } => Ok(rated(None, &|| format!("fixed {amount}"))),
         RateSchedule::ByStatus {
             default_percent,
             by_status,
         } => {
-            match partner
-                .status_at(at)
-                .and_then(|s| by_status.get(s).map(|rate| (s, *rate)))
-            {
-                Some((status, rate)) => (
-                    rate,
-                    words(|status| format!("status {status}"), status.as_str()),
-                    None,
-                ),
-                None => (*default_percent, words(str::to_owned, "default rate"), None),
-            }
+            let status = input.partner.status_at(input.record.at);
+            Ok(
+                match status.and_then(|s| by_status.get(s).map(|rate| (s, *rate))) {
+                    Some((status, rate)) => rated(Some(rate), &|| format!("status {status}")),
+                    None => rated(Some(*default_percent), &|| "default rate".into()),
+                },
+            )
         }
         RateSchedule::Tiered(tiers) => {
-            let shared = input.program.shares_count(tiers.counter, at);
-            let count = input
-                .state
-                .client_count(input.partner_id, tiers.counter, at, shared)
-                .saturating_add(u32::from(paid_for_now(input, tiers.counter)));
-            let tier = tiers.tier_at(count);
+            let measured = measure::measure(input, tiers.measure)?;
+            let tier = tiers.tier_at(measured.value);
             // The words are only kept where lines are (not in statements-only runs).
-            let basis = || {
-                let linked = match shared {
-                    true => input.state.group_size(input.partner_id, at),
-                    false => 1,
-                };
-                let counted = match linked {
-                    1 => format!("count {count}"),
-                    _ => format!("count {count} over {linked} linked accounts"),
-                };
-                match tier {
-                    Some(tier) => format!("tier from {} clients ({counted})", tier.from_count),
-                    None => format!("below the first tier ({counted})"),
+            let basis = match (words, tier) {
+                (false, _) => String::new(),
+                (true, Some(tier)) => {
+                    format!(
+                        "tier from {}{} ({})",
+                        tier.from, measured.unit, measured.words
+                    )
                 }
+                (true, None) => format!("below the first tier ({})", measured.words),
             };
-            let basis = keeps_words(input.state).then(basis).unwrap_or_default();
-            match tier {
-                Some(tier) => (tier.rate_percent, basis, Some(count)),
-                None => (Rate::whole_percent(0), basis, Some(count)),
-            }
+            Ok(Rated {
+                rate: Some(tier.map_or(Rate::whole_percent(0), |tier| tier.rate_percent)),
+                basis,
+                count: measured.count,
+            })
         }
     }
-}
-
-/// The payment being rated makes its client a new paid-for client of the paying partner:
-/// the paid-for count includes it already.
-fn paid_for_now(input: &RewardInput<'_>, counter: ClientCounter) -> bool {
-    counter == ClientCounter::PaidFor
-        && input.record.payment.paid_by == Payer::Partner(input.partner_id.clone())
-        && !input.client.paid_for_by.contains(input.partner_id)
 }
 
 /// Accrual, catch-up adjustment, discount, or not payable (with the reason).
