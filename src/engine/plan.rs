@@ -291,7 +291,10 @@ fn needs_bookkeeping(kind: &RuleKind) -> bool {
             reward.per_client.is_some()
                 || matches!(&reward.rate, RateSchedule::Tiered(t) if !t.retroactive.is_prospective())
         }
-        RuleKind::Payout(schedule) => matches!(schedule, PayoutSchedule::Monthly { .. }),
+        RuleKind::Payout(schedule) => matches!(
+            schedule,
+            PayoutSchedule::Monthly { .. } | PayoutSchedule::AfterMonthEnd { .. }
+        ),
         _ => false,
     }
 }

@@ -499,10 +499,18 @@ pub struct Payability {
 
 /// When payable rewards are paid out.
 ///
+/// The two schedules that pay in runs, [`Monthly`](Self::Monthly) and
+/// [`AfterMonthEnd`](Self::AfterMonthEnd), run at 00:00 program time (the program's
+/// `time_zone`, daylight saving included) once a month, pay a partner's ready lines
+/// together when they reach the minimum, and otherwise carry them over to the next run.
+///
 /// ```
 /// use commission_rules::rules::PayoutSchedule;
 /// let s = PayoutSchedule::Automatic { delay_days: 3 };
 /// assert_eq!(serde_json::to_string(&s).unwrap(), r#"{"schedule":"automatic","delay_days":3}"#);
+/// let json = r#"{"schedule":"after_month_end","days_after":15,"minimum":{"amount":"50","currency":"EUR"}}"#;
+/// let s: PayoutSchedule = serde_json::from_str(json).unwrap();
+/// assert!(matches!(s, PayoutSchedule::AfterMonthEnd { days_after: 15, .. }));
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "schedule", rename_all = "snake_case", deny_unknown_fields)]
@@ -518,14 +526,66 @@ pub enum PayoutSchedule {
         /// Days from request to due date.
         delay_days: u32,
     },
-    /// On the 1st of each month (program time), the lines whose hold ended by then are
-    /// paid out together if they reach `minimum`; otherwise they carry over.
+    /// On a day of each month (the 1st unless `day` says otherwise; 00:00 program time),
+    /// the lines whose hold ended by then are paid out together if they reach `minimum`;
+    /// otherwise they carry over to the next month's run.
     Monthly {
+        /// The day of the month the runs fall on: 1 to 28, a day every month has
+        /// (default 1; left out of the JSON when 1).
+        ///
+        /// ```
+        /// use commission_rules::rules::PayoutSchedule;
+        /// let json = r#"{"schedule":"monthly","hold_days":30,"minimum":{"amount":"50","currency":"EUR"}}"#;
+        /// let first: PayoutSchedule = serde_json::from_str(json).unwrap();
+        /// assert!(matches!(first, PayoutSchedule::Monthly { day: 1, .. }));
+        /// assert_eq!(serde_json::to_string(&first).unwrap(), json);
+        /// let json = r#"{"schedule":"monthly","day":13,"hold_days":30,"minimum":{"amount":"50","currency":"EUR"}}"#;
+        /// let thirteenth: PayoutSchedule = serde_json::from_str(json).unwrap();
+        /// assert!(matches!(thirteenth, PayoutSchedule::Monthly { day: 13, .. }));
+        /// assert_eq!(serde_json::to_string(&thirteenth).unwrap(), json);
+        /// ```
+        #[serde(
+            default = "first_day_of_month",
+            skip_serializing_if = "is_first_day_of_month"
+        )]
+        day: u32,
         /// Days a line is held after booking before it can be paid.
         hold_days: u32,
         /// The smallest payout; less carries over to the next month.
         minimum: Money,
     },
+    /// The lines booked in a program-time month are paid out together at 00:00 program
+    /// time `days_after` days after the month ends (January's on 1 February plus
+    /// `days_after` days), if with the lines carried over they reach `minimum`; otherwise
+    /// they carry over to the next month's run. A line that already has a due date (a
+    /// clawback, due with the line it claws back) waits for the first run from that date.
+    ///
+    /// ```
+    /// use commission_rules::rules::PayoutSchedule;
+    /// use commission_rules::{Currency, Money};
+    /// use rust_decimal::Decimal;
+    /// let minimum = Money::new(Decimal::from(50), Currency::EUR);
+    /// let s = PayoutSchedule::AfterMonthEnd { days_after: 15, minimum };
+    /// assert_eq!(serde_json::to_string(&s).unwrap(),
+    ///     r#"{"schedule":"after_month_end","days_after":15,"minimum":{"amount":"50","currency":"EUR"}}"#);
+    /// ```
+    AfterMonthEnd {
+        /// Days from the first day of the next month to the run (0: on that 1st).
+        days_after: u32,
+        /// The smallest payout; less carries over to the next month.
+        minimum: Money,
+    },
+}
+
+/// Monthly runs fall on the 1st unless a program names another day.
+fn first_day_of_month() -> u32 {
+    1
+}
+
+/// The default day is left out of the JSON, so programs written before days existed read
+/// and write the same.
+fn is_first_day_of_month(day: &u32) -> bool {
+    *day == 1
 }
 
 /// A perk, the moment it starts, and how long it lasts.

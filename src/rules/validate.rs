@@ -166,7 +166,11 @@ fn check_rule(path: &str, kind: &RuleKind, currency: &CurrencyPolicy) -> Result<
         RuleKind::MilestoneBonus(bonus) => {
             check_vendor_amount(&format!("{path}.amount"), bonus.amount, currency)
         }
-        RuleKind::Payout(PayoutSchedule::Monthly { minimum, .. }) => {
+        RuleKind::Payout(PayoutSchedule::Monthly { day, minimum, .. }) => {
+            check_payout_day(&format!("{path}.day"), *day)?;
+            check_program_money(&format!("{path}.minimum"), *minimum, currency)
+        }
+        RuleKind::Payout(PayoutSchedule::AfterMonthEnd { minimum, .. }) => {
             check_program_money(&format!("{path}.minimum"), *minimum, currency)
         }
         RuleKind::NewClientBonus(bonus) => {
@@ -201,6 +205,9 @@ fn check_durations(path: &str, kind: &RuleKind) -> Result<(), Error> {
         RuleKind::Payout(
             PayoutSchedule::Automatic { delay_days } | PayoutSchedule::OnRequest { delay_days },
         ) => check_days(&format!("{path}.delay_days"), *delay_days),
+        RuleKind::Payout(PayoutSchedule::AfterMonthEnd { days_after, .. }) => {
+            check_days(&format!("{path}.days_after"), *days_after)
+        }
         RuleKind::Payout(PayoutSchedule::Monthly { hold_days, .. })
         | RuleKind::Refunds(RefundPolicy::ClawbackWithinHold { hold_days }) => {
             check_days(&format!("{path}.hold_days"), *hold_days)
@@ -237,6 +244,24 @@ fn check_days(path: &str, days: u32) -> Result<(), Error> {
         return Err(Error::in_rule_set(
             path,
             format!("{days} days is too long: at most {MAX_DAYS} days (100 years)"),
+        ));
+    }
+    Ok(())
+}
+
+/// The last day of the month a monthly payout may fall on: the 28th, which every month
+/// has (a later day would skip February, or fall on a different day in some months).
+const LAST_PAYOUT_DAY: u32 = 28;
+
+/// A monthly payout day: one every month has.
+fn check_payout_day(path: &str, day: u32) -> Result<(), Error> {
+    if !(1..=LAST_PAYOUT_DAY).contains(&day) {
+        return Err(Error::in_rule_set(
+            path,
+            format!(
+                "day {day} is not a day of every month: monthly payouts fall on day 1 to {LAST_PAYOUT_DAY} \
+                 (for later in the month, an after_month_end schedule)"
+            ),
         ));
     }
     Ok(())

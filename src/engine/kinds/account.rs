@@ -294,7 +294,12 @@ pub(crate) fn withdraw(
     positive_amount(amount)?;
     let (rule, delay_days) = match program.payout_at(event.at) {
         Some((rule, PayoutSchedule::OnRequest { delay_days })) => (rule, delay_days),
-        Some((_, PayoutSchedule::Automatic { .. } | PayoutSchedule::Monthly { .. })) => {
+        Some((
+            _,
+            PayoutSchedule::Automatic { .. }
+            | PayoutSchedule::Monthly { .. }
+            | PayoutSchedule::AfterMonthEnd { .. },
+        )) => {
             return Err(ErrorKind::NotInProgram {
                 what: "withdrawal requests (rewards are paid out automatically)".into(),
             });

@@ -1,5 +1,12 @@
 //! Payout schedules (`RuleKind::Payout`): automatic payouts a few days after a line, or
-//! monthly runs with a hold, a minimum and carry-over.
+//! runs once a month — on a chosen day (`monthly`, after a hold) or a number of days after
+//! the month the lines were booked in ends (`after_month_end`) — with a minimum and
+//! carry-over.
+//!
+//! Both run schedules share one rhythm: a run at 00:00 program time `offset` days after
+//! the first day of each month (the 13th: 12 days; 15 days after the month ends: 15 days
+//! after the next month's 1st). They differ only in when a line is ready: after its hold,
+//! or at the run of the month after its own.
 
 use crate::engine::plan::Plan;
 use crate::engine::state::State;
@@ -7,9 +14,13 @@ use crate::ids::{EventId, PartnerId};
 use crate::money::Money;
 use crate::outcome::{Explanation, Line, LineKind};
 use crate::rules::{PayoutSchedule, Rule};
-use crate::time::Instant;
+use crate::time::{Instant, Month, ProgramZone};
+use chrono::Days;
 use rust_decimal::Decimal;
 
+/// A line just booked under a schedule that pays in runs: a payable line waits, with its
+/// `due` set to when it is ready, for the first run from then (lines of other kinds and
+/// lines under other schedules are left alone).
 pub(crate) fn hold_for_monthly_payout(
     program: &Plan<'_>,
     state: &mut State,
@@ -20,14 +31,17 @@ pub(crate) fn hold_for_monthly_payout(
         line.kind,
         LineKind::Accrual | LineKind::Adjustment | LineKind::Bonus
     );
-    let Some((_, PayoutSchedule::Monthly { hold_days, .. })) = program.payout_at(line.booked_at)
-    else {
-        return;
+    let schedule = match program.payout_at(line.booked_at) {
+        Some((
+            _,
+            schedule @ (PayoutSchedule::Monthly { .. } | PayoutSchedule::AfterMonthEnd { .. }),
+        )) => schedule,
+        _ => return,
     };
     let zone = program.time_zone;
     let Some(matures) = line
         .due
-        .or_else(|| zone.add_days(line.booked_at, hold_days))
+        .or_else(|| ready_at(zone, schedule, line.booked_at))
     else {
         return;
     };
@@ -46,13 +60,70 @@ pub(crate) fn hold_for_monthly_payout(
     }
 }
 
-/// The first monthly run at or after `at`: runs are at the start of each month.
+/// When a line booked at `booked_at` is ready to be paid by a run: after a monthly
+/// schedule's hold, or at the run of the month after the line's own under an
+/// after-month-end schedule. `None` for the schedules without runs.
+fn ready_at(zone: ProgramZone, schedule: PayoutSchedule, booked_at: Instant) -> Option<Instant> {
+    match schedule {
+        PayoutSchedule::Monthly { hold_days, .. } => zone.add_days(booked_at, hold_days),
+        PayoutSchedule::AfterMonthEnd { days_after, .. } => {
+            let next_month = zone.month_of(booked_at).next()?;
+            run_of_month(zone, days_after, next_month)
+        }
+        PayoutSchedule::Automatic { .. } | PayoutSchedule::OnRequest { .. } => None,
+    }
+}
+
+/// How many days after each month's first day a schedule's runs fall: the 13th is 12 days
+/// after the 1st; 15 days after a month ends is 15 days after the next month's 1st. The
+/// schedules without runs (or none) count as the 1st: a run then finds no minimum and
+/// pays nothing, as it always has.
+fn run_offset_days(schedule: Option<PayoutSchedule>) -> u32 {
+    match schedule {
+        Some(PayoutSchedule::Monthly { day, .. }) => day.saturating_sub(1),
+        Some(PayoutSchedule::AfterMonthEnd { days_after, .. }) => days_after,
+        Some(PayoutSchedule::Automatic { .. } | PayoutSchedule::OnRequest { .. }) | None => 0,
+    }
+}
+
+/// The run counted from `month`: 00:00 program time, `offset_days` after its first day
+/// (`None` only past the calendar's end).
+fn run_of_month(zone: ProgramZone, offset_days: u32, month: Month) -> Option<Instant> {
+    let day = month
+        .first_day()?
+        .checked_add_days(Days::new(u64::from(offset_days)))?;
+    Some(zone.start_of(day))
+}
+
+/// The first run at or after `at` when runs fall `offset_days` after each month's first
+/// day. The month counted back from `at`'s date by the offset has its run on that date
+/// or before (so at or before `at`, or exactly `at`); the next month's run falls on a
+/// later date, so after `at`.
+fn run_at_or_after(zone: ProgramZone, offset_days: u32, at: Instant) -> Option<Instant> {
+    let counted_from = zone
+        .date_of(at)
+        .checked_sub_days(Days::new(u64::from(offset_days)))?;
+    let month = Month::of_date(counted_from);
+    match run_of_month(zone, offset_days, month)? {
+        run if run >= at => Some(run),
+        _ => run_of_month(zone, offset_days, month.next()?),
+    }
+}
+
+/// The first run at or after `at`, on the day the terms in force at that run say: where a
+/// new version begins before the current terms' next run, the new terms' first run from
+/// their start is the one (its day may differ).
 fn first_run_from(program: &Plan<'_>, at: Instant) -> Option<Instant> {
     let zone = program.time_zone;
-    let month_start = zone.month_of(at).first_day().map(|day| zone.start_of(day));
-    match month_start {
-        Some(start) if start == at => Some(at),
-        _ => zone.start_of_next_month(at),
+    let mut from = at;
+    // Ends: each turn moves `from` to a later version start, and there are finitely many.
+    loop {
+        let offset_days = run_offset_days(program.payout_at(from).map(|(_, schedule)| schedule));
+        let run = run_at_or_after(zone, offset_days, from)?;
+        match program.next_version_start(from) {
+            Some(start) if start <= run => from = start,
+            _ => return Some(run),
+        }
     }
 }
 
@@ -79,8 +150,8 @@ fn next_useful_run(
         .min()
 }
 
-/// Runs every monthly payout due at or before `at`: the lines matured by the run are paid
-/// out together if they reach the minimum; otherwise, and for lines still held, the next
+/// Runs every payout run due at or before `at`: the lines ready by the run are paid out
+/// together if they reach the minimum; otherwise, and for lines not yet ready, the next
 /// month's run takes them.
 pub(crate) fn run_payouts(program: &Plan<'_>, state: &mut State, at: Instant) {
     while let Some((run, partner)) = state.payout_runs.first().cloned() {
@@ -88,7 +159,10 @@ pub(crate) fn run_payouts(program: &Plan<'_>, state: &mut State, at: Instant) {
             break;
         }
         state.payout_runs.remove(&(run, partner.clone()));
-        let Some((rule, PayoutSchedule::Monthly { minimum, .. })) = program.payout_at(run) else {
+        let Some((rule, schedule)) = program.payout_at(run) else {
+            continue;
+        };
+        let Some(minimum) = run_minimum(schedule) else {
             continue;
         };
         let Some(partner_state) = state.partners.get_mut(&partner) else {
@@ -111,7 +185,9 @@ pub(crate) fn run_payouts(program: &Plan<'_>, state: &mut State, at: Instant) {
         let carry = !partner_state.unpaid.is_empty();
         let next = next_useful_run(program, &partner_state.unpaid, run);
         if let (true, Some(source)) = (pays, source) {
-            let line = payout_line(program, rule, &partner, run, total, minimum, source);
+            let total = Money::new(total, minimum.currency);
+            let note = run_note(schedule, minimum);
+            let line = payout_line(program, rule, &partner, run, total, note, source);
             state.book_closing(line);
         }
         if let (true, Some(next)) = (carry, next) {
@@ -120,16 +196,36 @@ pub(crate) fn run_payouts(program: &Plan<'_>, state: &mut State, at: Instant) {
     }
 }
 
+/// The minimum of a schedule that pays in runs; `None` for the others.
+fn run_minimum(schedule: PayoutSchedule) -> Option<Money> {
+    match schedule {
+        PayoutSchedule::Monthly { minimum, .. } | PayoutSchedule::AfterMonthEnd { minimum, .. } => {
+            Some(minimum)
+        }
+        PayoutSchedule::Automatic { .. } | PayoutSchedule::OnRequest { .. } => None,
+    }
+}
+
+/// What a run's payout line says about the lines it pays.
+fn run_note(schedule: PayoutSchedule, minimum: Money) -> String {
+    match schedule {
+        PayoutSchedule::AfterMonthEnd { days_after, .. } => format!(
+            "payout {days_after} days after the month's end of its lines and any carried over (minimum {minimum})"
+        ),
+        _ => format!("monthly payout of the lines whose hold ended (minimum {minimum})"),
+    }
+}
+
+/// The payout line of a run: `total` (in the minimum's currency) out of the account.
 fn payout_line(
     program: &Plan<'_>,
     rule: &Rule,
     partner: &PartnerId,
     run: Instant,
-    total: Decimal,
-    minimum: Money,
+    total: Money,
+    note: String,
     source: EventId,
 ) -> Line {
-    let currency = minimum.currency;
     Line {
         partner: partner.clone(),
         kind: LineKind::Payout,
@@ -140,12 +236,10 @@ fn payout_line(
         client: None,
         booked_at: run,
         month: program.time_zone.month_of(run),
-        amount: Money::new(-total, currency),
+        amount: total.negated(),
         due: Some(run),
         explanation: Explanation {
-            note: Some(format!(
-                "monthly payout of the lines whose hold ended (minimum {minimum})"
-            )),
+            note: Some(note),
             ..Explanation::default()
         },
     }
