@@ -554,10 +554,37 @@ invariants!(wazzup, commission_rules::programs::wazzup());
 invariants!(message_help, commission_rules::programs::message_help());
 invariants!(smart_soft, commission_rules::programs::smart_soft());
 
-/// The sixth program, loaded from its data file.
-fn example_saas() -> RuleSet {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/programs/example-saas.json");
+/// A program shipped only as data, loaded from `programs/NAME.json`.
+fn from_file(name: &str) -> RuleSet {
+    let path = format!("{}/programs/{name}.json", env!("CARGO_MANIFEST_DIR"));
     RuleSet::from_json(&std::fs::read_to_string(path).unwrap()).unwrap()
 }
 
-invariants!(example_saas_from_file, example_saas());
+/// The programs that exist only as data: each has its invariants below, and
+/// [`every_program_file_has_its_invariants`] keeps this list equal to `programs/`.
+const DATA_ONLY: &[&str] = &["example-saas"];
+
+invariants!(example_saas_from_file, from_file("example-saas"));
+
+/// Every file in `programs/` is a built-in program (run above as its Rust value, which a
+/// test keeps equal to the file) or a data-only one listed in [`DATA_ONLY`] with its own
+/// `invariants!` line.
+#[test]
+fn every_program_file_has_its_invariants() {
+    let built_in = ["radist", "leadsender", "wazzup", "message-help", "smart-soft"];
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/programs");
+    let mut files: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .filter_map(|name| name.strip_suffix(".json").map(str::to_owned))
+        .filter(|name| name != "schema")
+        .collect();
+    files.sort();
+    let mut covered: Vec<String> = built_in
+        .iter()
+        .chain(DATA_ONLY)
+        .map(|name| (*name).to_owned())
+        .collect();
+    covered.sort();
+    assert_eq!(files, covered);
+}
