@@ -571,7 +571,13 @@ invariants!(example_saas_from_file, from_file("example-saas"));
 /// `invariants!` line.
 #[test]
 fn every_program_file_has_its_invariants() {
-    let built_in = ["radist", "leadsender", "wazzup", "message-help", "smart-soft"];
+    let built_in = [
+        "radist",
+        "leadsender",
+        "wazzup",
+        "message-help",
+        "smart-soft",
+    ];
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/programs");
     let mut files: Vec<String> = std::fs::read_dir(dir)
         .unwrap()

@@ -3,7 +3,9 @@
 //! code, cabinet or on their own, attachments and transfers (with and without consent),
 //! payments of every kind by clients and partners in several currencies with FX events,
 //! top-ups, cancellations, withdrawals, status grants, specialists, own-use purchases,
-//! links and checkpoints, over several years. Events a program does not know are
+//! links and checkpoints, over several years. Partners, clients and payments carry
+//! attributes (level; country and segment; plan and coupon) and each partner has its promo
+//! code assigned, for the programs that test them. Events a program does not know are
 //! rejected in lenient mode, which the invariants also cover.
 //!
 //! On top of those steps, a few [`Edge`] scenarios at the edges of money safety: refunds
@@ -17,6 +19,7 @@
 
 use super::Book;
 use chrono::Duration;
+use commission_rules::ledger::Attributes;
 use commission_rules::{
     AttachBasis, ClientId, Currency, EventKind, Instant, Ledger, LegalForm, Money, Payer, Payment,
     PaymentKind, Period, SpecialistKind, TopUpMethod,
@@ -35,6 +38,9 @@ const LEGAL_FORMS: [LegalForm; 4] = [
 ];
 const STATUSES: [&str; 4] = ["authorized", "certified", "privileged", "referral-only"];
 const INTEGRATIONS: [&str; 4] = ["amocrm", "kommo", "altegio", "pipedrive"];
+/// Attribute values the data-only programs test (a fifth of payments has no plan).
+const PLANS: [&str; 4] = ["starter", "pro", "business", "nonprofit"];
+const COUNTRIES: [&str; 4] = ["US", "DE", "CA", "FR"];
 const BASES: [AttachBasis; 4] = [
     AttachBasis::BeforeInstall,
     AttachBasis::ClientRequest,
@@ -126,6 +132,35 @@ fn money(minor: i64, currency: Currency) -> Money {
     Money::new(Decimal::new(minor, 2), currency)
 }
 
+/// The last event pushed, carrying `attributes`.
+fn with_attributes(book: &mut Book, attributes: Attributes) {
+    if let Some(event) = book.events.pop() {
+        book.events.push(event.with_attributes(attributes));
+    }
+}
+
+/// A payment's plan and coupon, derived from its amount (so a seed draws what it drew
+/// before attributes existed): some payments carry neither.
+fn payment_attributes(payment: &Payment) -> Attributes {
+    let cents = payment.amount.amount.mantissa().unsigned_abs();
+    let mut attributes = Attributes::new();
+    if let Some(plan) = PLANS.get(usize::try_from(cents % 5).unwrap_or(0)) {
+        attributes.insert("plan", *plan);
+    }
+    if cents % 7 == 0 {
+        attributes.insert("coupon", "SPRING");
+    }
+    attributes
+}
+
+/// A client's country and segment, derived from its number: some clients carry none.
+fn client_attributes(client: usize) -> Attributes {
+    match COUNTRIES.get(client % (COUNTRIES.len() + 1)) {
+        Some(country) => Attributes::from_iter([("country", *country), ("segment", "smb")]),
+        None => Attributes::new(),
+    }
+}
+
 /// A client's registration: by promo code, through a cabinet, or on its own.
 fn registration(client: usize, how: u8) -> EventKind {
     let partner = format!("p{}", usize::from(how) % PARTNERS);
@@ -160,6 +195,14 @@ pub fn ledger() -> impl Strategy<Value = Ledger> {
                 LEGAL_FORMS[*form],
                 CURRENCIES[*currency],
             );
+            let level = if n % 2 == 0 { "gold" } else { "silver" };
+            with_attributes(&mut book, Attributes::from_iter([("level", level)]));
+            // Each partner's code (the one its promo-code clients register with).
+            let code = EventKind::PromoCodeAssigned {
+                partner: format!("p{n}").as_str().into(),
+                code: format!("PROMO-p{n}"),
+            };
+            book.push(&format!("p{n}-code"), tick(1), code);
         }
         // Published rates for every pair from the start (RUB per unit, and crosses).
         let rates = [
@@ -180,6 +223,7 @@ pub fn ledger() -> impl Strategy<Value = Ledger> {
         }
         for (n, how) in clients.iter().enumerate() {
             book.push(&format!("c{n}-registers"), tick(1), registration(n, *how));
+            with_attributes(&mut book, client_attributes(n));
         }
         let world = World {
             partner_currency: partners.iter().map(|(_, c)| CURRENCIES[*c]).collect(),
@@ -310,7 +354,12 @@ fn push_step(book: &mut Book, world: &World, id: &str, at: Instant, step: Step) 
         },
         Step::Checkpoint => EventKind::Checkpoint,
     };
+    let attributes = match &kind {
+        EventKind::Payment(payment) => payment_attributes(payment),
+        _ => Attributes::new(),
+    };
     book.push(id, at, kind);
+    with_attributes(book, attributes);
 }
 
 /// A scenario of a few events at the edges of money safety, placed after one of the steps.
