@@ -185,30 +185,27 @@ pub(super) fn valid_texts(event: &Event) -> Result<(), ErrorKind> {
         EventKind::Refund { payment, .. } | EventKind::SubscriptionCancelled { payment } => {
             some(Some(payment.as_str()));
         }
-        EventKind::PromoCodeAssigned { partner, code } => {
-            some(Some(partner.as_str()));
-            some(Some(code.as_str()));
-        }
-        EventKind::ManualAdjustment {
-            partner, reason, ..
-        } => {
-            some(Some(partner.as_str()));
-            some(Some(reason.as_str()));
-        }
-        EventKind::InternalPurchase {
+        EventKind::PromoCodeAssigned {
             partner,
-            product_line,
+            code: text,
+        }
+        | EventKind::ManualAdjustment {
+            partner,
+            reason: text,
+            ..
+        }
+        | EventKind::InternalPurchase {
+            partner,
+            product_line: text,
             ..
         } => {
             some(Some(partner.as_str()));
-            some(Some(product_line.as_str()));
+            some(Some(text.as_str()));
         }
         EventKind::FxRate { .. } | EventKind::Checkpoint => {}
     }
-    for (key, value) in event.attributes.iter() {
-        some(Some(key));
-        some(Some(value));
-    }
+    let attributes = event.attributes.iter();
+    let longest = attributes.fold(longest, |l, (key, value)| l.max(key.len()).max(value.len()));
     if longest > MAX_TEXT_BYTES {
         return Err(ErrorKind::TextTooLong { bytes: longest });
     }

@@ -149,7 +149,6 @@ fn reward_line(
     booking: &LineBooking,
     lines: &mut Vec<Line>,
 ) -> Result<bool, ErrorKind> {
-    let at = input.record.at;
     let payment = &input.record.payment;
     if !in_window(input)? {
         return Ok(false);
@@ -159,22 +158,7 @@ fn reward_line(
     };
     let rated = rate_at(input)?;
     let currency = booking_currency(input.program, input.partner);
-    let (converted, fx) = match &input.reward.rate {
-        RateSchedule::Fixed { amount } => {
-            convert(input.program, input.state, *amount, currency, at)?
-        }
-        _ => convert(
-            input.program,
-            input.state,
-            reward_base(input)?,
-            currency,
-            at,
-        )?,
-    };
-    let exact = match rated.rate {
-        Some(rate) => rate.of(converted).ok_or_else(|| ErrorKind::Overflow)?,
-        None => converted,
-    };
+    let (converted, fx, exact) = rated_figure(input, &rated, currency)?;
     let rounded = round(input.program, exact, currency)?;
     let rate_basis = match held.is_empty() {
         true => rated.basis,
@@ -225,14 +209,38 @@ fn reward_line(
             exact: Some(exact),
             version: keeps_words(input.state).then(|| input.version.label.clone()),
             illustrative: input.version.illustrative,
-            exclusive: match input.reward.beneficiary {
-                Beneficiary::Reporter => input.client.reported().map(|report| report.exclusive),
-                _ => None,
-            },
+            exclusive: (input.reward.beneficiary == Beneficiary::Reporter)
+                .then(|| input.client.reported().map(|report| report.exclusive))
+                .flatten(),
             note,
         },
     });
     Ok(true)
+}
+
+/// What the rule gives before any cap, in the line's currency: the figure it rates (or its
+/// fixed amount) converted, the conversion, and the exact reward.
+fn rated_figure(
+    input: &RewardInput<'_>,
+    rated: &Rated,
+    currency: crate::money::Currency,
+) -> Result<(Decimal, Option<crate::outcome::FxUsed>, Decimal), ErrorKind> {
+    let figure = match &input.reward.rate {
+        RateSchedule::Fixed { amount } => *amount,
+        _ => reward_base(input)?,
+    };
+    let (converted, fx) = convert(
+        input.program,
+        input.state,
+        figure,
+        currency,
+        input.record.at,
+    )?;
+    let exact = match rated.rate {
+        Some(rate) => rate.of(converted).ok_or_else(|| ErrorKind::Overflow)?,
+        None => converted,
+    };
+    Ok((converted, fx, exact))
 }
 
 /// The figure a rule rates: the amount paid or the list price.
