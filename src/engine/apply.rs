@@ -55,6 +55,9 @@ pub(crate) fn apply_event(
             account::link(program, state, event, partner, other)?;
             perks::grant_count_entitlements(program, state, event, partner)
         }
+        EventKind::PartnerRecruited { partner, parent } => {
+            partner_facts::recruit(state, partner, parent, at)
+        }
         EventKind::ClientRegistered { .. } => clients::register(program, state, event),
         EventKind::ClientAttached {
             client,
