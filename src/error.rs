@@ -299,6 +299,26 @@ pub enum ErrorKind {
         /// Its value in force.
         value: String,
     },
+    /// A recruitment that would close a circle of parents: the parent named is the
+    /// partner itself, or one of the partner's own sub-partners (its chain of parents in
+    /// force leads back to the partner). The event is refused whole.
+    ///
+    /// ```
+    /// use commission_rules::ErrorKind;
+    /// let kind = ErrorKind::RecruitmentCycle { partner: "p-a".into(), parent: "p-b".into() };
+    /// assert_eq!(kind.to_string(), "partner p-b cannot become the parent of partner p-a: \
+    ///     it is p-a itself or one of its sub-partners, which would make a cycle");
+    /// ```
+    #[error(
+        "partner {parent} cannot become the parent of partner {partner}: it is {partner} \
+         itself or one of its sub-partners, which would make a cycle"
+    )]
+    RecruitmentCycle {
+        /// The partner being recruited.
+        partner: PartnerId,
+        /// The parent named, whose chain of parents leads back to `partner`.
+        parent: PartnerId,
+    },
     /// An event whose own fields contradict each other.
     #[error("the event is inconsistent: {reason}")]
     InconsistentEvent {

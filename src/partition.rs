@@ -1,9 +1,10 @@
 //! Splitting a ledger into parts that can be evaluated apart — on several threads, or on
 //! several machines — and evaluating them in parallel with the same outcome.
 //!
-//! A part holds whole partner groups: every partner linked to another (W-7), every client
-//! with every partner it was ever referred by, attached to, transferred to or paid for by,
-//! and every event about any of them. Exchange rates and checkpoints go to every part.
+//! A part holds whole partner groups: every partner linked to another (W-7) or recruited
+//! by another, every client with every partner it was ever referred by, attached to,
+//! transferred to or paid for by, and every event about any of them. Exchange rates and
+//! checkpoints go to every part.
 
 use crate::engine::{Engine, Mode, OutcomeDetail, Snapshot, evaluation_order};
 use crate::error::Error;
@@ -47,7 +48,12 @@ fn route<'l>(event: &'l Event, paid_by_client: &IdMap<&'l EventId, &'l ClientId>
         | EventKind::ManualAdjustment { partner, .. }
         | EventKind::InternalPurchase { partner, .. }
         | EventKind::PromoCodeAssigned { partner, .. } => (Partner(partner), None),
-        EventKind::AccountsLinked { partner, other } => (Partner(partner), Some(Partner(other))),
+        // A parent earns from its sub-partners' clients: a recruitment ties the two.
+        EventKind::AccountsLinked { partner, other }
+        | EventKind::PartnerRecruited {
+            partner,
+            parent: other,
+        } => (Partner(partner), Some(Partner(other))),
         EventKind::ClientRegistered {
             client, referrer, ..
         } => (Client(client), referrer.as_ref().map(Partner)),

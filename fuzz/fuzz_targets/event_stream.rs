@@ -2,10 +2,11 @@
 //! a well-formed event of any kind the vocabulary has (registrations, attachments,
 //! transfers, payments with list prices and paid periods, refunds in pieces,
 //! cancellations, FX rates published directly and inversely, top-ups, withdrawals, SPIFs,
-//! adjustments, purchases, status grants, checkpoints), at instants that run forwards and
+//! adjustments, purchases, status grants, recruitments, checkpoints), at instants that run forwards and
 //! backwards and sometimes jump to or past the supported years (1900–2199) up to chrono's
-//! extremes. Each ledger is evaluated under every built-in program and the data-only
-//! `programs/example-saas.json`, in lenient mode: rejections, never panics.
+//! extremes. Each ledger is evaluated under every built-in program, the data-only
+//! `programs/example-saas.json` and that program with multi-level overrides (partners
+//! recruited, re-parented, in cycles refused), in lenient mode: rejections, never panics.
 #![no_main]
 
 use chrono::{DateTime, TimeZone, Utc};
@@ -28,8 +29,32 @@ static PROGRAMS: LazyLock<Vec<RuleSet>> = LazyLock::new(|| {
         programs::radist(),
         RuleSet::from_json(include_str!("../../programs/example-saas.json"))
             .expect("programs/example-saas.json is a valid program"),
+        multi_level(),
     ]
 });
+
+/// `programs/example-saas.json` with overrides for the referrer's parent (5 %, for 12
+/// months from the client's registration) and grandparent (2 %): the upline lines of
+/// recruited partners, clawed back and paid out like the rest.
+fn multi_level() -> RuleSet {
+    let mut program = RuleSet::from_json(include_str!("../../programs/example-saas.json"))
+        .expect("programs/example-saas.json is a valid program");
+    let overrides = serde_json::json!([
+        { "id": "override-1", "clause": "ML-1", "rule": "reward",
+          "payments": { "paid_by": "client" }, "beneficiary": { "upline": 1 },
+          "rate": { "schedule": "flat", "rate_percent": "5" },
+          "window": { "from": "client_registered", "length": { "months": 12 } },
+          "form": "accrual" },
+        { "id": "override-2", "clause": "ML-2", "rule": "reward",
+          "payments": { "paid_by": "client" }, "beneficiary": { "upline": 2 },
+          "rate": { "schedule": "flat", "rate_percent": "2" }, "form": "accrual" }
+    ]);
+    let overrides: Vec<commission_rules::rules::Rule> =
+        serde_json::from_value(overrides).expect("the override rules are well-formed");
+    program.versions[0].rules.extend(overrides);
+    program.validate().expect("the multi-level program is valid");
+    program
+}
 
 /// Program currencies (RUB, EUR) and others a partner account or a payment may be in; all
 /// with known minor units (JPY 0, BHD 3), so every booked line's currency must have them.
@@ -178,9 +203,16 @@ fn event(index: usize, bytes: &mut Bytes<'_>, context: &mut Context) -> Event {
                 SpecialistKind::Sales
             },
         },
-        5 => EventKind::AccountsLinked {
-            partner: partner(bytes.u8()),
-            other: partner(bytes.u8()),
+        5 => match bytes.u8() % 3 {
+            0 | 1 => EventKind::AccountsLinked {
+                partner: partner(bytes.u8()),
+                other: partner(bytes.u8()),
+            },
+            // Recruitments re-parent, repeat the parent in force and close cycles.
+            _ => EventKind::PartnerRecruited {
+                partner: partner(bytes.u8()),
+                parent: partner(bytes.u8()),
+            },
         },
         6 | 7 => {
             let who = bytes.u8();

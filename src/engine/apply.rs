@@ -58,6 +58,9 @@ pub(crate) fn apply_event(
         EventKind::PromoCodeAssigned { partner, code } => {
             partner_facts::assign_promo_code(state, partner, code, at)
         }
+        EventKind::PartnerRecruited { partner, parent } => {
+            partner_facts::recruit(state, partner, parent, at)
+        }
         EventKind::ClientRegistered { .. } => clients::register(program, state, event),
         EventKind::ClientAttached {
             client,

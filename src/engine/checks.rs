@@ -153,7 +153,11 @@ pub(super) fn valid_texts(event: &Event) -> Result<(), ErrorKind> {
             some(Some(partner.as_str()));
             some(Some(status.as_str()));
         }
-        EventKind::AccountsLinked { partner, other } => {
+        EventKind::AccountsLinked { partner, other }
+        | EventKind::PartnerRecruited {
+            partner,
+            parent: other,
+        } => {
             some(Some(partner.as_str()));
             some(Some(other.as_str()));
         }

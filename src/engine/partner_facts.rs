@@ -1,12 +1,13 @@
 //! Partner facts: a partner's registration, and what changes over time after it: its legal
-//! form, whether a contract is in force, its certified specialists. Lines follow the value
-//! in force at their own instant (LS-2's payability, a status level's requirements).
+//! form, whether a contract is in force, its certified specialists, its parent. Lines
+//! follow the value in force at their own instant (LS-2's payability, a status level's
+//! requirements, an upline's override).
 
 use super::booking::account_currency;
-use super::checks::{known_currency, partner_mut};
+use super::checks::{known_currency, partner_at, partner_mut};
 use super::kinds::{entitlement, welcome_credit};
 use super::plan::Plan;
-use super::state::{PartnerState, State};
+use super::state::{PartnerState, State, leads_back_to};
 use crate::error::ErrorKind;
 use crate::ids::PartnerId;
 use crate::ledger::{Event, LegalForm, SpecialistKind};
@@ -71,6 +72,34 @@ pub(super) fn assign_promo_code(
     }
     let shared = state.shared_id(partner);
     state.promo_codes.insert(code.to_owned(), (at, shared));
+    Ok(())
+}
+
+/// `parent` recruits `partner` from `at` on (both registered by then): refused if it is
+/// already its parent, or if `parent`'s chain of parents in force leads back to `partner`
+/// (`parent` being `partner` included), which would close a cycle.
+pub(super) fn recruit(
+    state: &mut State,
+    partner: &PartnerId,
+    parent: &PartnerId,
+    at: Instant,
+) -> Result<(), ErrorKind> {
+    let recruited = partner_at(state, partner, at)?;
+    partner_at(state, parent, at)?;
+    if recruited.parent_at(at) == Some(parent) {
+        return Err(ErrorKind::FactUnchanged {
+            fact: "parent".to_owned(),
+            value: parent.to_string(),
+        });
+    }
+    if leads_back_to(&state.partners, parent, partner, at) {
+        return Err(ErrorKind::RecruitmentCycle {
+            partner: partner.clone(),
+            parent: parent.clone(),
+        });
+    }
+    let parent = state.shared_id(parent);
+    partner_mut(state, partner, at)?.recruited_by(parent, at);
     Ok(())
 }
 

@@ -132,6 +132,11 @@ pub(crate) struct PartnerState {
     /// The vendor's attributes of the partner, from its registration.
     #[serde(default, skip_serializing_if = "Attributes::is_empty")]
     pub attributes: Attributes,
+    /// The partner's parent (the partner that recruited it) from each recruitment on, in
+    /// time order; empty: never recruited. Chains in force at any instant have no cycle
+    /// (a recruitment closing one is refused).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub parents: Vec<(Instant, PartnerId)>,
 }
 
 /// A group of linked accounts (W-7) as of its latest link: members and the clients they
@@ -251,6 +256,26 @@ impl PartnerState {
             group_root: None,
             group: None,
             attributes: Attributes::new(),
+            parents: Vec::new(),
+        }
+    }
+
+    /// The partner's parent in force at `at`, if it had been recruited by then.
+    pub fn parent_at(&self, at: Instant) -> Option<&PartnerId> {
+        let known = self.parents.partition_point(|(from, _)| *from <= at);
+        known
+            .checked_sub(1)
+            .and_then(|i| self.parents.get(i))
+            .map(|(_, parent)| parent)
+    }
+
+    /// `parent` is the partner's parent from `at` on (events come in time order, so `at`
+    /// is the latest instant); a second recruitment at the same instant replaces the first.
+    pub fn recruited_by(&mut self, parent: PartnerId, at: Instant) {
+        debug_assert!(self.parents.last().is_none_or(|(from, _)| *from <= at));
+        match self.parents.last_mut() {
+            Some((from, old)) if *from == at => *old = parent,
+            _ => self.parents.push((at, parent)),
         }
     }
 
@@ -585,7 +610,8 @@ impl ClientState {
             Beneficiary::Referrer => self.referrer.as_ref(),
             Beneficiary::Holder => self.holder.as_ref(),
             Beneficiary::Reporter => self.reported().map(|report| &report.partner),
-            Beneficiary::Payer => None,
+            // A payment's role, and a partner above the referrer: no client's partner.
+            Beneficiary::Payer | Beneficiary::Upline(_) => None,
         }
     }
 
@@ -633,9 +659,58 @@ impl ClientState {
         self.extras.as_ref().map(|e| &e.attributes)
     }
 
+    /// The partner a reward rule's beneficiary names for one of the client's payments, at
+    /// the payment's instant `at`: as [`Self::beneficiary`] for a role; for an upline, the
+    /// partner that many levels above the client's referrer by the parents in force at
+    /// `at` (none where the chain is shorter, or the client has no referrer).
+    pub fn beneficiary_at<'a>(
+        &'a self,
+        who: Beneficiary,
+        payment: &'a Payment,
+        partners: &'a IdMap<PartnerId, PartnerState>,
+        at: Instant,
+    ) -> Option<&'a PartnerId> {
+        match who {
+            Beneficiary::Upline(levels) => upline(partners, self.referrer.as_ref()?, levels, at),
+            _ => self.beneficiary(who, payment),
+        }
+    }
+
     pub fn extras_mut(&mut self) -> &mut ClientExtras {
         self.extras.get_or_insert_with(Box::default)
     }
+}
+
+/// The partner `levels` levels above `partner` by the parents in force at `at` (1: its
+/// parent), if its chain of parents is that long.
+fn upline<'a>(
+    partners: &'a IdMap<PartnerId, PartnerState>,
+    partner: &'a PartnerId,
+    levels: u8,
+    at: Instant,
+) -> Option<&'a PartnerId> {
+    (0..levels).try_fold(partner, |below, _| partners.get(below)?.parent_at(at))
+}
+
+/// Whether `parent`'s chain of parents in force at `at`, `parent` itself included,
+/// reaches `partner`: making `parent` the parent of `partner` would close a cycle.
+pub(crate) fn leads_back_to(
+    partners: &IdMap<PartnerId, PartnerState>,
+    parent: &PartnerId,
+    partner: &PartnerId,
+    at: Instant,
+) -> bool {
+    let mut above = Some(parent);
+    // Chains have no cycle, so a walk ends within as many steps as there are partners;
+    // the bound only keeps a corrupted snapshot from looping (it then counts as a cycle).
+    for _ in 0..=partners.len() {
+        match above {
+            None => return false,
+            Some(current) if current == partner => return true,
+            Some(current) => above = partners.get(current).and_then(|p| p.parent_at(at)),
+        }
+    }
+    true
 }
 
 /// A partner's welcome credit: what is left, until when, and the event that opened it.

@@ -261,6 +261,23 @@ pub fn accounts_linked(partner: impl Into<PartnerId>, other: impl Into<PartnerId
     }
 }
 
+/// A parent partner recruits a partner: its parent from now on
+/// ([`EventKind::PartnerRecruited`]). A recruitment on registration is this event at the
+/// registration's instant, after the registration.
+///
+/// ```
+/// use commission_rules::ledger::build;
+/// use commission_rules::EventKind;
+/// assert_eq!(build::partner_recruited("p-sub", "p-top"),
+///     EventKind::PartnerRecruited { partner: "p-sub".into(), parent: "p-top".into() });
+/// ```
+pub fn partner_recruited(partner: impl Into<PartnerId>, parent: impl Into<PartnerId>) -> EventKind {
+    EventKind::PartnerRecruited {
+        partner: partner.into(),
+        parent: parent.into(),
+    }
+}
+
 // ---------------------------------------------------------------------------------------
 // Clients
 // ---------------------------------------------------------------------------------------

@@ -70,6 +70,32 @@ pub enum EventKind {
         /// The other account.
         other: PartnerId,
     },
+    /// A partner was recruited by a parent partner (it became the parent's sub-partner):
+    /// from this instant the parent is its upline, whom a reward rule with a
+    /// [`Beneficiary::Upline`](crate::rules::Beneficiary::Upline) beneficiary rewards for
+    /// the payments of the partner's referred clients.
+    ///
+    /// Both partners must be registered. A partner recruited on registration is a
+    /// `partner_recruited` at the registration's instant, after its `partner_registered`.
+    /// A partner may be recruited again by another parent later: each payment follows the
+    /// parent in force at its own instant. Naming the parent already in force is refused
+    /// as an unchanged fact, and a parent that is the partner itself, or whose own chain
+    /// of parents leads back to it, as a cycle
+    /// ([`ErrorKind::RecruitmentCycle`](crate::ErrorKind::RecruitmentCycle)).
+    ///
+    /// ```
+    /// use commission_rules::{EventKind, PartnerId};
+    /// let json = r#"{"type":"partner_recruited","partner":"p-sub","parent":"p-top"}"#;
+    /// let kind: EventKind = serde_json::from_str(json).unwrap();
+    /// assert_eq!(kind, EventKind::PartnerRecruited {
+    ///     partner: PartnerId::from("p-sub"), parent: PartnerId::from("p-top") });
+    /// ```
+    PartnerRecruited {
+        /// The partner recruited (the sub-partner).
+        partner: PartnerId,
+        /// The partner that recruited it, its parent from now on.
+        parent: PartnerId,
+    },
     /// A client registered with the vendor.
     ClientRegistered {
         /// The new client.

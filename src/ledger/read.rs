@@ -191,6 +191,7 @@ const COLUMNS: &[&str] = &[
     "status",
     "specialist",
     "other",
+    "parent",
     "client",
     "referrer",
     "promo_code",

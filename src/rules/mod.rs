@@ -411,9 +411,14 @@ impl RewardRule {
 
 /// Which partner a reward goes to.
 ///
+/// A role is written as its name; the partner above the referrer as `{"upline": N}`.
+///
 /// ```
 /// use commission_rules::rules::Beneficiary;
 /// assert_eq!(serde_json::to_string(&Beneficiary::Referrer).unwrap(), r#""referrer""#);
+/// assert_eq!(serde_json::to_string(&Beneficiary::Upline(1)).unwrap(), r#"{"upline":1}"#);
+/// let grandparent: Beneficiary = serde_json::from_str(r#"{"upline":2}"#).unwrap();
+/// assert_eq!(grandparent, Beneficiary::Upline(2));
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -428,7 +433,41 @@ pub enum Beneficiary {
     /// The partner that reported the client to the vendor (an attachment, accepted or
     /// refused); the line says whether its claim is exclusive.
     Reporter,
+    /// The partner this many levels above the client's referrer (a multi-level override):
+    /// 1 is the referrer's parent, 2 its grandparent, at most [`MAX_UPLINE`]. Parents are
+    /// set by [`EventKind::PartnerRecruited`](crate::EventKind::PartnerRecruited); each
+    /// payment follows the parents in force at its own instant, and earns no line under
+    /// the rule where the chain is shorter. Everything else of the rule (its rate, tiers
+    /// by the upline's own counts, window, cap, payability) applies to the upline partner
+    /// as it would to a referrer; a window from the partner's registration starts at the
+    /// upline's own. Only reward rules name an upline (a client is not its upline's).
+    ///
+    /// ```
+    /// use commission_rules::rules::{Beneficiary, RewardRule};
+    /// let rule: RewardRule = serde_json::from_str(r#"{"payments":{"paid_by":"client"},
+    ///     "beneficiary":{"upline":1},"rate":{"schedule":"flat","rate_percent":"5"},
+    ///     "form":"accrual"}"#).unwrap();
+    /// assert_eq!(rule.beneficiary, Beneficiary::Upline(1));
+    /// ```
+    Upline(u8),
 }
+
+/// The deepest upline level a reward rule may name ([`Beneficiary::Upline`]): 5, the
+/// referrer's great-great-great-grandparent. A limit, so a payment walks a bounded chain.
+///
+/// ```
+/// use commission_rules::rules::MAX_UPLINE;
+/// let mut program = commission_rules::programs::radist();
+/// assert_eq!(MAX_UPLINE, 5);
+/// let reward = program.versions.iter_mut().flat_map(|v| v.rules.iter_mut())
+///     .find_map(|rule| match &mut rule.kind {
+///         commission_rules::rules::RuleKind::Reward(reward) => Some(reward),
+///         _ => None,
+///     }).unwrap();
+/// reward.beneficiary = commission_rules::rules::Beneficiary::Upline(MAX_UPLINE + 1);
+/// assert!(program.validate().unwrap_err().to_string().contains("from 1 to 5"));
+/// ```
+pub const MAX_UPLINE: u8 = 5;
 
 /// What a reward's rate is applied to.
 ///

@@ -3,9 +3,9 @@
 use super::condition::Condition;
 use super::limits::{MAX_DAYS, MAX_MONTHS};
 use super::{
-    Beneficiary, Booking, CurrencyPolicy, EntitlementRule, EntitlementStart, PayerMatch,
-    PayoutSchedule, RateSchedule, RefundPolicy, RewardForm, RewardRule, Rule, RuleKind, RuleSet,
-    Span, TierMeasure, TierSchedule,
+    Beneficiary, Booking, CurrencyPolicy, EntitlementRule, EntitlementStart, MAX_UPLINE,
+    PayerMatch, PayoutSchedule, RateSchedule, RefundPolicy, RewardForm, RewardRule, Rule, RuleKind,
+    RuleSet, Span, TierMeasure, TierSchedule,
 };
 use crate::error::Error;
 use crate::money::{Money, Rate};
@@ -329,6 +329,7 @@ fn check_reward(path: &str, reward: &RewardRule) -> Result<(), Error> {
             "a discount applies only to payments made by a partner",
         ));
     }
+    check_upline(&format!("{path}.beneficiary"), reward.beneficiary)?;
     if reward.beneficiary == Beneficiary::Payer && !partner_paid {
         return Err(Error::in_rule_set(
             format!("{path}.beneficiary"),
@@ -344,6 +345,22 @@ fn check_reward(path: &str, reward: &RewardRule) -> Result<(), Error> {
     Ok(())
 }
 
+/// An upline beneficiary names a level from 1 (the referrer's parent) to [`MAX_UPLINE`].
+fn check_upline(path: &str, beneficiary: Beneficiary) -> Result<(), Error> {
+    match beneficiary {
+        Beneficiary::Upline(levels) if !(1..=MAX_UPLINE).contains(&levels) => {
+            Err(Error::in_rule_set(
+                format!("{path}.upline"),
+                format!(
+                    "an upline level is from 1 to {MAX_UPLINE} (1: the referrer's parent), \
+                     got {levels}"
+                ),
+            ))
+        }
+        _ => Ok(()),
+    }
+}
+
 fn check_entitlement(path: &str, starts: &EntitlementStart) -> Result<(), Error> {
     match starts {
         EntitlementStart::ClientCount { at_least: 0, .. } => Err(Error::in_rule_set(
@@ -355,6 +372,12 @@ fn check_entitlement(path: &str, starts: &EntitlementStart) -> Result<(), Error>
         } => Err(Error::in_rule_set(
             format!("{path}.starts.while_active_client.of"),
             "a client is the partner's as referrer, holder or reporter, not as payer",
+        )),
+        EntitlementStart::WhileActiveClient {
+            of: Beneficiary::Upline(_),
+        } => Err(Error::in_rule_set(
+            format!("{path}.starts.while_active_client.of"),
+            "a client is the partner's as referrer, holder or reporter, not its upline's",
         )),
         _ => Ok(()),
     }

@@ -5,7 +5,8 @@
 //! top-ups, cancellations, withdrawals, status grants, specialists, own-use purchases,
 //! links and checkpoints, over several years. Partners, clients and payments carry
 //! attributes (level; country and segment; plan and coupon) and each partner has its promo
-//! code assigned, for the programs that test them. Events a program does not know are
+//! code assigned; p1 and p3 are recruited by p0 and p2 (two-tier), for the programs that
+//! test them. Events a program does not know are
 //! rejected in lenient mode, which the invariants also cover.
 //!
 //! On top of those steps, a few [`Edge`] scenarios at the edges of money safety: refunds
@@ -203,6 +204,14 @@ pub fn ledger() -> impl Strategy<Value = Ledger> {
                 code: format!("PROMO-p{n}"),
             };
             book.push(&format!("p{n}-code"), tick(1), code);
+        }
+        // Two-tier: p1 recruited by p0, p3 by p2 (the upline rules' parents).
+        for (sub, parent) in [(1, 0), (3, 2)] {
+            let kind = EventKind::PartnerRecruited {
+                partner: format!("p{sub}").as_str().into(),
+                parent: format!("p{parent}").as_str().into(),
+            };
+            book.push(&format!("p{sub}-recruited"), tick(1), kind);
         }
         // Published rates for every pair from the start (RUB per unit, and crosses).
         let rates = [

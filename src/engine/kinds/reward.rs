@@ -64,13 +64,23 @@ pub(crate) fn payment_lines(
         let RuleKind::Reward(reward) = &rule.kind else {
             continue;
         };
-        if booking.catch_up_at.is_some() && reward.beneficiary != Beneficiary::Referrer {
+        // A catch-up books what the new referrer's payments earn: its own lines, and its
+        // uplines' (the parents in force at each payment).
+        let follows_referrer = matches!(
+            reward.beneficiary,
+            Beneficiary::Referrer | Beneficiary::Upline(_)
+        );
+        if booking.catch_up_at.is_some() && !follows_referrer {
             continue;
         }
         if booking.full_tariff && reward.form == RewardForm::Discount {
             continue;
         }
-        let Some(partner_id) = client.beneficiary(reward.beneficiary, &record.payment) else {
+        let payment = &record.payment;
+        let partners = &state.partners;
+        let Some(partner_id) =
+            client.beneficiary_at(reward.beneficiary, payment, partners, record.at)
+        else {
             continue;
         };
         // The cheap filter first: most rules do not match a given payment.
@@ -187,6 +197,7 @@ fn reward_line(
             amount,
         )?);
     }
+    let note = with_upline(input, note);
     let booked_at = credited_at(input, booking)?;
     lines.push(Line {
         partner: input.partner_id.clone(),
@@ -241,6 +252,27 @@ fn rated_figure(
         None => converted,
     };
     Ok((converted, fx, exact))
+}
+
+/// An upline's line says whose upline it is, before any other note (where words are
+/// kept): `upline level 1 of referrer p-sub`.
+fn with_upline(input: &RewardInput<'_>, note: Option<String>) -> Option<String> {
+    let Beneficiary::Upline(levels) = input.reward.beneficiary else {
+        return note;
+    };
+    if !keeps_words(input.state) {
+        return note;
+    }
+    let referrer = input
+        .client
+        .referrer
+        .as_ref()
+        .map_or("none", |p| p.as_str());
+    let upline = format!("upline level {levels} of referrer {referrer}");
+    Some(match note {
+        Some(note) => format!("{upline}; {note}"),
+        None => upline,
+    })
 }
 
 /// The figure a rule rates: the amount paid or the list price.
