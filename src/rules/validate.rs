@@ -255,13 +255,7 @@ fn check_vendor_amount(path: &str, amount: Money, currency: &CurrencyPolicy) -> 
             ),
         ));
     }
-    if amount.amount <= Decimal::ZERO || amount.amount > Money::MAX_AMOUNT {
-        return Err(Error::in_rule_set(
-            format!("{path}.amount"),
-            "an amount must be above 0 and at most 10^12",
-        ));
-    }
-    Ok(())
+    check_fixed_amount(path, amount)
 }
 
 /// A fixed amount in any known currency: positive, at most 10^12.
