@@ -281,8 +281,9 @@ fn item_11_a_leaderboard_inside_a_version_ranks_its_months_and_only_one_may_be_i
 // Item 4: amounts converted into the partner account's currency before booking.
 
 const MILESTONE_AND_WITHDRAWALS: &str = r#"[
-    {"id": "first-client", "clause": "T-4", "rule": "milestone_bonus", "counter": "referred",
-     "count": 1, "amount": {"amount": "1000", "currency": "RUB"}},
+    {"id": "first-client", "clause": "T-4", "rule": "bonus",
+     "trigger": {"count_reached": {"counter": "referred", "count": 1}},
+     "amount": {"amount": "1000", "currency": "RUB"}},
     {"id": "payouts", "clause": "T-5", "rule": "payout", "schedule": "on_request", "delay_days": 0}]"#;
 
 #[test]
@@ -629,8 +630,7 @@ fn qualification_min_sales_in_the_program_currency_for_a_usd_account() {
     let qualification = r#"[{"id": "levels", "clause": "T-10", "rule": "qualification",
         "sales": {"paid_by": "partner", "kinds": ["subscription"]},
         "levels": [{"status": "gold", "contract_required": false,
-                    "min_sales": {"amount": "1000", "currency": "RUB"},
-                    "technical_specialists": 0, "sales_specialists": 0}]}]"#;
+                    "min_sales": {"amount": "1000", "currency": "RUB"}}]}]"#;
     let terms = program("RUB", "partner_account", &[("", qualification)]);
     let mut book = Book::new();
     p1_in(&mut book, Currency::USD)

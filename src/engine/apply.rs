@@ -2,7 +2,6 @@
 //! when the event is accepted, so a rejected event leaves no trace but its rejection.
 
 use super::checks::{known_currency, positive_amount, valid_amount};
-use super::kinds::bonus::VendorAward;
 use super::kinds::{account, bonus, entitlement as perks, internal_use, refunds, status};
 use super::partner_facts;
 use super::plan::Plan;
@@ -12,8 +11,7 @@ use crate::error::ErrorKind;
 use crate::ids::{PartnerId, Status};
 use crate::ledger::{Event, EventKind};
 use crate::money::Currency;
-use crate::outcome::LineKind;
-use crate::rules::{EntitlementStart, RuleKind};
+use crate::rules::{BonusTrigger, EntitlementStart};
 use crate::time::Instant;
 use rust_decimal::Decimal;
 
@@ -119,10 +117,8 @@ fn apply_money_event(
         }
         EventKind::SpifAwarded { partner, amount } => {
             positive_amount(*amount)?;
-            let award = VendorAward::new(LineKind::Bonus, "SPIF awards", |k| {
-                matches!(k, RuleKind::Spif)
-            });
-            bonus::vendor_line(program, state, event, (partner, *amount), award)
+            let award = (BonusTrigger::VendorAward, None);
+            bonus::event_bonus(program, state, event, (partner, *amount), award)
         }
         EventKind::ManualAdjustment {
             partner,
@@ -133,11 +129,8 @@ fn apply_money_event(
             if amount.amount.is_zero() {
                 return Err(ErrorKind::NonPositiveAmount { amount: *amount });
             }
-            let award = VendorAward::new(LineKind::Adjustment, "manual adjustments", |k| {
-                matches!(k, RuleKind::ManualAdjustment)
-            })
-            .with_note(reason.clone());
-            bonus::vendor_line(program, state, event, (partner, *amount), award)
+            let adjustment = (BonusTrigger::ManualAdjustment, Some(reason.clone()));
+            bonus::event_bonus(program, state, event, (partner, *amount), adjustment)
         }
         EventKind::InternalPurchase {
             partner,

@@ -10,7 +10,7 @@ use super::state::{ClientState, Report, State, push_id};
 use crate::error::ErrorKind;
 use crate::ids::{ClientId, PartnerId};
 use crate::ledger::{AttachBasis, Event, EventKind};
-use crate::rules::{Beneficiary, Channel, ClientCounter, RuleKind};
+use crate::rules::{Beneficiary, Channel, ClientCounter, HeldClients, RuleKind, TransferPolicy};
 use crate::time::Instant;
 
 use super::gained::gain;
@@ -54,21 +54,26 @@ pub(super) fn register(
         (true, Some(partner)) => Some(partner.clone()),
         (false, _) => None,
     };
-    let bonus =
-        bonus::new_client_bonus_line(program, state, event, client, referrer, promo_code.as_ref())?;
+    let bonuses = bonus::registration_lines(
+        program,
+        state,
+        event,
+        client,
+        (referrer, promo_code.as_ref()),
+    )?;
     // The partner's counters that count a client of this channel (the cabinet counts it
     // as held, not as referred).
     let channel = Channel::of_registration(promo_code.is_some(), via_partner_cabinet);
     if let Some(partner) = referrer {
         for counter in ClientCounter::on_arrival_via(channel) {
-            bonus::check_milestones(program, state, event, partner, counter)?;
+            bonus::check_count_reached(program, state, event, partner, counter)?;
         }
     }
     let referred = referrer_id.map(|partner| (partner, channel));
     let mut registered = ClientState::registered(event.at, referred, holder, integration.as_ref());
     remember_facts(program, &mut registered, event, promo_code.as_ref());
     state.clients.insert(client.clone(), registered);
-    state.book(event.at, bonus.into_iter().collect())?;
+    state.book(event.at, bonuses)?;
     if let Some(partner) = referrer {
         for counter in ClientCounter::on_arrival_via(channel) {
             gain(program, state, event, partner, counter)?;
@@ -142,9 +147,20 @@ pub(super) fn attach(
     Ok(())
 }
 
-/// The partner starts holding the client (attachment or consented transfer). A client
-/// is a new one for the partner unless it, or an account linked to it whose count it
-/// shares, held the client before.
+/// The program's transfer policy at `at`; without one, neither a transfer without
+/// consent nor the attachment of a client another partner holds is refused.
+fn transfer_policy(program: &Plan<'_>, at: Instant) -> TransferPolicy {
+    let policy = program.find_at(at, |kind| match kind {
+        RuleKind::Transfers(policy) => Some(*policy),
+        _ => None,
+    });
+    policy.map_or_else(TransferPolicy::default, |(_, policy)| policy)
+}
+
+/// The partner starts holding the client (attachment or transfer); attaching a client
+/// another partner holds is refused where the program says so (W-4, MH-6, LS-4), else
+/// takes it over. A client is a new one for the partner unless it, or an account linked
+/// to it whose count it shares, held the client before.
 pub(super) fn hold(
     program: &Plan<'_>,
     state: &mut State,
@@ -156,7 +172,10 @@ pub(super) fn hold(
     let client_state = client_at(state, client, event.at)?;
     match &client_state.holder {
         Some(holder) if holder == partner => return Ok(()),
-        Some(holder) if !transfer => {
+        Some(holder)
+            if !transfer
+                && transfer_policy(program, event.at).held_clients == HeldClients::Refuse =>
+        {
             return Err(ErrorKind::HeldByAnotherPartner {
                 client: client.clone(),
                 holder: holder.clone(),
@@ -188,7 +207,7 @@ pub(super) fn hold(
         *slot = (!held_before(counter)).then_some(counter);
     }
     for counter in counted.iter().flatten() {
-        bonus::check_milestones(program, state, event, partner, *counter)?;
+        bonus::check_count_reached(program, state, event, partner, *counter)?;
     }
     let shared = state.shared_id(partner);
     let client_state = client_mut(state, client, event.at)?;
@@ -245,7 +264,7 @@ pub(super) fn correct_attribution(
     }
     let counters = || ClientCounter::on_arrival_via(Channel::AttributionCorrection);
     for counter in counters() {
-        bonus::check_milestones(program, state, event, partner, counter)?;
+        bonus::check_count_reached(program, state, event, partner, counter)?;
     }
     let caught_up = attributed
         .extras
@@ -264,7 +283,8 @@ pub(super) fn correct_attribution(
     Ok(())
 }
 
-/// A client moves to another partner, with its consent (W-4).
+/// A client moves to another partner; without the client's consent only where the
+/// program does not require it (W-4 does).
 pub(super) fn transfer(
     program: &Plan<'_>,
     state: &mut State,
@@ -274,7 +294,7 @@ pub(super) fn transfer(
 ) -> Result<(), ErrorKind> {
     client_at(state, client, event.at)?;
     partner_at(state, to, event.at)?;
-    if !consent {
+    if !consent && transfer_policy(program, event.at).consent_required {
         return Err(ErrorKind::TransferWithoutConsent {
             client: client.clone(),
         });

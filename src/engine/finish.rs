@@ -6,7 +6,7 @@ use super::plan::Plan;
 use super::state::{ActivePeriod, PartnerState, State};
 use crate::error::{Error, ErrorKind};
 use crate::ids::{EventId, PartnerId, RuleId};
-use crate::ledger::Payer;
+use crate::ledger::{Payer, SpecialistKind};
 use crate::money::{Currency, Money};
 use crate::outcome::{
     Entitlement, Leaderboard, Line, LineKind, Outcome, PayoutStatement, QualificationReport,
@@ -14,7 +14,7 @@ use crate::outcome::{
     credited_in, credited_lines,
 };
 use crate::rules::{
-    EntitlementRule, EntitlementStart, LeaderboardRule, QualificationRule, Rule, RuleKind,
+    Counted, EntitlementRule, EntitlementStart, LeaderboardRule, QualificationRule, Rule, RuleKind,
     StatusRequirements,
 };
 use crate::sorted::{IdMap, IdSet, in_order};
@@ -500,7 +500,8 @@ fn qualification(
 
 /// What a partner has in a year as of `at`: the figures every level is checked against,
 /// gathered once per report rather than once per level.
-struct YearFigures {
+struct YearFigures<'s> {
+    partner: &'s PartnerState,
     at: Instant,
     /// The partner's booking currency, the one `sales` is in.
     currency: Currency,
@@ -511,8 +512,8 @@ struct YearFigures {
     contract: bool,
 }
 
-impl YearFigures {
-    fn of(program: &Plan<'_>, partner_state: &PartnerState, year: i32, at: Instant) -> Self {
+impl<'s> YearFigures<'s> {
+    fn of(program: &Plan<'_>, partner_state: &'s PartnerState, year: i32, at: Instant) -> Self {
         let sales = partner_state
             .sales_by_year
             .get(&year)
@@ -523,6 +524,7 @@ impl YearFigures {
             u32::try_from(at_list.iter().filter(|when| **when <= at).count()).unwrap_or(u32::MAX)
         };
         Self {
+            partner: partner_state,
             at,
             currency: booking_currency(program, partner_state),
             sales,
@@ -531,19 +533,28 @@ impl YearFigures {
             contract: partner_state.contract_at(at),
         }
     }
+
+    /// How many of `counted` the partner has by then.
+    fn count(&self, counted: Counted) -> u32 {
+        match counted {
+            Counted::CertifiedSpecialists(SpecialistKind::Technical) => self.technical_specialists,
+            Counted::CertifiedSpecialists(SpecialistKind::Sales) => self.sales_specialists,
+            Counted::Clients(counter) => self.partner.count_at(counter, self.at),
+        }
+    }
 }
 
 /// A requirement checked, before it is tied to its status: whether it is met (unknown if
 /// not tracked) and by how much it falls short (none when met).
 type LevelCheck = (Requirement, Option<bool>, Option<Decimal>);
 
-/// The checks of one level's requirements, in the report's order: contract, sales,
-/// technical then sales specialists, then what is not tracked.
+/// The checks of one level's requirements, in the report's order: contract, sales, the
+/// counts in the level's order, then what is not tracked.
 fn level_checks(
     program: &Plan<'_>,
     state: &State,
     level: &StatusRequirements,
-    figures: &YearFigures,
+    figures: &YearFigures<'_>,
 ) -> Vec<LevelCheck> {
     let mut checks = Vec::new();
     if level.contract_required {
@@ -561,32 +572,15 @@ fn level_checks(
             short.filter(|s| !s.is_zero()),
         ));
     }
-    let specialists = [
-        (
-            level.technical_specialists,
-            figures.technical_specialists,
-            Requirement::TechnicalSpecialists {
-                required: level.technical_specialists,
-            },
-        ),
-        (
-            level.sales_specialists,
-            figures.sales_specialists,
-            Requirement::SalesSpecialists {
-                required: level.sales_specialists,
-            },
-        ),
-    ];
-    for (required, have, requirement) in specialists {
-        // A level requiring none has no check to show.
-        if required > 0 {
-            let short = required.saturating_sub(have);
-            checks.push((
-                requirement,
-                Some(short == 0),
-                Some(Decimal::from(short)).filter(|s| !s.is_zero()),
-            ));
-        }
+    for requirement in &level.requirements {
+        let short = requirement
+            .at_least
+            .saturating_sub(figures.count(requirement.count));
+        checks.push((
+            Requirement::Count(*requirement),
+            Some(short == 0),
+            Some(Decimal::from(short)).filter(|s| !s.is_zero()),
+        ));
     }
     for what in &level.not_tracked {
         checks.push((Requirement::NotTracked { what: what.clone() }, None, None));

@@ -1,5 +1,5 @@
 //! The hook "a partner gained a client" under a count: the kinds that start or change at
-//! a count (entitlements, milestone bonuses, retroactive tiers) react to it.
+//! a count (entitlements, bonuses at a count, retroactive tiers) react to it.
 
 use super::kinds::{bonus, entitlement as perks, rerate};
 use super::plan::Plan;
@@ -21,7 +21,7 @@ pub(super) fn gain(
         return Ok(());
     }
     perks::grant_count_entitlements(program, state, event, partner)?;
-    bonus::milestone(program, state, event, partner, counter)?;
+    bonus::count_reached(program, state, event, partner, counter)?;
     rerate::rerate_month(
         program,
         state,

@@ -16,10 +16,12 @@
 //!    contract, specialists), clients (`clients`: referrer, holder, reporter, channel),
 //!    payments (`payments`), FX rates, account groups and counts (all in `state`).
 //! 4. **Hooks**: the rule kinds in `kinds/` react to what the facts say —
+//!    - *a client registered*: bonuses for a promo code (`bonus`);
 //!    - *a payment*: reward lines (`reward`), welcome credit used (`welcome_credit`), the
-//!      invoice (`internal_use`), sales tracked (`rebate`), active periods (`entitlement`);
-//!    - *a client gained under a count* (`gained`): entitlements at a count, milestone
-//!      bonuses (`bonus`), retroactive tiers (`rerate`);
+//!      invoice (`internal_use`), a bounty at the client's first payment (`bonus`), sales
+//!      tracked (`rebate`), active periods (`entitlement`);
+//!    - *a client gained under a count* (`gained`): entitlements at a count, bonuses at a
+//!      count (`bonus`), retroactive tiers (`rerate`);
 //!    - *a refund or cancellation*: clawbacks (`refunds`), unused days returned (`account`);
 //!    - *lines booked* (`lines_booked`): caps counted (`rerate`), the month's lines kept,
 //!      monthly payout runs waited for (`payout`), rewards remembered for clawback

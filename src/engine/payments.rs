@@ -58,6 +58,7 @@ pub(super) fn record(
     // The invoice (a line of its own kind) does not count as a discount for the purchase.
     internal_use::payment_invoice_line(program, state, event, &record, &mut lines)?;
     record.debited = account::purchase_line(program, state, event, &record, &mut lines, covered)?;
+    bonus::first_payment_lines(program, state, event, (&payment.client, client), &mut lines)?;
     let (first_payment_of, new_paid_for) = newly_counted(state, client, payment);
     let keep_for_catch_up = client.referrer.is_none() && program.catch_up;
     for (partner, counter) in [
@@ -65,7 +66,7 @@ pub(super) fn record(
         (&new_paid_for, ClientCounter::PaidFor),
     ] {
         if let Some(partner) = partner {
-            bonus::check_milestones(program, state, event, partner, counter)?;
+            bonus::check_count_reached(program, state, event, partner, counter)?;
         }
     }
     // The last check that can fail; every change to the state comes after it.

@@ -9,9 +9,9 @@
 use crate::ids::RuleId;
 use crate::ledger::{Payer, Payment, PaymentKind};
 use crate::rules::{
-    CancellationPolicy, ClientCounter, Condition, EntitlementRule, EntitlementStart, PayerMatch,
-    PaymentKindMatch, PaymentMatch, PayoutSchedule, RateSchedule, RefundPolicy, Retroactivity,
-    Rule, RuleKind, RuleSet, TierMeasure, WindowAnchor,
+    BonusRule, BonusTrigger, CancellationPolicy, ClientCounter, Condition, Counted,
+    EntitlementRule, EntitlementStart, PayerMatch, PaymentKindMatch, PaymentMatch, PayoutSchedule,
+    RateSchedule, RefundPolicy, Retroactivity, Rule, RuleKind, RuleSet, TierMeasure, WindowAnchor,
 };
 use crate::time::Instant;
 use std::ops::Deref;
@@ -43,12 +43,14 @@ pub(crate) struct Plan<'p> {
     /// Some rule id stands in more than one version: which rule a line's id names then
     /// depends on when the line was rated.
     pub ids_repeat: bool,
-    /// Some rule pays a bonus when a client count is reached.
-    pub milestones: bool,
+    /// Some bonus rule's trigger is a client count reached.
+    pub count_bonuses: bool,
     /// Some rule writes the partner's invoices (SS-4).
     pub invoices: bool,
-    /// Some rule gives a client registering with a promo code a bonus (MH-2).
-    pub new_client_bonus: bool,
+    /// Some bonus rule's trigger is a client registering with a promo code (MH-2).
+    pub code_bonuses: bool,
+    /// Some bonus rule's trigger is a client's first payment (a bounty).
+    pub first_payment_bonuses: bool,
     /// What the reward rules read of clients beyond today's facts.
     pub reads: RewardReads,
     /// Which client counts some rule reads (in the order of `ClientCounter::ALL`): a
@@ -59,8 +61,8 @@ pub(crate) struct Plan<'p> {
 }
 
 impl<'p> Plan<'p> {
-    /// Whether some rule reads a count (a tier, an entitlement, a milestone, a
-    /// leaderboard): a gain on a count no rule reads changes nothing anyone can see.
+    /// Whether some rule reads a count (a tier, an entitlement, a bonus at a count, a
+    /// leaderboard, a status requirement): a gain on a count no rule reads changes nothing anyone can see.
     pub fn keeps_count(&self, counter: ClientCounter) -> bool {
         self.counted.get(counter.index()).copied().unwrap_or(true)
     }
@@ -131,9 +133,34 @@ impl<'p> Plan<'p> {
                 ids.sort_unstable();
                 ids.windows(2).any(|pair| pair[0] == pair[1])
             },
-            milestones: any(|kind| matches!(kind, RuleKind::MilestoneBonus(_))),
+            count_bonuses: any(|kind| {
+                matches!(
+                    kind,
+                    RuleKind::Bonus(BonusRule {
+                        trigger: BonusTrigger::CountReached { .. },
+                        ..
+                    })
+                )
+            }),
             invoices: any(|kind| matches!(kind, RuleKind::InvoiceTerms(_))),
-            new_client_bonus: any(|kind| matches!(kind, RuleKind::NewClientBonus(_))),
+            code_bonuses: any(|kind| {
+                matches!(
+                    kind,
+                    RuleKind::Bonus(BonusRule {
+                        trigger: BonusTrigger::ClientRegisteredWithCode,
+                        ..
+                    })
+                )
+            }),
+            first_payment_bonuses: any(|kind| {
+                matches!(
+                    kind,
+                    RuleKind::Bonus(BonusRule {
+                        trigger: BonusTrigger::ClientFirstPayment,
+                        ..
+                    })
+                )
+            }),
             counted: ClientCounter::ALL.map(|counter| {
                 program
                     .all_rules()
@@ -238,8 +265,16 @@ fn reads_count(kind: &RuleKind, counter: ClientCounter) -> bool {
             starts: EntitlementStart::ClientCount { counter: read, .. },
             ..
         }) => *read == counter,
-        RuleKind::MilestoneBonus(bonus) => bonus.counter == counter,
+        RuleKind::Bonus(BonusRule {
+            trigger: BonusTrigger::CountReached { counter: read, .. },
+            ..
+        }) => *read == counter,
         RuleKind::Leaderboard(board) => board.counter == counter,
+        RuleKind::Qualification(rule) => rule
+            .levels
+            .iter()
+            .flat_map(|level| &level.requirements)
+            .any(|requirement| requirement.count == Counted::Clients(counter)),
         _ => false,
     }
 }

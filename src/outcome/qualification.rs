@@ -3,6 +3,7 @@
 
 use crate::ids::{PartnerId, Status};
 use crate::money::Money;
+use crate::rules::CountRequirement;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
@@ -44,9 +45,12 @@ pub struct QualificationReport {
 /// One requirement of one status, measured.
 ///
 /// ```
-/// use commission_rules::{Requirement, RequirementCheck};
+/// use commission_rules::{Requirement, RequirementCheck, SpecialistKind};
+/// use commission_rules::rules::{CountRequirement, Counted};
+/// let technical = CountRequirement {
+///     count: Counted::CertifiedSpecialists(SpecialistKind::Technical), at_least: 1 };
 /// let check = RequirementCheck { status: "certified".into(),
-///     requirement: Requirement::TechnicalSpecialists { required: 1 }, met: Some(false),
+///     requirement: Requirement::Count(technical), met: Some(false),
 ///     short_by: Some(1.into()) };
 /// assert_eq!(check.met, Some(false));
 /// ```
@@ -58,7 +62,7 @@ pub struct RequirementCheck {
     pub requirement: Requirement,
     /// Met, short, or `None` when the ledger does not record it.
     pub met: Option<bool>,
-    /// How far short (money for sales, a count for specialists).
+    /// How far short (money for sales, a number for a count).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub short_by: Option<Decimal>,
 }
@@ -80,16 +84,9 @@ pub enum Requirement {
         /// The minimum.
         required: Money,
     },
-    /// Certified technical specialists.
-    TechnicalSpecialists {
-        /// How many.
-        required: u32,
-    },
-    /// Certified sales specialists.
-    SalesSpecialists {
-        /// How many.
-        required: u32,
-    },
+    /// At least a number of something counted (certified specialists of a kind, clients
+    /// on a count).
+    Count(CountRequirement),
     /// Something the ledger does not record.
     NotTracked {
         /// What.
@@ -99,20 +96,20 @@ pub enum Requirement {
 
 impl std::fmt::Display for Requirement {
     /// ```
-    /// use commission_rules::Requirement;
-    /// assert_eq!(Requirement::TechnicalSpecialists { required: 1 }.to_string(),
-    ///     "certified technical specialists: 1");
+    /// use commission_rules::{Requirement, SpecialistKind};
+    /// use commission_rules::rules::{CountRequirement, Counted};
+    /// let technical = CountRequirement {
+    ///     count: Counted::CertifiedSpecialists(SpecialistKind::Technical), at_least: 1 };
+    /// assert_eq!(Requirement::Count(technical).to_string(), "certified technical specialists: 1");
+    /// let json = serde_json::to_string(&Requirement::Count(technical)).unwrap();
+    /// assert_eq!(json,
+    ///     r#"{"requirement":"count","count":{"certified_specialists":"technical"},"at_least":1}"#);
     /// ```
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Requirement::ContractSigned => write!(f, "signed contract"),
             Requirement::MinSales { required } => write!(f, "sales in the year: {required}"),
-            Requirement::TechnicalSpecialists { required } => {
-                write!(f, "certified technical specialists: {required}")
-            }
-            Requirement::SalesSpecialists { required } => {
-                write!(f, "certified sales specialists: {required}")
-            }
+            Requirement::Count(requirement) => write!(f, "{requirement}"),
             Requirement::NotTracked { what } => write!(f, "{what}"),
         }
     }

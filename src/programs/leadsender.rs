@@ -3,9 +3,9 @@
 use crate::ledger::{AttachBasis, LegalForm};
 use crate::money::{Currency, Rate};
 use crate::rules::{
-    AttachmentPolicy, Beneficiary, CreditTiming, CurrencyPolicy, EntitlementRule, EntitlementStart,
-    Payability, PaymentMatch, PayoutSchedule, RateSchedule, RewardBase, RewardForm, RewardRule,
-    Rule, RuleKind, RuleSet,
+    AttachmentPolicy, Beneficiary, BonusRule, BonusTrigger, CreditTiming, CurrencyPolicy,
+    EntitlementRule, EntitlementStart, HeldClients, Payability, PaymentMatch, PayoutSchedule,
+    RateSchedule, RewardBase, RewardForm, RewardRule, Rule, RuleKind, RuleSet, TransferPolicy,
 };
 use crate::time::ProgramZone;
 
@@ -32,7 +32,8 @@ pub const INVOICE_WORDING: &str =
 /// - LS-4: an accepted attachment makes the partner the client's exclusive reporter; a
 ///   refused one still earns LS-2, not exclusively (unless another partner's claim is
 ///   exclusive); an unreported client earns nothing; an existing (already paying) client
-///   is attached only at its own request.
+///   is attached only at its own request; an account another partner holds is not
+///   attached (the attachment must be recorded as refused).
 /// - LS-5: free widgets while the partner has an active client (a reported client whose
 ///   paid period covers the date), one entitlement per uninterrupted run.
 /// - LS-6: manual adjustments for disputes lost by the vendor, each its own line.
@@ -40,7 +41,7 @@ pub const INVOICE_WORDING: &str =
 /// ```
 /// let program = commission_rules::programs::leadsender();
 /// program.validate().unwrap();
-/// assert_eq!(program.versions[0].rules.len(), 6);
+/// assert_eq!(program.versions[0].rules.len(), 7);
 /// ```
 pub fn leadsender() -> RuleSet {
     super::published_terms(
@@ -64,6 +65,14 @@ pub fn leadsender() -> RuleSet {
                 }),
             ),
             Rule::new(
+                "LS-4.held",
+                "LS-4",
+                RuleKind::Transfers(TransferPolicy {
+                    consent_required: false,
+                    held_clients: HeldClients::Refuse,
+                }),
+            ),
+            Rule::new(
                 "LS-5",
                 "LS-5",
                 RuleKind::Entitlement(EntitlementRule::new(
@@ -73,7 +82,11 @@ pub fn leadsender() -> RuleSet {
                     },
                 )),
             ),
-            Rule::new("LS-6", "LS-6", RuleKind::ManualAdjustment),
+            Rule::new(
+                "LS-6",
+                "LS-6",
+                RuleKind::Bonus(BonusRule::from_event(BonusTrigger::ManualAdjustment)),
+            ),
         ],
     )
 }

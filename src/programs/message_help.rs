@@ -3,9 +3,9 @@
 use crate::ledger::{AttachBasis, TopUpMethod};
 use crate::money::{Currency, Money, Rate};
 use crate::rules::{
-    AttachmentPolicy, ClientCounter, CurrencyPolicy, EntitlementRule, EntitlementStart,
-    NewClientBonus, PartnerAccountRule, PaymentMatch, RateSchedule, RewardRule, Rule, RuleKind,
-    RuleSet, Span, Tier, TierSchedule, WelcomeCredit,
+    AttachmentPolicy, BonusForm, BonusRule, BonusTrigger, ClientCounter, CurrencyPolicy,
+    EntitlementRule, EntitlementStart, HeldClients, PartnerAccountRule, PaymentMatch, RateSchedule,
+    RewardRule, Rule, RuleKind, RuleSet, Span, Tier, TierSchedule, TransferPolicy, WelcomeCredit,
 };
 use crate::time::ProgramZone;
 use rust_decimal::Decimal;
@@ -34,7 +34,8 @@ pub const ALTEGIO: &str = "altegio";
 ///   life. Referred clients are those of its promo code or link (and late attributions),
 ///   not those it registers from its cabinet ([`ClientCounter::Referred`]).
 /// - MH-2: each client registering with a promo code gets 5 EUR from the vendor: a memo
-///   line (`vendor_cost`) attributed to the partner.
+///   line (`vendor_cost`) attributed to the partner: a bonus on a client registering
+///   with a code.
 /// - MH-3: a partner paying for its client gets 35 % / 40 % / 50 % off with 1–4 / 5–9 /
 ///   10+ distinct clients paid for (counting this one) when the client's integration is
 ///   amoCRM, Kommo, Bitrix24 or Message.Help CRM, and a fixed 35 % for Altegio; a client
@@ -43,7 +44,8 @@ pub const ALTEGIO: &str = "altegio";
 ///   new clients' first payments at the full tariff; what is left expires on day 60.
 /// - MH-5: who pays chooses the format (the payer filters of MH-1 and MH-3).
 /// - MH-6: an existing (already paying) client is attached only on evidence of the
-///   partner's integration support; one held by another partner is rejected.
+///   partner's integration support; one held by another partner is rejected (a transfer
+///   needs no consent: the clause does not ask for it).
 /// - MH-7: the partner account: top-ups by card or invoice, purchases at the net price.
 /// - MH-8: demo / integration access from registration.
 ///
@@ -60,7 +62,10 @@ pub fn message_help() -> RuleSet {
         Rule::new(
             "MH-2",
             "MH-2",
-            RuleKind::NewClientBonus(NewClientBonus { amount: eur(5) }),
+            RuleKind::Bonus(BonusRule {
+                form: BonusForm::VendorCost,
+                ..BonusRule::fixed(BonusTrigger::ClientRegisteredWithCode, eur(5))
+            }),
         ),
         Rule::new("MH-3.crm", "MH-3", RuleKind::Reward(crm_discount)),
         Rule::new("MH-3.altegio", "MH-3", RuleKind::Reward(altegio_discount)),
@@ -77,6 +82,14 @@ pub fn message_help() -> RuleSet {
             "MH-6",
             RuleKind::Attachment(AttachmentPolicy {
                 existing_clients: vec![AttachBasis::Evidence],
+            }),
+        ),
+        Rule::new(
+            "MH-6.held",
+            "MH-6",
+            RuleKind::Transfers(TransferPolicy {
+                consent_required: false,
+                held_clients: HeldClients::Refuse,
             }),
         ),
         Rule::new(

@@ -1,11 +1,13 @@
 //! Smart-Soft, Traffic Inspector (`../shared/programs/smart-soft.md`, clauses SS-1…SS-6).
 
 use crate::ids::Status;
+use crate::ledger::SpecialistKind;
 use crate::money::{Currency, Money, Rate};
 use crate::rules::{
-    CalendarPeriod, ContractStatus, CurrencyPolicy, EntitlementRule, EntitlementStart,
-    InternalUseRule, InvoiceTerms, PaymentKindMatch, PaymentMatch, PeriodRebate, QualificationRule,
-    RateSchedule, RewardBase, RewardRule, Rule, RuleKind, RuleSet, Span, StatusRequirements,
+    BonusRule, BonusTrigger, CalendarPeriod, ContractStatus, CountRequirement, Counted,
+    CurrencyPolicy, EntitlementRule, EntitlementStart, InternalUseRule, InvoiceTerms,
+    PaymentKindMatch, PaymentMatch, PeriodRebate, QualificationRule, RateSchedule, RewardBase,
+    RewardRule, Rule, RuleKind, RuleSet, Span, StatusRequirements,
 };
 use crate::time::ProgramZone;
 use rust_decimal::Decimal;
@@ -125,29 +127,34 @@ fn sales_reward(product_line: Option<&str>, percents: [u32; 3]) -> RewardRule {
     }
 }
 
-/// SS-1: the requirements table.
+/// SS-1: the requirements table: certified specialists of each kind, at least one.
 fn qualification() -> QualificationRule {
     let rub = |units: i64| Some(Money::new(Decimal::from(units), Currency::RUB));
-    let level = |status: &str, min_sales, technical, sales_staff, not_tracked: &[&str]| {
+    let level = |status: &str, min_sales, specialists: &[SpecialistKind], not_tracked: &[&str]| {
         StatusRequirements {
             status: status.into(),
             contract_required: true,
             min_sales,
-            technical_specialists: technical,
-            sales_specialists: sales_staff,
+            requirements: specialists
+                .iter()
+                .map(|kind| CountRequirement {
+                    count: Counted::CertifiedSpecialists(*kind),
+                    at_least: 1,
+                })
+                .collect(),
             not_tracked: not_tracked.iter().map(|what| (*what).to_owned()).collect(),
         }
     };
+    let technical = SpecialistKind::Technical;
     QualificationRule {
         sales: sales(),
         levels: vec![
-            level(STATUSES[0], None, 0, 0, &[]),
-            level(STATUSES[1], rub(500_000), 1, 0, &[]),
+            level(STATUSES[0], None, &[], &[]),
+            level(STATUSES[1], rub(500_000), &[technical], &[]),
             level(
                 STATUSES[2],
                 rub(1_000_000),
-                1,
-                1,
+                &[technical, SpecialistKind::Sales],
                 &["quarterly joint promotion", "renewal work"],
             ),
         ],
@@ -168,7 +175,11 @@ fn privileged_extras() -> Vec<Rule> {
                 sales: sales(),
             }),
         ),
-        Rule::new("SS-4.spif", "SS-4", RuleKind::Spif),
+        Rule::new(
+            "SS-4.spif",
+            "SS-4",
+            RuleKind::Bonus(BonusRule::from_event(BonusTrigger::VendorAward)),
+        ),
         Rule::new(
             "SS-4.deferral",
             "SS-4",

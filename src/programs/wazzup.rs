@@ -4,9 +4,9 @@ use crate::ledger::TopUpMethod;
 use crate::money::{Currency, Rate};
 use crate::rules::{
     AccountGroupRule, Booking, CancellationPolicy, ClientCounter, CreditTiming, CurrencyPolicy,
-    EntitlementRule, EntitlementStart, FxRateTiming, PartnerAccountRule, PaymentKindMatch,
-    PaymentMatch, PayoutSchedule, RateSchedule, RefundPolicy, RewardRule, Rule, RuleKind, RuleSet,
-    Span, Tier, TierSchedule, Window, WindowAnchor,
+    EntitlementRule, EntitlementStart, FxRateTiming, HeldClients, PartnerAccountRule,
+    PaymentKindMatch, PaymentMatch, PayoutSchedule, RateSchedule, RefundPolicy, RewardRule, Rule,
+    RuleKind, RuleSet, Span, Tier, TierSchedule, TransferPolicy, Window, WindowAnchor,
 };
 use crate::time::ProgramZone;
 
@@ -32,7 +32,8 @@ pub const TENTH_CLIENT_PERKS: [&str; 3] = ["waba-channel-free", "personal-manage
 ///   moment its 10th distinct client is attached (prospective; the count never goes down).
 /// - W-2, W-3, W-4: a client's own subscription payments within 12 months of its
 ///   registration earn its registering partner 20 %, credited on the 1st of the next
-///   month (Moscow time), whoever holds the client now.
+///   month (Moscow time), whoever holds the client now. A transfer needs the client's
+///   consent, and a client another partner holds is not attached (W-4).
 /// - W-5: WABA top-ups: 10 % off when the partner pays, 10 % credited like W-2 when the
 ///   client pays.
 /// - W-6: lines booked in the partner account's currency, converted at the published
@@ -67,7 +68,8 @@ pub fn wazzup() -> RuleSet {
     )
 }
 
-/// W-1, W-2, W-5: the resale discount, the referral share and the WABA top-up rewards.
+/// W-1, W-2, W-4, W-5: the resale discount, the referral share, who may take a held client
+/// and the WABA top-up rewards.
 fn rewards() -> Vec<Rule> {
     vec![
         Rule::new("W-1", "W-1", RuleKind::Reward(resale_discount())),
@@ -75,6 +77,14 @@ fn rewards() -> Vec<Rule> {
             "W-2",
             "W-2",
             RuleKind::Reward(referral(PaymentKindMatch::Subscription, 20)),
+        ),
+        Rule::new(
+            "W-4",
+            "W-4",
+            RuleKind::Transfers(TransferPolicy {
+                consent_required: true,
+                held_clients: HeldClients::Refuse,
+            }),
         ),
         Rule::new(
             "W-5.partner",

@@ -28,7 +28,7 @@ pub enum Channel {
     AttributionCorrection,
     /// The client was attached to the partner (makes it the holder).
     Attachment,
-    /// The client moved to the partner from another, with its consent (makes it the
+    /// The client moved to the partner from another by a transfer (makes it the
     /// holder).
     Transfer,
 }

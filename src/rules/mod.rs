@@ -13,6 +13,7 @@ mod limits;
 mod matching;
 mod rate;
 mod status;
+mod transfers;
 mod validate;
 mod window;
 
@@ -21,16 +22,17 @@ pub use matching::{PayerMatch, PaymentKindMatch, PaymentMatch};
 pub use window::{Span, Window, WindowAnchor};
 
 pub use account::{AccountGroupRule, CancellationPolicy, PartnerAccountRule};
-pub use bonus::{NewClientBonus, WelcomeCredit};
+pub use bonus::{BonusForm, BonusRule, BonusTrigger, WelcomeCredit};
 pub use channel::Channel;
 pub use condition::{AttributeTest, Condition, Subject};
 pub use rate::{
     ClientCounter, RateSchedule, Retroactivity, RevenuePeriod, Tier, TierMeasure, TierSchedule,
 };
 pub use status::{
-    CalendarPeriod, ContractStatus, InternalUseRule, InvoiceTerms, PeriodRebate, QualificationRule,
-    StatusRequirements,
+    CalendarPeriod, ContractStatus, CountRequirement, Counted, InternalUseRule, InvoiceTerms,
+    PeriodRebate, QualificationRule, StatusRequirements,
 };
+pub use transfers::{HeldClients, TransferPolicy};
 
 use crate::ids::{ClauseId, Perk, ProgramId, RuleId, Status};
 use crate::ledger::LegalForm;
@@ -251,23 +253,20 @@ pub enum RuleKind {
     Leaderboard(LeaderboardRule),
     /// What a refund does.
     Refunds(RefundPolicy),
-    /// SPIF awards (sales incentives whose amount the vendor sets) are booked as bonus lines.
-    #[serde(deserialize_with = "crate::strict::no_fields")]
-    Spif,
-    /// Manual adjustments (compensation, corrections) are booked as their own lines with
-    /// the reason given.
-    #[serde(deserialize_with = "crate::strict::no_fields")]
-    ManualAdjustment,
+    /// A bonus when its trigger happens: a client registering with a partner's code, a
+    /// count reached, a client's first payment, a vendor award, a manual adjustment.
+    Bonus(BonusRule),
     /// On which bases a client that has already paid may be attached.
     Attachment(AttachmentPolicy),
+    /// Whether a transfer needs the client's consent, and whether a client another
+    /// partner holds may be attached (without this rule: no consent needed, taken over).
+    Transfers(TransferPolicy),
     /// The partner keeps an account with the vendor: top-ups, purchases from it.
     PartnerAccount(PartnerAccountRule),
     /// Linked accounts share client counts.
     AccountGroups(AccountGroupRule),
     /// What cancelling a subscription does.
     Cancellations(CancellationPolicy),
-    /// A fixed bonus for each client registering with a partner's promo code (vendor cost).
-    NewClientBonus(NewClientBonus),
     /// A credit for new partners, spent on new clients' first payments.
     WelcomeCredit(WelcomeCredit),
     /// The status a signed contract gives.
@@ -280,8 +279,6 @@ pub enum RuleKind {
     InvoiceTerms(InvoiceTerms),
     /// The yearly qualification report.
     Qualification(QualificationRule),
-    /// A one-off bonus at a client count.
-    MilestoneBonus(MilestoneBonus),
 }
 
 /// A share of matching payments booked for a partner.
@@ -344,25 +341,6 @@ pub struct ClientLimit {
     /// The most the client's payments earn in all, in the program currency.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_total: Option<Money>,
-}
-
-/// A one-off bonus when a partner's client count reaches a number.
-///
-/// ```
-/// use commission_rules::rules::{ClientCounter, MilestoneBonus};
-/// use commission_rules::{Currency, Money};
-/// let b = MilestoneBonus { counter: ClientCounter::Paying, count: 3, amount: Money::new(100.into(), Currency::EUR) };
-/// assert_eq!(b.count, 3);
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct MilestoneBonus {
-    /// Which count.
-    pub counter: ClientCounter,
-    /// The count that earns it.
-    pub count: u32,
-    /// The bonus, in the program currency.
-    pub amount: Money,
 }
 
 impl RewardRule {

@@ -3,7 +3,9 @@
 //! qualification report.
 
 use super::matching::PaymentMatch;
+use super::rate::ClientCounter;
 use crate::ids::Status;
+use crate::ledger::SpecialistKind;
 use crate::money::{Money, Rate};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -138,10 +140,16 @@ pub struct QualificationRule {
 /// What one status requires in a year.
 ///
 /// ```
-/// use commission_rules::rules::StatusRequirements;
-/// let r = StatusRequirements { status: "authorized".into(), contract_required: true,
-///     min_sales: None, technical_specialists: 0, sales_specialists: 0, not_tracked: vec![] };
-/// assert!(r.contract_required);
+/// use commission_rules::rules::{CountRequirement, Counted, StatusRequirements};
+/// use commission_rules::SpecialistKind;
+/// // SS-1, Certified: a contract and a certified technical specialist (and sales).
+/// let r = StatusRequirements { status: "certified".into(), contract_required: true,
+///     min_sales: None,
+///     requirements: vec![CountRequirement {
+///         count: Counted::CertifiedSpecialists(SpecialistKind::Technical), at_least: 1 }],
+///     not_tracked: vec![] };
+/// assert_eq!(serde_json::to_string(&r.requirements).unwrap(),
+///     r#"[{"count":{"certified_specialists":"technical"},"at_least":1}]"#);
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -153,11 +161,86 @@ pub struct StatusRequirements {
     /// Minimum sales in the year at list price.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub min_sales: Option<Money>,
-    /// Certified technical specialists.
-    pub technical_specialists: u32,
-    /// Certified sales specialists.
-    pub sales_specialists: u32,
+    /// Counts the partner must reach by the year's end (or as of the report), each
+    /// checked and reported in this order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub requirements: Vec<CountRequirement>,
     /// Requirements the ledger does not record (reported as not checked).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub not_tracked: Vec<String>,
+}
+
+/// A status requirement on a count: at least `at_least` of `count`.
+///
+/// ```
+/// use commission_rules::rules::{ClientCounter, CountRequirement, Counted};
+/// let ten_paying = CountRequirement { count: Counted::Clients(ClientCounter::Paying), at_least: 10 };
+/// assert_eq!(serde_json::to_string(&ten_paying).unwrap(),
+///     r#"{"count":{"clients":"paying"},"at_least":10}"#);
+/// assert_eq!(ten_paying.to_string(), "paying clients: 10");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CountRequirement {
+    /// What is counted.
+    pub count: Counted,
+    /// The least count that meets it (from 1).
+    pub at_least: u32,
+}
+
+impl std::fmt::Display for CountRequirement {
+    /// ```
+    /// use commission_rules::rules::{CountRequirement, Counted};
+    /// use commission_rules::SpecialistKind;
+    /// let r = CountRequirement { count: Counted::CertifiedSpecialists(SpecialistKind::Sales), at_least: 1 };
+    /// assert_eq!(r.to_string(), "certified sales specialists: 1");
+    /// ```
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.count, self.at_least)
+    }
+}
+
+/// What a status requirement counts, as of the year's end (or the report).
+///
+/// ```
+/// use commission_rules::rules::Counted;
+/// use commission_rules::SpecialistKind;
+/// let technical = Counted::CertifiedSpecialists(SpecialistKind::Technical);
+/// assert_eq!(technical.to_string(), "certified technical specialists");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Counted {
+    /// The partner's staff certified as specialists of a kind (`specialist_certified`
+    /// events) by then (SS-1).
+    CertifiedSpecialists(SpecialistKind),
+    /// The partner's own clients on a client count by then (counts never go down).
+    Clients(ClientCounter),
+}
+
+impl std::fmt::Display for Counted {
+    /// ```
+    /// use commission_rules::rules::{ClientCounter, Counted};
+    /// assert_eq!(Counted::Clients(ClientCounter::PaidFor).to_string(), "paid for clients");
+    /// ```
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Counted::CertifiedSpecialists(SpecialistKind::Technical) => {
+                write!(f, "certified technical specialists")
+            }
+            Counted::CertifiedSpecialists(SpecialistKind::Sales) => {
+                write!(f, "certified sales specialists")
+            }
+            Counted::Clients(counter) => {
+                let name = match counter {
+                    ClientCounter::Referred => "referred",
+                    ClientCounter::Attributed => "attributed",
+                    ClientCounter::Attached => "attached",
+                    ClientCounter::PaidFor => "paid for",
+                    ClientCounter::Paying => "paying",
+                };
+                write!(f, "{name} clients")
+            }
+        }
+    }
 }

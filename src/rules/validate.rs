@@ -3,9 +3,9 @@
 use super::condition::Condition;
 use super::limits::{MAX_DAYS, MAX_MONTHS};
 use super::{
-    Beneficiary, Booking, CurrencyPolicy, EntitlementRule, EntitlementStart, MAX_UPLINE,
-    PayerMatch, PayoutSchedule, RateSchedule, RefundPolicy, RewardForm, RewardRule, Rule, RuleKind,
-    RuleSet, Span, TierMeasure, TierSchedule,
+    Beneficiary, BonusForm, BonusRule, BonusTrigger, Booking, CurrencyPolicy, EntitlementRule,
+    EntitlementStart, MAX_UPLINE, PayerMatch, PayoutSchedule, QualificationRule, RateSchedule,
+    RefundPolicy, RewardForm, RewardRule, Rule, RuleKind, RuleSet, Span, TierMeasure, TierSchedule,
 };
 use crate::error::Error;
 use crate::money::{Money, Rate};
@@ -105,7 +105,13 @@ fn singleton(kind: &RuleKind) -> Option<&'static str> {
         RuleKind::PartnerAccount(_) => Some("partner account rule"),
         RuleKind::AccountGroups(_) => Some("account group rule"),
         RuleKind::Cancellations(_) => Some("cancellation policy"),
-        RuleKind::NewClientBonus(_) => Some("new-client bonus"),
+        RuleKind::Transfers(_) => Some("transfer policy"),
+        RuleKind::Bonus(bonus) => match bonus.trigger {
+            // The event names no rule: one rule in force must book it.
+            BonusTrigger::VendorAward => Some("vendor-award bonus"),
+            BonusTrigger::ManualAdjustment => Some("manual-adjustment bonus"),
+            _ => None,
+        },
         RuleKind::WelcomeCredit(_) => Some("welcome credit"),
         RuleKind::ContractStatus(_) => Some("contract status rule"),
         RuleKind::InternalUse(_) => Some("internal use rule"),
@@ -163,18 +169,13 @@ fn check_rule(path: &str, kind: &RuleKind, currency: &CurrencyPolicy) -> Result<
                 None => Ok(()),
             }
         }
-        RuleKind::MilestoneBonus(bonus) => {
-            check_vendor_amount(&format!("{path}.amount"), bonus.amount, currency)
-        }
+        RuleKind::Bonus(bonus) => check_bonus(path, bonus),
         RuleKind::Payout(PayoutSchedule::Monthly { day, minimum, .. }) => {
             check_payout_day(&format!("{path}.day"), *day)?;
             check_program_money(&format!("{path}.minimum"), *minimum, currency)
         }
         RuleKind::Payout(PayoutSchedule::AfterMonthEnd { minimum, .. }) => {
             check_program_money(&format!("{path}.minimum"), *minimum, currency)
-        }
-        RuleKind::NewClientBonus(bonus) => {
-            check_vendor_amount(&format!("{path}.amount"), bonus.amount, currency)
         }
         RuleKind::WelcomeCredit(credit) => {
             check_span(&format!("{path}.window"), credit.window)?;
@@ -186,15 +187,7 @@ fn check_rule(path: &str, kind: &RuleKind, currency: &CurrencyPolicy) -> Result<
         RuleKind::Rebate(rebate) => {
             check_rate(&format!("{path}.rate_percent"), rebate.rate_percent)
         }
-        RuleKind::Qualification(rule) => {
-            for (index, level) in rule.levels.iter().enumerate() {
-                if let Some(min) = level.min_sales {
-                    let here = format!("{path}.levels[{index}].min_sales");
-                    check_vendor_amount(&here, min, currency)?;
-                }
-            }
-            Ok(())
-        }
+        RuleKind::Qualification(rule) => check_qualification(path, rule, currency),
         _ => Ok(()),
     }
 }
@@ -288,11 +281,89 @@ fn check_vendor_amount(path: &str, amount: Money, currency: &CurrencyPolicy) -> 
             ),
         ));
     }
+    check_fixed_amount(path, amount)
+}
+
+/// A fixed amount in any known currency: positive, at most 10^12.
+fn check_fixed_amount(path: &str, amount: Money) -> Result<(), Error> {
+    if amount.currency.minor_units().is_none() {
+        return Err(Error::in_rule_set(
+            format!("{path}.currency"),
+            format!("{} is not a known currency", amount.currency),
+        ));
+    }
     if amount.amount <= Decimal::ZERO || amount.amount > Money::MAX_AMOUNT {
         return Err(Error::in_rule_set(
             format!("{path}.amount"),
             "an amount must be above 0 and at most 10^12",
         ));
+    }
+    Ok(())
+}
+
+/// A bonus: a fixed amount exactly where its trigger has one; a count from 1; a manual
+/// adjustment payable.
+fn check_bonus(path: &str, bonus: &BonusRule) -> Result<(), Error> {
+    let amount_path = format!("{path}.amount");
+    match (bonus.trigger.has_fixed_amount(), bonus.amount) {
+        (true, Some(amount)) => check_fixed_amount(&amount_path, amount)?,
+        (true, None) => {
+            return Err(Error::in_rule_set(
+                amount_path,
+                "this trigger's bonus is a fixed amount: the rule must name it",
+            ));
+        }
+        (false, Some(_)) => {
+            return Err(Error::in_rule_set(
+                amount_path,
+                "a vendor award's or a manual adjustment's event carries its amount: the rule names none",
+            ));
+        }
+        (false, None) => {}
+    }
+    match bonus.trigger {
+        BonusTrigger::CountReached { count: 0, .. } => Err(Error::in_rule_set(
+            format!("{path}.trigger.count_reached.count"),
+            "a count is reached from 1",
+        )),
+        BonusTrigger::ManualAdjustment if bonus.form == BonusForm::VendorCost => {
+            Err(Error::in_rule_set(
+                format!("{path}.form"),
+                "a manual adjustment corrects what the partner is owed: its form is payable",
+            ))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// A qualification: minimum sales in the program currency; each count required from 1,
+/// and each counted once per level.
+fn check_qualification(
+    path: &str,
+    rule: &QualificationRule,
+    currency: &CurrencyPolicy,
+) -> Result<(), Error> {
+    for (index, level) in rule.levels.iter().enumerate() {
+        let here = format!("{path}.levels[{index}]");
+        if let Some(min) = level.min_sales {
+            check_vendor_amount(&format!("{here}.min_sales"), min, currency)?;
+        }
+        for (at, requirement) in level.requirements.iter().enumerate() {
+            let item = format!("{here}.requirements[{at}]");
+            if requirement.at_least == 0 {
+                return Err(Error::in_rule_set(
+                    format!("{item}.at_least"),
+                    "a count requirement starts at 1",
+                ));
+            }
+            let earlier = level.requirements.get(..at).unwrap_or_default();
+            if earlier.iter().any(|e| e.count == requirement.count) {
+                return Err(Error::in_rule_set(
+                    format!("{item}.count"),
+                    format!("{} are already required at this level", requirement.count),
+                ));
+            }
+        }
     }
     Ok(())
 }

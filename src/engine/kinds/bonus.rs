@@ -1,56 +1,97 @@
-//! Vendor-funded bonuses: the new-client bonus (MH-2), milestone bonuses at a client count,
-//! SPIF awards and manual adjustments.
+//! Bonuses (`RuleKind::Bonus`), by trigger: a client registering with a partner's promo
+//! code (MH-2), a client count reached, a client's first payment (a bounty), a vendor
+//! award (SS-4's SPIF) and a manual adjustment (LS-6).
+//!
+//! A fixed amount is converted into the partner's booking currency at the rate in force
+//! (with the program's markup) and rounded once; an event's amount must already be in it.
+//! A payable bonus is paid out like any reward (automatic payout lines where the program
+//! pays automatically); a vendor-cost bonus is a memo line.
 
 use crate::engine::booking::{
     account_line, booking_currency, convert, in_account_currency, payout_lines, round,
 };
 use crate::engine::checks::partner_at;
 use crate::engine::plan::Plan;
-use crate::engine::state::{PartnerState, State};
+use crate::engine::state::{ClientState, PartnerState, State};
 use crate::error::ErrorKind;
 use crate::ids::{ClientId, PartnerId, RuleId};
 use crate::ledger::Event;
 use crate::money::Money;
 use crate::outcome::{Line, LineKind};
-use crate::rules::{ClientCounter, MilestoneBonus, NewClientBonus, Rule, RuleKind};
+use crate::rules::{BonusForm, BonusRule, BonusTrigger, ClientCounter, Rule, RuleKind};
 use crate::time::Instant;
 
-/// The memo line of the vendor's bonus to a client registering with a partner's promo
-/// code, if the program gives one (in the partner's booking currency).
-pub(crate) fn new_client_bonus_line(
+/// The lines of the bonuses a client registering with a partner's promo code earns
+/// (MH-2), for that partner, in its booking currency: built before the registration
+/// changes anything, so a missing FX rate rejects it whole.
+pub(crate) fn registration_lines(
     program: &Plan<'_>,
     state: &State,
     event: &Event,
     client: &ClientId,
-    referrer: Option<&PartnerId>,
-    promo_code: Option<&String>,
-) -> Result<Option<Line>, ErrorKind> {
-    let (Some(partner), Some(code), true) = (referrer, promo_code, program.new_client_bonus) else {
-        return Ok(None);
+    (referrer, promo_code): (Option<&PartnerId>, Option<&String>),
+) -> Result<Vec<Line>, ErrorKind> {
+    let (Some(partner), Some(code), true) = (referrer, promo_code, program.code_bonuses) else {
+        return Ok(Vec::new());
     };
-    let Some((rule, bonus)) = program.find_at(event.at, |kind| match kind {
-        RuleKind::NewClientBonus(NewClientBonus { amount }) => Some(*amount),
-        _ => None,
-    }) else {
-        return Ok(None);
-    };
-    let note = format!("the vendor's bonus to client {client} for promo code {code}");
-    let amount = (bonus, LineKind::VendorCost);
-    let mut line = vendor_amount_line(program, state, event, rule, partner, amount, note)?;
-    line.client = Some(client.clone());
-    Ok(Some(line))
+    let mut lines = Vec::new();
+    let registered = |trigger| trigger == BonusTrigger::ClientRegisteredWithCode;
+    for (rule, bonus, amount) in fixed_bonuses(program, event.at, registered) {
+        let note = match bonus.form {
+            BonusForm::VendorCost => {
+                format!("the vendor's bonus to client {client} for promo code {code}")
+            }
+            BonusForm::Payable => {
+                format!("bonus for client {client}, registered with promo code {code}")
+            }
+        };
+        let booked = (rule, line_kind(bonus));
+        let mut line = fixed_line(program, state, event, booked, (partner, amount), note)?;
+        line.client = Some(client.clone());
+        lines.push(line);
+    }
+    with_payouts(program, event.at, lines)
 }
 
-/// A milestone bonus when the partner's own count on `counter` reaches a rule's number,
-/// converted into the partner's booking currency like any amount it is paid.
-pub(crate) fn milestone(
+/// The bounty for a client's referrer at the client's first payment ever (whoever pays),
+/// added to the payment's lines: built before the payment changes anything. A client
+/// without a referrer then earns nobody a bounty.
+pub(crate) fn first_payment_lines(
+    program: &Plan<'_>,
+    state: &State,
+    event: &Event,
+    (client_id, client): (&ClientId, &ClientState),
+    lines: &mut Vec<Line>,
+) -> Result<(), ErrorKind> {
+    let first = program.first_payment_bonuses && !client.has_paid;
+    let Some(referrer) = client.referrer.as_ref().filter(|_| first) else {
+        return Ok(());
+    };
+    let mut bounties = Vec::new();
+    let first_payment = |trigger| trigger == BonusTrigger::ClientFirstPayment;
+    for (rule, bonus, amount) in fixed_bonuses(program, event.at, first_payment) {
+        let note = format!("bonus at client {client_id}'s first payment");
+        let booked = (rule, line_kind(bonus));
+        let mut line = fixed_line(program, state, event, booked, (referrer, amount), note)?;
+        line.client = Some(client_id.clone());
+        line.payment = Some(event.id.clone());
+        bounties.push(line);
+    }
+    lines.extend(with_payouts(program, event.at, bounties)?);
+    Ok(())
+}
+
+/// The bonuses at a count when the partner's own count on `counter` reaches a rule's
+/// number, each once per partner, converted into the partner's booking currency like
+/// any amount it is paid.
+pub(crate) fn count_reached(
     program: &Plan<'_>,
     state: &mut State,
     event: &Event,
     partner: &PartnerId,
     counter: ClientCounter,
 ) -> Result<(), ErrorKind> {
-    if !program.milestones {
+    if !program.count_bonuses {
         return Ok(());
     }
     let Some(partner_state) = state.partners.get(partner) else {
@@ -58,31 +99,36 @@ pub(crate) fn milestone(
     };
     let count = partner_state.count_at(counter, event.at);
     let mut lines = Vec::new();
-    for (rule, bonus) in reached(program, partner_state, (counter, count), event.at) {
+    for (rule, bonus, amount) in reached(program, partner_state, (counter, count), event.at) {
         let note = format!("bonus at client {count} ({counter:?})").to_lowercase();
-        let amount = (bonus.amount, LineKind::Bonus);
-        lines.push(vendor_amount_line(
-            program, state, event, rule, partner, amount, note,
+        let booked = (rule, line_kind(bonus));
+        lines.push(fixed_line(
+            program,
+            state,
+            event,
+            booked,
+            (partner, amount),
+            note,
         )?);
     }
     let paid: Vec<RuleId> = lines.iter().map(|line| line.rule.clone()).collect();
-    state.book(event.at, lines)?;
+    state.book(event.at, with_payouts(program, event.at, lines)?)?;
     if let Some(partner_state) = state.partners.get_mut(partner) {
         partner_state.milestones.extend(paid);
     }
     Ok(())
 }
 
-/// Whether the milestone bonuses that a gain on `counter` would reach can be booked:
-/// checked before an event changes anything, so a missing FX rate rejects it whole.
-pub(crate) fn check_milestones(
+/// Whether the bonuses that a gain on `counter` would reach can be booked: checked
+/// before an event changes anything, so a missing FX rate rejects it whole.
+pub(crate) fn check_count_reached(
     program: &Plan<'_>,
     state: &State,
     event: &Event,
     partner: &PartnerId,
     counter: ClientCounter,
 ) -> Result<(), ErrorKind> {
-    if !program.milestones {
+    if !program.count_bonuses {
         return Ok(());
     }
     let Some(partner_state) = state.partners.get(partner) else {
@@ -90,44 +136,92 @@ pub(crate) fn check_milestones(
     };
     let count = partner_state.count_at(counter, event.at).saturating_add(1);
     let currency = booking_currency(program, partner_state);
-    for (_, bonus) in reached(program, partner_state, (counter, count), event.at) {
-        convert(program, state, bonus.amount, currency, event.at)?;
+    for (_, _, amount) in reached(program, partner_state, (counter, count), event.at) {
+        convert(program, state, amount, currency, event.at)?;
     }
     Ok(())
 }
 
-/// The milestone bonuses in force at `at` that a count on a counter reaches and the
+/// A bonus whose event carries the amount (a vendor award; a manual adjustment, its
+/// reason as the note), booked under the bonus rule in force with that trigger, in the
+/// partner's booking currency; paid out like any reward.
+pub(crate) fn event_bonus(
+    program: &Plan<'_>,
+    state: &mut State,
+    event: &Event,
+    (partner, amount): (&PartnerId, Money),
+    (trigger, note): (BonusTrigger, Option<String>),
+) -> Result<(), ErrorKind> {
+    let found = program.find_at(event.at, |kind| match kind {
+        RuleKind::Bonus(bonus) if bonus.trigger == trigger => Some(bonus),
+        _ => None,
+    });
+    let Some((rule, bonus)) = found else {
+        return Err(ErrorKind::NotInProgram {
+            what: match trigger {
+                BonusTrigger::ManualAdjustment => "manual adjustments",
+                _ => "vendor awards",
+            }
+            .to_owned(),
+        });
+    };
+    in_account_currency(program, state, partner, amount, event.at)?;
+    let kind = line_kind(bonus);
+    let line = account_line(program, rule, partner, kind, event, amount, note);
+    let lines = with_payouts(program, event.at, vec![line])?;
+    state.book(event.at, lines)
+}
+
+/// The kind of line a bonus books: a vendor-cost memo, else money owed (an adjustment
+/// for a manual adjustment, a bonus otherwise).
+fn line_kind(bonus: &BonusRule) -> LineKind {
+    match (bonus.form, bonus.trigger) {
+        (BonusForm::VendorCost, _) => LineKind::VendorCost,
+        (BonusForm::Payable, BonusTrigger::ManualAdjustment) => LineKind::Adjustment,
+        (BonusForm::Payable, _) => LineKind::Bonus,
+    }
+}
+
+/// The fixed-amount bonuses in force at `at` whose trigger `fires`, with their amount.
+fn fixed_bonuses<'p>(
+    program: &Plan<'p>,
+    at: Instant,
+    fires: impl Fn(BonusTrigger) -> bool,
+) -> impl Iterator<Item = (&'p Rule, &'p BonusRule, Money)> {
+    program
+        .rules_at(at)
+        .filter_map(move |rule| match &rule.kind {
+            RuleKind::Bonus(bonus) if fires(bonus.trigger) => {
+                bonus.amount.map(|amount| (rule, bonus, amount))
+            }
+            _ => None,
+        })
+}
+
+/// The bonuses at a count in force at `at` that a count on a counter reaches and the
 /// partner was not paid yet.
 fn reached<'p>(
     program: &Plan<'p>,
     partner: &'p PartnerState,
     (counter, count): (ClientCounter, u32),
     at: Instant,
-) -> impl Iterator<Item = (&'p Rule, &'p MilestoneBonus)> {
-    program
-        .rules_at(at)
-        .filter_map(move |rule| match &rule.kind {
-            RuleKind::MilestoneBonus(bonus)
-                if bonus.counter == counter
-                    && count >= bonus.count
-                    && !partner.milestones.contains(&rule.id) =>
-            {
-                Some((rule, bonus))
-            }
-            _ => None,
-        })
+) -> impl Iterator<Item = (&'p Rule, &'p BonusRule, Money)> {
+    let reaches = move |trigger| {
+        matches!(trigger, BonusTrigger::CountReached { counter: read, count: needed }
+            if read == counter && count >= needed)
+    };
+    fixed_bonuses(program, at, reaches)
+        .filter(|(rule, _, _)| !partner.milestones.contains(&rule.id))
 }
 
-/// A line of an amount the vendor sets in its program currency, to a partner: converted
-/// into the partner's booking currency at the rate in force (rounded once), so a balance
-/// never holds two currencies.
-fn vendor_amount_line(
+/// A line of a fixed amount to a partner: converted into the partner's booking currency
+/// at the rate in force (rounded once), so a balance never holds two currencies.
+fn fixed_line(
     program: &Plan<'_>,
     state: &State,
     event: &Event,
-    rule: &Rule,
-    partner: &PartnerId,
-    (amount, kind): (Money, LineKind),
+    (rule, kind): (&Rule, LineKind),
+    (partner, amount): (&PartnerId, Money),
     note: String,
 ) -> Result<Line, ErrorKind> {
     let currency = booking_currency(program, partner_at(state, partner, event.at)?);
@@ -150,62 +244,14 @@ fn vendor_amount_line(
     Ok(line)
 }
 
-/// What the vendor awards by hand: the kind of line, the rules that allow it (`what`
-/// names them when the program has none), and a note.
-pub(crate) struct VendorAward<M> {
-    kind: LineKind,
-    what: &'static str,
-    rule_matches: M,
-    note: Option<String>,
-}
-
-impl<M: Fn(&RuleKind) -> bool> VendorAward<M> {
-    /// An award booked as `kind` under the first rule in force that `rule_matches`.
-    pub(crate) fn new(kind: LineKind, what: &'static str, rule_matches: M) -> Self {
-        Self {
-            kind,
-            what,
-            rule_matches,
-            note: None,
-        }
-    }
-
-    /// The award with a note on its line (an adjustment's reason).
-    pub(crate) fn with_note(self, note: String) -> Self {
-        Self {
-            note: Some(note),
-            ..self
-        }
-    }
-}
-
-/// A line the vendor books by hand (SPIF, manual adjustment), if the program has a rule
-/// for it; paid out like any reward.
-pub(crate) fn vendor_line(
+/// The lines with a payout line for each payable one, under an automatic payout
+/// schedule.
+fn with_payouts(
     program: &Plan<'_>,
-    state: &mut State,
-    event: &Event,
-    (partner, amount): (&PartnerId, Money),
-    award: VendorAward<impl Fn(&RuleKind) -> bool>,
-) -> Result<(), ErrorKind> {
-    let VendorAward {
-        kind,
-        what,
-        rule_matches,
-        note,
-    } = award;
-    let rule = program
-        .rules_at(event.at)
-        .find(|rule| rule_matches(&rule.kind))
-        .ok_or_else(|| ErrorKind::NotInProgram {
-            what: what.to_owned(),
-        })?;
-    in_account_currency(program, state, partner, amount, event.at)?;
-    let mut lines = vec![account_line(
-        program, rule, partner, kind, event, amount, note,
-    )];
-    let payouts = payout_lines(program, event.at, &mut lines)?;
+    at: Instant,
+    mut lines: Vec<Line>,
+) -> Result<Vec<Line>, ErrorKind> {
+    let payouts = payout_lines(program, at, &mut lines)?;
     lines.extend(payouts);
-    state.book(event.at, lines)?;
-    Ok(())
+    Ok(lines)
 }
