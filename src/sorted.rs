@@ -28,6 +28,7 @@ pub(crate) trait PerInstant: Default {
     /// Empties it for the next instant: a small table is cleared and reused (no
     /// allocation per instant); one a burst of ties grew is dropped, as clearing costs
     /// its whole capacity.
+    #[inline]
     fn next_instant(&mut self) {
         match PerInstant::capacity(self) {
             0..=64 => PerInstant::clear(self),

@@ -161,28 +161,18 @@ pub(super) fn valid_texts(event: &Event) -> Result<(), ErrorKind> {
             some(Some(partner.as_str()));
             some(Some(other.as_str()));
         }
-        EventKind::ClientRegistered {
-            client,
-            referrer,
-            promo_code,
-            integration,
-            ..
-        } => {
-            some(Some(client.as_str()));
-            some(referrer.as_ref().map(|p| p.as_str()));
-            some(promo_code.as_deref());
-            some(integration.as_deref());
-        }
+        EventKind::ClientRegistered { .. } => registration_texts(&event.kind, &mut some),
         EventKind::ClientAttached {
             client, partner, ..
         }
-        | EventKind::AttributionCorrected { client, partner } => {
+        | EventKind::AttributionCorrected { client, partner }
+        | EventKind::ClientTransferred {
+            client,
+            to: partner,
+            ..
+        } => {
             some(Some(client.as_str()));
             some(Some(partner.as_str()));
-        }
-        EventKind::ClientTransferred { client, to, .. } => {
-            some(Some(client.as_str()));
-            some(Some(to.as_str()));
         }
         EventKind::ClientReleased { client } => some(Some(client.as_str())),
         EventKind::Payment(payment) => payment_texts(payment, &mut some),
@@ -246,6 +236,22 @@ pub(super) fn valid_attributes(event: &Event) -> Result<(), ErrorKind> {
         });
     }
     Ok(())
+}
+
+fn registration_texts<'e>(kind: &'e EventKind, some: &mut impl FnMut(Option<&'e str>)) {
+    if let EventKind::ClientRegistered {
+        client,
+        referrer,
+        promo_code,
+        integration,
+        ..
+    } = kind
+    {
+        some(Some(client.as_str()));
+        some(referrer.as_ref().map(|p| p.as_str()));
+        some(promo_code.as_deref());
+        some(integration.as_deref());
+    }
 }
 
 fn payment_texts<'e>(payment: &'e Payment, some: &mut impl FnMut(Option<&'e str>)) {

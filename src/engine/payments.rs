@@ -27,15 +27,7 @@ pub(super) fn record(
     // Taken before the client is borrowed; given back (emptied) when the lines are booked.
     let mut lines = std::mem::take(&mut state.spare_lines);
     let client = client_at(state, &payment.client, event.at)?;
-    if let Payer::Partner(partner) = &payment.paid_by {
-        partner_at(state, partner, event.at)?;
-        if client.holder.as_ref() != Some(partner) {
-            return Err(ErrorKind::NotHolder {
-                client: payment.client.clone(),
-                partner: partner.clone(),
-            });
-        }
-    }
+    payer_holds(state, client, payment, event.at)?;
     let mut record = PaymentRecord::new(event.at, payment.clone());
     record.attributes = event.attributes.clone();
     let credit = welcome_credit::welcome_credit_use(program, state, event, payment, client)?;
@@ -75,7 +67,9 @@ pub(super) fn record(
     retention::remember_payment(program, state, event.id.clone(), record, keep_for_catch_up);
     state.book(event.at, lines)?;
     welcome_credit::spend_credit(state, payment, covered);
-    count_revenue(program, state, event, revenue)?;
+    if !revenue.is_empty() {
+        count_revenue(program, state, event, revenue)?;
+    }
     if let Some(referrer) = first_payment_of {
         gain(program, state, event, &referrer, ClientCounter::Paying)?;
     }
@@ -84,6 +78,25 @@ pub(super) fn record(
             push_id(&mut client.paid_for_by, partner.clone());
         }
         gain(program, state, event, &partner, ClientCounter::PaidFor)?;
+    }
+    Ok(())
+}
+
+/// A partner pays only for a client it holds (and is registered by then).
+fn payer_holds(
+    state: &State,
+    client: &ClientState,
+    payment: &Payment,
+    at: crate::time::Instant,
+) -> Result<(), ErrorKind> {
+    if let Payer::Partner(partner) = &payment.paid_by {
+        partner_at(state, partner, at)?;
+        if client.holder.as_ref() != Some(partner) {
+            return Err(ErrorKind::NotHolder {
+                client: payment.client.clone(),
+                partner: partner.clone(),
+            });
+        }
     }
     Ok(())
 }

@@ -107,15 +107,7 @@ impl<'p> Plan<'p> {
                     RuleKind::Cancellations(CancellationPolicy::ReturnUnusedDays)
                 )
             }),
-            longest_hold: program
-                .all_rules()
-                .filter_map(|rule| match rule.kind {
-                    RuleKind::Refunds(RefundPolicy::ClawbackWithinHold { hold_days }) => {
-                        Some(hold_days)
-                    }
-                    _ => None,
-                })
-                .max(),
+            longest_hold: longest_hold(program),
             while_active: any(|kind| {
                 matches!(
                     kind,
@@ -128,38 +120,16 @@ impl<'p> Plan<'p> {
             tracks_sales: any(|kind| {
                 matches!(kind, RuleKind::Qualification(_) | RuleKind::Rebate(_))
             }),
-            ids_repeat: {
-                let mut ids: Vec<&RuleId> = program.all_rules().map(|rule| &rule.id).collect();
-                ids.sort_unstable();
-                ids.windows(2).any(|pair| pair[0] == pair[1])
-            },
-            count_bonuses: any(|kind| {
-                matches!(
-                    kind,
-                    RuleKind::Bonus(BonusRule {
-                        trigger: BonusTrigger::CountReached { .. },
-                        ..
-                    })
-                )
+            ids_repeat: ids_repeat(program),
+            count_bonuses: any_bonus(program, |trigger| {
+                matches!(trigger, BonusTrigger::CountReached { .. })
             }),
             invoices: any(|kind| matches!(kind, RuleKind::InvoiceTerms(_))),
-            code_bonuses: any(|kind| {
-                matches!(
-                    kind,
-                    RuleKind::Bonus(BonusRule {
-                        trigger: BonusTrigger::ClientRegisteredWithCode,
-                        ..
-                    })
-                )
+            code_bonuses: any_bonus(program, |trigger| {
+                *trigger == BonusTrigger::ClientRegisteredWithCode
             }),
-            first_payment_bonuses: any(|kind| {
-                matches!(
-                    kind,
-                    RuleKind::Bonus(BonusRule {
-                        trigger: BonusTrigger::ClientFirstPayment,
-                        ..
-                    })
-                )
+            first_payment_bonuses: any_bonus(program, |trigger| {
+                *trigger == BonusTrigger::ClientFirstPayment
             }),
             counted: ClientCounter::ALL.map(|counter| {
                 program
@@ -277,6 +247,30 @@ fn reads_count(kind: &RuleKind, counter: ClientCounter) -> bool {
             .any(|requirement| requirement.count == Counted::Clients(counter)),
         _ => false,
     }
+}
+
+/// The longest clawback hold in any version, in days.
+fn longest_hold(program: &RuleSet) -> Option<u32> {
+    let holds = program.all_rules().filter_map(|rule| match rule.kind {
+        RuleKind::Refunds(RefundPolicy::ClawbackWithinHold { hold_days }) => Some(hold_days),
+        _ => None,
+    });
+    holds.max()
+}
+
+/// Whether some rule id stands in more than one version.
+fn ids_repeat(program: &RuleSet) -> bool {
+    let mut ids: Vec<&RuleId> = program.all_rules().map(|rule| &rule.id).collect();
+    ids.sort_unstable();
+    ids.windows(2).any(|pair| pair[0] == pair[1])
+}
+
+/// Whether some bonus rule has a trigger `pick` accepts.
+fn any_bonus(program: &RuleSet, pick: fn(&BonusTrigger) -> bool) -> bool {
+    program.all_rules().any(|rule| match &rule.kind {
+        RuleKind::Bonus(BonusRule { trigger, .. }) => pick(trigger),
+        _ => false,
+    })
 }
 
 /// What some reward rule reads that the engine keeps only when read.

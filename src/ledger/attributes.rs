@@ -18,9 +18,25 @@ use std::collections::BTreeMap;
 /// assert_eq!(attributes.get("country"), None);
 /// assert_eq!(serde_json::to_string(&attributes).unwrap(), r#"{"coupon":"SPRING24","plan":"pro"}"#);
 /// ```
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(transparent)]
-pub struct Attributes(BTreeMap<String, String>);
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub struct Attributes(
+    // Absent when empty: most events carry none, and an empty value must cost nothing to
+    // clone or drop on the engine's path.
+    Option<BTreeMap<String, String>>,
+);
+
+impl Serialize for Attributes {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_map(self.iter())
+    }
+}
+
+impl<'de> Deserialize<'de> for Attributes {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let map = BTreeMap::<String, String>::deserialize(deserializer)?;
+        Ok(Self((!map.is_empty()).then_some(map)))
+    }
+}
 
 impl Attributes {
     /// No attributes.
@@ -41,7 +57,7 @@ impl Attributes {
     /// assert_eq!(attributes.get("country"), Some("DE"));
     /// ```
     pub fn get(&self, key: &str) -> Option<&str> {
-        self.0.get(key).map(String::as_str)
+        self.0.as_ref()?.get(key).map(String::as_str)
     }
 
     /// Sets `key` to `value`, replacing an earlier value.
@@ -54,7 +70,9 @@ impl Attributes {
     /// assert_eq!(attributes.get("plan"), Some("pro"));
     /// ```
     pub fn insert(&mut self, key: impl Into<String>, value: impl Into<String>) {
-        self.0.insert(key.into(), value.into());
+        self.0
+            .get_or_insert_with(BTreeMap::new)
+            .insert(key.into(), value.into());
     }
 
     /// Whether there are none (the default, left out of JSON).
@@ -64,7 +82,7 @@ impl Attributes {
     /// assert!(!Attributes::from_iter([("plan", "pro")]).is_empty());
     /// ```
     pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
+        self.0.is_none()
     }
 
     /// The keys and values, by key.
@@ -76,19 +94,17 @@ impl Attributes {
     /// assert_eq!(keys, ["country", "plan"]);
     /// ```
     pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
-        self.0
-            .iter()
-            .map(|(key, value)| (key.as_str(), value.as_str()))
+        let map = self.0.iter().flatten();
+        map.map(|(key, value)| (key.as_str(), value.as_str()))
     }
 }
 
 impl<K: Into<String>, V: Into<String>> FromIterator<(K, V)> for Attributes {
     fn from_iter<I: IntoIterator<Item = (K, V)>>(pairs: I) -> Self {
-        Self(
-            pairs
-                .into_iter()
-                .map(|(key, value)| (key.into(), value.into()))
-                .collect(),
-        )
+        let map: BTreeMap<String, String> = pairs
+            .into_iter()
+            .map(|(key, value)| (key.into(), value.into()))
+            .collect();
+        Self((!map.is_empty()).then_some(map))
     }
 }

@@ -168,6 +168,24 @@ struct RerateMonth<'a> {
 }
 
 impl RerateMonth<'_> {
+    /// Why an adjustment was booked: the rate, and the count or revenue that reached it.
+    fn note(&self) -> Result<String, ErrorKind> {
+        let rate = self.rate;
+        Ok(match self.tiers.measure {
+            TierMeasure::Revenue(_) => {
+                let currency = self.program.currency.program_currency;
+                let revenue = round(self.program, self.count, currency)?;
+                format!(
+                    "re-rated at {rate} at revenue {revenue} {currency}, retroactive to the month"
+                )
+            }
+            _ => format!(
+                "re-rated at {rate} from client {}, retroactive to the month",
+                self.count
+            ),
+        })
+    }
+
     /// The adjustment lines that bring the month's payments under the rule to the rate.
     /// At the rate it last re-rated at, only payments whose lines changed since can need
     /// one; at a new rate, every payment of the month is looked at (a few times a month).
@@ -256,19 +274,7 @@ impl RerateMonth<'_> {
         if difference <= Decimal::ZERO {
             return Ok(None);
         }
-        let mut note = match self.tiers.measure {
-            TierMeasure::Revenue(_) => {
-                let currency = program.currency.program_currency;
-                let revenue = round(program, self.count, currency)?;
-                format!(
-                    "re-rated at {rate} at revenue {revenue} {currency}, retroactive to the month"
-                )
-            }
-            _ => format!(
-                "re-rated at {rate} from client {}, retroactive to the month",
-                self.count
-            ),
-        };
+        let mut note = self.note()?;
         if let Some(cap) = capped {
             note.push_str(&format!("; cut to the per-client cap of {cap}"));
         }

@@ -41,6 +41,20 @@ pub(crate) struct RevenueMatch {
     pub amount: Decimal,
 }
 
+impl LineBooking {
+    /// Whether a reward rule books a line in this booking: a catch-up books what the new
+    /// referrer's payments earn (its own lines, and its uplines' by the parents in force
+    /// at each payment); a payment at the full tariff gets no discount.
+    fn books(&self, reward: &RewardRule) -> bool {
+        let follows_referrer = matches!(
+            reward.beneficiary,
+            Beneficiary::Referrer | Beneficiary::Upline(_)
+        );
+        let discount = reward.form == RewardForm::Discount;
+        (self.catch_up_at.is_none() || follows_referrer) && !(self.full_tariff && discount)
+    }
+}
+
 /// The reward lines (and scheduled payouts) one payment earns under the rules in force
 /// at its instant; and the revenue it adds to revenue-tiered rules.
 pub(crate) fn payment_lines(
@@ -64,16 +78,7 @@ pub(crate) fn payment_lines(
         let RuleKind::Reward(reward) = &rule.kind else {
             continue;
         };
-        // A catch-up books what the new referrer's payments earn: its own lines, and its
-        // uplines' (the parents in force at each payment).
-        let follows_referrer = matches!(
-            reward.beneficiary,
-            Beneficiary::Referrer | Beneficiary::Upline(_)
-        );
-        if booking.catch_up_at.is_some() && !follows_referrer {
-            continue;
-        }
-        if booking.full_tariff && reward.form == RewardForm::Discount {
+        if !booking.books(reward) {
             continue;
         }
         let payment = &record.payment;
@@ -174,18 +179,9 @@ fn reward_line(
         true => rated.basis,
         false => format!("{}; {held}", rated.basis),
     };
-    let Some((amount, capped)) = within_client_limit(input, rounded) else {
+    let Some((amount, exact, capped)) = capped(input, rounded, exact, currency)? else {
         return Ok(true);
     };
-    if amount.is_zero() {
-        return Ok(true);
-    }
-    // A cut line's figure is what the cap leaves, exactly (rounded as any figure is).
-    let amount = match capped {
-        Some(_) => round(input.program, amount, currency)?,
-        None => amount,
-    };
-    let exact = if capped.is_some() { amount } else { exact };
     let (kind, mut note) = line_kind(input, booking);
     if let Some(cap) = capped {
         note = Some(format!("cut to the per-client cap of {cap}"));
@@ -273,6 +269,30 @@ fn with_upline(input: &RewardInput<'_>, note: Option<String>) -> Option<String> 
         Some(note) => format!("{upline}; {note}"),
         None => upline,
     })
+}
+
+/// The line's amount and exact figure within the client's cap, and the cap if it cut them;
+/// `None` when the client's payments earn nothing more (or the amount is zero). A cut
+/// line's figure is what the cap leaves, exactly (rounded as any figure is).
+fn capped(
+    input: &RewardInput<'_>,
+    rounded: Decimal,
+    exact: Decimal,
+    currency: crate::money::Currency,
+) -> Result<Option<(Decimal, Decimal, Option<Money>)>, ErrorKind> {
+    let Some((amount, cap)) = within_client_limit(input, rounded) else {
+        return Ok(None);
+    };
+    if amount.is_zero() {
+        return Ok(None);
+    }
+    Ok(Some(match cap {
+        Some(_) => {
+            let amount = round(input.program, amount, currency)?;
+            (amount, amount, cap)
+        }
+        None => (amount, exact, None),
+    }))
 }
 
 /// The figure a rule rates: the amount paid or the list price.

@@ -15,6 +15,9 @@ pub(super) fn conditions_hold(
     input: &RewardInput<'_>,
     words: bool,
 ) -> Result<Option<String>, ErrorKind> {
+    if input.reward.conditions.is_empty() {
+        return Ok(Some(String::new()));
+    }
     let mut held = Vec::new();
     for condition in &input.reward.conditions {
         if !holds(input, condition)? {
