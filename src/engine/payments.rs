@@ -50,7 +50,9 @@ pub(super) fn record(
     // The invoice (a line of its own kind) does not count as a discount for the purchase.
     internal_use::payment_invoice_line(program, state, event, &record, &mut lines)?;
     record.debited = account::purchase_line(program, state, event, &record, &mut lines, covered)?;
-    bonus::first_payment_lines(program, state, event, (&payment.client, client), &mut lines)?;
+    if program.first_payment_bonuses {
+        bonus::first_payment_lines(program, state, event, (&payment.client, client), &mut lines)?;
+    }
     let (first_payment_of, new_paid_for) = newly_counted(state, client, payment);
     let keep_for_catch_up = client.referrer.is_none() && program.catch_up;
     for (partner, counter) in [
@@ -67,7 +69,7 @@ pub(super) fn record(
     retention::remember_payment(program, state, event.id.clone(), record, keep_for_catch_up);
     state.book(event.at, lines)?;
     welcome_credit::spend_credit(state, payment, covered);
-    if !revenue.is_empty() {
+    if let Some(revenue) = revenue {
         count_revenue(program, state, event, revenue)?;
     }
     if let Some(referrer) = first_payment_of {

@@ -56,7 +56,7 @@ impl LineBooking {
 }
 
 /// The reward lines (and scheduled payouts) one payment earns under the rules in force
-/// at its instant; and the revenue it adds to revenue-tiered rules.
+/// at its instant; and the revenue it adds to revenue-tiered rules, if any.
 pub(crate) fn payment_lines(
     program: &Plan<'_>,
     state: &State,
@@ -65,8 +65,9 @@ pub(crate) fn payment_lines(
     client: &ClientState,
     booking: &LineBooking,
     lines: &mut Vec<Line>,
-) -> Result<Vec<RevenueMatch>, ErrorKind> {
-    let mut revenue = Vec::new();
+) -> Result<Option<Vec<RevenueMatch>>, ErrorKind> {
+    // Only where a rule is tiered by revenue (rare): none to drop on the common path.
+    let mut revenue: Option<Vec<RevenueMatch>> = None;
     let version = program
         .version_at(record.at)
         .ok_or_else(|| ErrorKind::NoVersionInForce {
@@ -110,8 +111,10 @@ pub(crate) fn payment_lines(
             record,
             client,
         };
-        if reward_line(&input, booking, lines)? {
-            revenue.extend(revenue_match(&input)?);
+        if reward_line(&input, booking, lines)? && program.reads.revenue {
+            if let Some(matched) = revenue_match(&input)? {
+                revenue.get_or_insert_with(Vec::new).push(matched);
+            }
         }
     }
     let payout_at = booking.catch_up_at.unwrap_or(record.at);
