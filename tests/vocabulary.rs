@@ -470,3 +470,87 @@ fn the_new_vocabulary_is_validated_with_the_path_of_each_fault() {
         );
     }
 }
+
+/// A refund clawed back half a payment's reward before a revenue tier re-rated the month:
+/// the re-rating applies to the half that kept its reward.
+/// - 3 Oct, 400.00: revenue 400.00, 10 % = 40.00.
+/// - 5 Oct, 200.00 of it refunded within the hold: −20.00 (half of 40.00).
+/// - 10 Oct, 700.00: revenue 1,100.00 (refunds do not lower it), 15 % = 105.00; the 3 Oct
+///   payment is re-rated on its kept half: 15 % × 400.00 × ½ = 30.00, 20.00 booked: +10.00
+///   (not +40.00, which would give back the refunded half's reward).
+#[test]
+fn a_re_rating_after_a_clawback_applies_only_to_the_part_that_kept_its_reward() {
+    let program = program(
+        r#"{"id": "by-revenue", "clause": "V-13", "rule": "reward", "payments": {"paid_by": "client"},
+            "beneficiary": "referrer", "form": "accrual",
+            "rate": {"schedule": "tiered", "measure": {"revenue": "month"}, "retroactive": "current_month",
+                     "tiers": [{"from": "0", "rate_percent": "10"}, {"from": "1000", "rate_percent": "15"}]}},
+           {"id": "refunds", "clause": "V-14", "rule": "refunds", "policy": "clawback_within_hold", "hold_days": 30}"#,
+    );
+    let ledger = ledger(&format!(
+        r#"{PARTNER}
+{{"id":"c1","at":"2024-01-02T09:00:00Z","type":"client_registered","client":"c1","referrer":"p1"}}
+{{"id":"a","at":"2024-10-03T09:00:00Z","type":"payment","client":"c1","payment_kind":"subscription","paid_by":"client","amount":{{"amount":"400.00","currency":"USD"}}}}
+{{"id":"refund","at":"2024-10-05T09:00:00Z","type":"refund","payment":"a","amount":{{"amount":"200.00","currency":"USD"}}}}
+{{"id":"b","at":"2024-10-10T09:00:00Z","type":"payment","client":"c1","payment_kind":"subscription","paid_by":"client","amount":{{"amount":"700.00","currency":"USD"}}}}"#
+    ));
+    let outcome = evaluate(&program, &ledger).unwrap();
+    assert_eq!(amounts(&outcome, "a"), ["40.00 USD"]);
+    assert_eq!(amounts(&outcome, "refund"), ["-20.00 USD"]);
+    assert_eq!(amounts(&outcome, "b"), ["105.00 USD", "10.00 USD"]);
+    let paid_for_a: rust_decimal::Decimal = outcome
+        .lines
+        .iter()
+        .filter(|line| line.payment.as_ref().map(|p| p.as_str()) == Some("a"))
+        .map(|line| line.amount.amount)
+        .sum();
+    assert_eq!(paid_for_a.to_string(), "30.00");
+}
+
+/// Time reaches a payout run before a later event: 10 % of 600.00 on 31 Oct is 60.00, paid
+/// by the run of 20 Nov (after_month_end, 19 days after 1 Nov); the full refund on 25 Nov
+/// claws back −60.00 after that payout, whether or not a checkpoint sits between the two.
+/// The partner then owes 60.00: November closes at −60.00 and the next run nets it.
+#[test]
+fn a_payout_run_due_before_an_event_is_paid_before_it_with_or_without_a_checkpoint() {
+    let program = program(
+        r#"{"id": "flat", "clause": "V-15", "rule": "reward", "payments": {"paid_by": "client"},
+            "beneficiary": "referrer", "form": "accrual", "rate": {"schedule": "flat", "rate_percent": "10"}},
+           {"id": "refunds", "clause": "V-16", "rule": "refunds", "policy": "clawback_within_hold", "hold_days": 30},
+           {"id": "payout", "clause": "V-17", "rule": "payout", "schedule": "after_month_end", "days_after": 19,
+            "minimum": {"amount": "10.00", "currency": "USD"}}"#,
+    );
+    let events = |checkpoint: &str| {
+        format!(
+            r#"{PARTNER}
+{{"id":"c1","at":"2024-01-02T09:00:00Z","type":"client_registered","client":"c1","referrer":"p1"}}
+{{"id":"pay","at":"2024-10-31T14:00:00Z","type":"payment","client":"c1","payment_kind":"subscription","paid_by":"client","amount":{{"amount":"600.00","currency":"USD"}}}}{checkpoint}
+{{"id":"refund","at":"2024-11-25T14:00:00Z","type":"refund","payment":"pay","amount":{{"amount":"600.00","currency":"USD"}}}}"#
+        )
+    };
+    let payouts = |outcome: &Outcome| -> Vec<(String, String)> {
+        outcome
+            .lines
+            .iter()
+            .filter(|line| line.kind == LineKind::Payout)
+            .map(|line| (line.amount.to_string(), line.booked_at.to_rfc3339()))
+            .collect()
+    };
+    let plain = evaluate(&program, &ledger(&events(""))).unwrap();
+    let checkpoint = r#"
+{"id":"tick","at":"2024-11-21T00:00:00Z","type":"checkpoint"}"#;
+    let with_checkpoint = evaluate(&program, &ledger(&events(checkpoint))).unwrap();
+    let expected = vec![(
+        "-60.00 USD".to_owned(),
+        "2024-11-20T00:00:00+00:00".to_owned(),
+    )];
+    assert_eq!(payouts(&plain), expected);
+    assert_eq!(payouts(&with_checkpoint), expected);
+    assert_eq!(amounts(&plain, "refund"), ["-60.00 USD"]);
+    let november = plain
+        .statements
+        .iter()
+        .find(|statement| statement.month.to_string() == "2024-11")
+        .unwrap();
+    assert_eq!(november.closing.to_string(), "-60.00 USD");
+}

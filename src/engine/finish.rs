@@ -230,6 +230,24 @@ fn entitlements(program: &Plan<'_>, state: &State) -> Vec<Entitlement> {
     out
 }
 
+/// Whether a line comes from a reward of a fixed amount (a bounty): the vendor's cost, not
+/// a share of the payment, so outside its settlement (it may exceed the payment).
+fn pays_a_fixed_amount(program: &Plan<'_>, state: &State, line: &Line, payment: &EventId) -> bool {
+    let rated_at = state
+        .payments
+        .get(payment)
+        .map_or(line.booked_at, |record| record.at);
+    matches!(
+        program
+            .rule_by_id(&line.rule, rated_at)
+            .map(|rule| &rule.kind),
+        Some(RuleKind::Reward(crate::rules::RewardRule {
+            rate: crate::rules::RateSchedule::Fixed { .. },
+            ..
+        }))
+    )
+}
+
 /// The settlement of a payment no partner shares: all of it is the vendor's.
 fn vendor_only(payment: &EventId, gross: Money) -> Settlement {
     Settlement {
@@ -250,6 +268,9 @@ fn settlements(program: &Plan<'_>, state: &State) -> Result<Vec<Settlement>, Err
             LineKind::Accrual | LineKind::Discount | LineKind::Adjustment | LineKind::CreditUsed
         );
         if let (true, Some(payment)) = (shared, &line.payment) {
+            if pays_a_fixed_amount(program, state, line, payment) {
+                continue;
+            }
             shares
                 .entry(payment)
                 .or_default()

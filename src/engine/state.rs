@@ -65,9 +65,10 @@ pub(crate) struct State {
     /// Promo codes assigned to partners: per code, from when and to whom.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub promo_codes: BTreeMap<String, (Instant, PartnerId)>,
-    /// Revenue tiers: per beneficiary and rule, the revenue of the current period.
+    /// Revenue tiers: per beneficiary, per rule, the revenue of the current period (maps
+    /// keyed by text, as a JSON snapshot needs).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub revenue: BTreeMap<(PartnerId, RuleId), RevenueTally>,
+    pub revenue: BTreeMap<PartnerId, BTreeMap<RuleId, RevenueTally>>,
     /// Always empty between events: a buffer whose capacity a payment reuses for its
     /// lines (one allocation saved per payment). Not part of the state's meaning.
     #[serde(skip)]
@@ -1153,7 +1154,8 @@ impl State {
     /// A partner's revenue under a rule in a period (its year and first month).
     pub fn revenue_in(&self, partner: &PartnerId, rule: &RuleId, period: (i32, u32)) -> Decimal {
         self.revenue
-            .get(&(partner.clone(), rule.clone()))
+            .get(partner)
+            .and_then(|rules| rules.get(rule))
             .filter(|tally| tally.period == period)
             .map_or(Decimal::ZERO, |tally| tally.amount)
     }
@@ -1166,7 +1168,8 @@ impl State {
         period: (i32, u32),
         amount: Decimal,
     ) -> Result<(), ErrorKind> {
-        let tally = self.revenue.entry((partner, rule)).or_insert(RevenueTally {
+        let rules = self.revenue.entry(partner).or_default();
+        let tally = rules.entry(rule).or_insert(RevenueTally {
             period,
             amount: Decimal::ZERO,
         });

@@ -188,7 +188,8 @@ pub struct Settlement {
     /// The payment, converted to the partner's booking currency and rounded.
     pub gross: Money,
     /// The sum of the partner's reward lines for this payment (accruals, discounts,
-    /// catch-up adjustments, not-payable lines excluded).
+    /// catch-up adjustments, not-payable lines excluded; so are fixed amounts such as a
+    /// bounty, which are the vendor's cost rather than a share of the payment).
     pub partner_share: Money,
     /// What the vendor keeps.
     pub vendor_share: Money,

@@ -168,6 +168,22 @@ struct RerateMonth<'a> {
 }
 
 impl RerateMonth<'_> {
+    /// The share of a payment whose rewards stand: all of it, less what refunds clawed
+    /// back (refunds within the hold, under a clawback policy).
+    fn kept_share(&self, payment: &EventId) -> Result<Decimal, ErrorKind> {
+        let Some(record) = self.state.payments.get(payment) else {
+            return Ok(Decimal::ONE);
+        };
+        if record.refunded_in_hold.is_zero() {
+            return Ok(Decimal::ONE);
+        }
+        let clawed = record
+            .refunded_in_hold
+            .checked_div(record.payment.amount.amount)
+            .ok_or_else(|| ErrorKind::Overflow)?;
+        Ok(Decimal::ONE.saturating_sub(clawed).max(Decimal::ZERO))
+    }
+
     /// Why an adjustment was booked: the rate, and the count or revenue that reached it.
     fn note(&self) -> Result<String, ErrorKind> {
         let rate = self.rate;
@@ -251,7 +267,13 @@ impl RerateMonth<'_> {
             return Ok(None);
         };
         let (program, rate, booked) = (self.program, self.rate, entry.booked);
-        let exact = rate.of(base.amount).ok_or_else(|| ErrorKind::Overflow)?;
+        // What a refund clawed back stays clawed back: the new rate applies to the part of
+        // the payment that kept its rewards.
+        let kept = self.kept_share(payment)?;
+        let exact = rate
+            .of(base.amount)
+            .and_then(|full| full.checked_mul(kept))
+            .ok_or_else(|| ErrorKind::Overflow)?;
         let mut target = round(program, exact, base.currency)?;
         let mut capped = None;
         if let (Some(max), Some(client)) = (
