@@ -562,9 +562,10 @@ fn from_file(name: &str) -> RuleSet {
 
 /// The programs that exist only as data: each has its invariants below, and
 /// [`every_program_file_has_its_invariants`] keeps this list equal to `programs/`.
-const DATA_ONLY: &[&str] = &["example-saas"];
+const DATA_ONLY: &[&str] = &["example-saas", "two-tier-agency"];
 
 invariants!(example_saas_from_file, from_file("example-saas"));
+invariants!(two_tier_agency_from_file, from_file("two-tier-agency"));
 
 /// Every file in `programs/` is a built-in program (run above as its Rust value, which a
 /// test keeps equal to the file) or a data-only one listed in [`DATA_ONLY`] with its own
