@@ -592,6 +592,7 @@ const DATA_ONLY: &[&str] = &[
     "bounty-and-tiers",
     "usage-coupon",
     "revenue-tiers",
+    "two-tier-agency",
 ];
 
 invariants!(example_saas_from_file, from_file("example-saas"));
@@ -599,6 +600,7 @@ invariants!(saas_recurring_from_file, from_file("saas-recurring"));
 invariants!(bounty_and_tiers_from_file, from_file("bounty-and-tiers"));
 invariants!(usage_coupon_from_file, from_file("usage-coupon"));
 invariants!(revenue_tiers_from_file, from_file("revenue-tiers"));
+invariants!(two_tier_agency_from_file, from_file("two-tier-agency"));
 
 /// Every file in `programs/` is a built-in program (run above as its Rust value, which a
 /// test keeps equal to the file) or a data-only one listed in [`DATA_ONLY`] with its own

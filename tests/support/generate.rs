@@ -196,8 +196,16 @@ pub fn ledger() -> impl Strategy<Value = Ledger> {
                 LEGAL_FORMS[*form],
                 CURRENCIES[*currency],
             );
-            let level = if n % 2 == 0 { "gold" } else { "silver" };
-            with_attributes(&mut book, Attributes::from_iter([("level", level)]));
+            // The parents (p0, p2) are agencies, as two-tier programs ask of an upline.
+            let (level, kind) = if n % 2 == 0 {
+                ("gold", "agency")
+            } else {
+                ("silver", "freelancer")
+            };
+            with_attributes(
+                &mut book,
+                Attributes::from_iter([("level", level), ("type", kind)]),
+            );
             // Each partner's code (the one its promo-code clients register with).
             let code = EventKind::PromoCodeAssigned {
                 partner: format!("p{n}").as_str().into(),
