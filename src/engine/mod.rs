@@ -399,7 +399,6 @@ impl<'p> Engine<'p> {
             // Even if the event is then rejected this changes nothing a rule can see.
             retention::forget_expired(&mut self.state, at);
         }
-        kinds::payout::run_payouts_before(&self.plan, &mut self.state, at);
         let first_new_line = self.state.lines.len();
         // Debug builds check that a rejected event changed nothing (small states only: the
         // copy is per event). Every handler checks before it changes the state.

@@ -157,15 +157,6 @@ pub(crate) fn run_payouts(program: &Plan<'_>, state: &mut State, at: Instant) {
     run_due(program, state, |run| run <= at);
 }
 
-/// The runs due before an event at `at` (strictly): time reaches them first, so the event
-/// (a refund, a withdrawal) finds them paid, as it would after a checkpoint between the two.
-pub(crate) fn run_payouts_before(program: &Plan<'_>, state: &mut State, at: Instant) {
-    let due = state.payout_runs.first().is_some_and(|(run, _)| *run < at);
-    if due {
-        run_due(program, state, |run| run < at);
-    }
-}
-
 fn run_due(program: &Plan<'_>, state: &mut State, due: impl Fn(Instant) -> bool) {
     while let Some((run, partner)) = state.payout_runs.first().cloned() {
         if !due(run) {
