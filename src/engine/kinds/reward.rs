@@ -196,7 +196,10 @@ fn reward_line(
             amount,
         )?);
     }
-    let note = with_upline(input, note);
+    let note = match input.reward.beneficiary {
+        Beneficiary::Upline(_) => with_upline(input, note),
+        _ => note,
+    };
     let booked_at = credited_at(input, booking)?;
     lines.push(Line {
         partner: input.partner_id.clone(),
@@ -230,6 +233,7 @@ fn reward_line(
 
 /// What the rule gives before any cap, in the line's currency: the figure it rates (or its
 /// fixed amount) converted, the conversion, and the exact reward.
+#[inline]
 fn rated_figure(
     input: &RewardInput<'_>,
     rated: &Rated,
@@ -277,6 +281,7 @@ fn with_upline(input: &RewardInput<'_>, note: Option<String>) -> Option<String> 
 /// The line's amount and exact figure within the client's cap, and the cap if it cut them;
 /// `None` when the client's payments earn nothing more (or the amount is zero). A cut
 /// line's figure is what the cap leaves, exactly (rounded as any figure is).
+#[inline]
 fn capped(
     input: &RewardInput<'_>,
     rounded: Decimal,
@@ -398,6 +403,7 @@ struct Rated {
 }
 
 /// The rate, why it applies, and the count it depended on.
+#[inline]
 fn rate_at(input: &RewardInput<'_>) -> Result<Rated, ErrorKind> {
     let words = keeps_words(input.state);
     let rated = |rate, basis: &dyn Fn() -> String| Rated {

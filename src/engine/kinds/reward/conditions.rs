@@ -11,13 +11,19 @@ use rust_decimal::Decimal;
 
 /// Whether every condition of the rule holds for the payment; with the words that say
 /// which held (empty where words are not kept, or there are no conditions).
+#[inline]
 pub(super) fn conditions_hold(
     input: &RewardInput<'_>,
     words: bool,
 ) -> Result<Option<String>, ErrorKind> {
+    // Most rules have none: nothing to test, no words to keep.
     if input.reward.conditions.is_empty() {
         return Ok(Some(String::new()));
     }
+    all_hold(input, words)
+}
+
+fn all_hold(input: &RewardInput<'_>, words: bool) -> Result<Option<String>, ErrorKind> {
     let mut held = Vec::new();
     for condition in &input.reward.conditions {
         if !holds(input, condition)? {

@@ -31,6 +31,7 @@ impl Measured {
     }
 }
 
+#[inline]
 pub(super) fn measure(
     input: &RewardInput<'_>,
     measure: TierMeasure,
