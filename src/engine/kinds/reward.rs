@@ -45,7 +45,12 @@ impl LineBooking {
     /// Whether a reward rule books a line in this booking: a catch-up books what the new
     /// referrer's payments earn (its own lines, and its uplines' by the parents in force
     /// at each payment); a payment at the full tariff gets no discount.
+    #[inline]
     fn books(&self, reward: &RewardRule) -> bool {
+        // A payment's own booking at the full price books every rule (the common case).
+        if self.catch_up_at.is_none() && !self.full_tariff {
+            return true;
+        }
         let follows_referrer = matches!(
             reward.beneficiary,
             Beneficiary::Referrer | Beneficiary::Upline(_)
