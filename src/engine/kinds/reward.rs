@@ -455,6 +455,7 @@ fn rate_at(input: &RewardInput<'_>) -> Result<Rated, ErrorKind> {
 }
 
 /// Accrual, catch-up adjustment, discount, or not payable (with the reason).
+#[inline]
 fn line_kind(input: &RewardInput<'_>, booking: &LineBooking) -> (LineKind, Option<String>) {
     if input.reward.form == RewardForm::Discount {
         return (LineKind::Discount, None);
