@@ -8,21 +8,15 @@
 //! after it is booked (BT-4). Time is New York time, across the change of 9 March 2025.
 //! Every figure is worked out by hand in the comment above its test.
 
-use commission_rules::ledger::read_jsonl;
+mod support;
+
+use support::at;
+
 use commission_rules::{Instant, Ledger, Line, LineKind, Outcome, RuleSet, evaluate};
 use rust_decimal::Decimal;
 
 fn program() -> RuleSet {
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/programs/bounty-and-tiers.json"
-    );
-    RuleSet::from_json(&std::fs::read_to_string(path).unwrap()).unwrap()
-}
-
-/// An instant written in UTC (`2025-03-10T14:00:00Z`).
-fn at(text: &str) -> Instant {
-    text.parse().unwrap()
+    support::program_file("bounty-and-tiers")
 }
 
 const BOUNTY: &str = "bt-1-first-payment-bounty";
@@ -78,11 +72,7 @@ fn ledger() -> Ledger {
         r#"
 {"id":"end","at":"2025-07-20T00:00:00Z","type":"checkpoint"}"#,
     );
-    read_jsonl(jsonl.as_bytes())
-        .collect::<Result<Vec<_>, _>>()
-        .unwrap()
-        .into_iter()
-        .collect()
+    support::jsonl_ledger(&jsonl)
 }
 
 fn run() -> Outcome {

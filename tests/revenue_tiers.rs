@@ -9,18 +9,15 @@
 //! (RT-4); a month's lines are paid on the 20th of the next month if they reach 50.00 USD
 //! (RT-5). Every figure is worked out by hand in the comment above its test.
 
-use commission_rules::ledger::read_jsonl;
-use commission_rules::{Instant, Ledger, Line, LineKind, Month, Outcome, RuleSet, evaluate};
+mod support;
+
+use support::{at, rewards};
+
+use commission_rules::{Ledger, LineKind, Month, Outcome, RuleSet, evaluate};
 use rust_decimal::Decimal;
 
 fn program() -> RuleSet {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/programs/revenue-tiers.json");
-    RuleSet::from_json(&std::fs::read_to_string(path).unwrap()).unwrap()
-}
-
-/// An instant written in UTC (`2025-11-20T05:00:00Z`).
-fn at(text: &str) -> Instant {
-    text.parse().unwrap()
+    support::program_file("revenue-tiers")
 }
 
 const RULE: &str = "rt-1-revenue-tiers";
@@ -45,22 +42,8 @@ const LEDGER: &str = r#"{"id":"rex-joins","at":"2025-09-01T14:00:00Z","type":"pa
 {"id":"end","at":"2025-12-21T00:00:00Z","type":"checkpoint"}"#;
 
 fn run() -> Outcome {
-    let ledger: Ledger = read_jsonl(LEDGER.as_bytes())
-        .collect::<Result<Vec<_>, _>>()
-        .unwrap()
-        .into_iter()
-        .collect();
+    let ledger: Ledger = support::jsonl_ledger(LEDGER);
     evaluate(&program(), &ledger).unwrap()
-}
-
-/// The reward lines (accruals and adjustments) booked from one event.
-fn rewards<'o>(outcome: &'o Outcome, source: &str) -> Vec<&'o Line> {
-    outcome
-        .lines
-        .iter()
-        .filter(|line| line.source_event.as_str() == source)
-        .filter(|line| matches!(line.kind, LineKind::Accrual | LineKind::Adjustment))
-        .collect()
 }
 
 /// Each reward line of an event as (kind, the payment it is for, amount).

@@ -7,36 +7,19 @@
 //! and payout days are reckoned in New York time, across both daylight-saving changes.
 //! Every figure is worked out by hand in the comment above its test.
 
-use commission_rules::ledger::read_jsonl;
-use commission_rules::{Instant, Ledger, Line, LineKind, Month, Outcome, RuleSet, evaluate};
+mod support;
+
+use support::{at, rewards};
+
+use commission_rules::{Instant, Ledger, LineKind, Month, Outcome, RuleSet, evaluate};
 
 fn program() -> RuleSet {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/programs/saas-recurring.json");
-    RuleSet::from_json(&std::fs::read_to_string(path).unwrap()).unwrap()
+    support::program_file("saas-recurring")
 }
 
 fn run(jsonl: &str) -> Outcome {
-    let ledger: Ledger = read_jsonl(jsonl.as_bytes())
-        .collect::<Result<Vec<_>, _>>()
-        .unwrap()
-        .into_iter()
-        .collect();
+    let ledger: Ledger = support::jsonl_ledger(jsonl);
     evaluate(&program(), &ledger).unwrap()
-}
-
-/// An instant written in UTC (`2025-02-15T05:00:00Z`).
-fn at(text: &str) -> Instant {
-    text.parse().unwrap()
-}
-
-/// The reward lines (accruals and adjustments) booked from one event.
-fn rewards<'o>(outcome: &'o Outcome, source: &str) -> Vec<&'o Line> {
-    outcome
-        .lines
-        .iter()
-        .filter(|line| line.source_event.as_str() == source)
-        .filter(|line| matches!(line.kind, LineKind::Accrual | LineKind::Adjustment))
-        .collect()
 }
 
 /// Each reward line of an event as (kind, rule, amount).

@@ -18,7 +18,10 @@
 //! The ledger crosses the change to summer time (30 March 2025 01:00 UTC): CET is UTC+1
 //! before it, CEST UTC+2 after.
 
-use commission_rules::ledger::read_jsonl;
+mod support;
+
+use support::{at, rewards};
+
 use commission_rules::{
     ErrorKind, Instant, Ledger, Line, LineKind, Mode, Outcome, RuleSet, evaluate, evaluate_with,
 };
@@ -27,7 +30,7 @@ const PROGRAM: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/programs/two-tier-ag
 
 /// The program file, loaded strictly.
 fn program() -> RuleSet {
-    RuleSet::from_json(&std::fs::read_to_string(PROGRAM).unwrap()).unwrap()
+    support::program_file("two-tier-agency")
 }
 
 /// Four partners: agency (an agency, no parent), freelancer (recruited by agency on its
@@ -68,11 +71,7 @@ const END: &str = r#"{"id":"end","at":"2025-06-14T00:00:00Z","type":"checkpoint"
 
 /// A ledger from JSON Lines, one event per line.
 fn ledger(jsonl: &str) -> Ledger {
-    read_jsonl(jsonl.as_bytes())
-        .collect::<Result<Vec<_>, _>>()
-        .unwrap()
-        .into_iter()
-        .collect()
+    support::jsonl_ledger(jsonl)
 }
 
 /// The notes' ledger: partners, payments, the cycle, the checkpoint.
@@ -83,20 +82,6 @@ fn the_ledger() -> Ledger {
 /// The ledger evaluated leniently (the cycle is refused, the rest applies).
 fn outcome() -> Outcome {
     evaluate_with(&program(), &the_ledger(), Mode::Lenient).unwrap()
-}
-
-fn at(text: &str) -> Instant {
-    text.parse().unwrap()
-}
-
-/// The reward lines (accruals and clawbacks) an event booked.
-fn rewards<'o>(outcome: &'o Outcome, source: &str) -> Vec<&'o Line> {
-    outcome
-        .lines
-        .iter()
-        .filter(|line| line.source_event.as_str() == source)
-        .filter(|line| matches!(line.kind, LineKind::Accrual | LineKind::Adjustment))
-        .collect()
 }
 
 /// (partner, clause, amount) of those lines, in booking order.

@@ -9,17 +9,14 @@
 //! USD payments are converted into EUR at the published rate.
 //! Every figure is worked out by hand in the comment above its test.
 
-use commission_rules::ledger::read_jsonl;
-use commission_rules::{Instant, Ledger, Line, LineKind, Outcome, RuleSet, evaluate};
+mod support;
+
+use support::{at, rewards};
+
+use commission_rules::{Instant, Ledger, LineKind, Outcome, RuleSet, evaluate};
 
 fn program() -> RuleSet {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/programs/usage-coupon.json");
-    RuleSet::from_json(&std::fs::read_to_string(path).unwrap()).unwrap()
-}
-
-/// An instant written in UTC (`2025-03-31T22:00:00Z`).
-fn at(text: &str) -> Instant {
-    text.parse().unwrap()
+    support::program_file("usage-coupon")
 }
 
 /// The notes' ledger: anna (who owns the code `ANNA15`) refers k1 (DE, with the code) and
@@ -45,22 +42,8 @@ const LEDGER: &str = r#"{"id":"anna-joins","at":"2024-12-02T09:00:00Z","type":"p
 {"id":"end","at":"2026-05-02T00:00:00Z","type":"checkpoint"}"#;
 
 fn run() -> Outcome {
-    let ledger: Ledger = read_jsonl(LEDGER.as_bytes())
-        .collect::<Result<Vec<_>, _>>()
-        .unwrap()
-        .into_iter()
-        .collect();
+    let ledger: Ledger = support::jsonl_ledger(LEDGER);
     evaluate(&program(), &ledger).unwrap()
-}
-
-/// The reward lines (accruals and adjustments) booked from one event.
-fn rewards<'o>(outcome: &'o Outcome, source: &str) -> Vec<&'o Line> {
-    outcome
-        .lines
-        .iter()
-        .filter(|line| line.source_event.as_str() == source)
-        .filter(|line| matches!(line.kind, LineKind::Accrual | LineKind::Adjustment))
-        .collect()
 }
 
 /// Each reward line of an event as (partner, kind, clause, amount).
@@ -135,11 +118,7 @@ fn uc_4_a_code_assigned_after_the_client_registered_with_it_earns_no_bonus() {
         r#"{"id":"code-anna","at":"2025-01-20T09:00:00Z""#,
     );
     assert_ne!(late, LEDGER);
-    let ledger: Ledger = read_jsonl(late.as_bytes())
-        .collect::<Result<Vec<_>, _>>()
-        .unwrap()
-        .into_iter()
-        .collect();
+    let ledger: Ledger = support::jsonl_ledger(&late);
     let outcome = evaluate(&program(), &ledger).unwrap();
     let expected = accruals(&[("anna", "UC-1", "6.23 EUR")]);
     assert_eq!(booked(&outcome, "k1-p1"), expected);

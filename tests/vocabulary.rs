@@ -5,9 +5,13 @@
 //! and the `paying` count that includes the client whose first payment is being rated.
 //! Every figure is worked out by hand in the comment above its test.
 
-use commission_rules::ledger::{read_csv, read_jsonl};
+mod support;
+
+use support::rewards;
+
+use commission_rules::ledger::read_csv;
 use commission_rules::{Engine, evaluation_order};
-use commission_rules::{ErrorKind, Ledger, Line, LineKind, Mode, Outcome, RuleSet, evaluate};
+use commission_rules::{ErrorKind, Ledger, Mode, Outcome, RuleSet, evaluate};
 
 /// A USD program reckoned in UTC, rounding half away from zero, with these rules.
 fn program(rules: &str) -> RuleSet {
@@ -23,21 +27,7 @@ fn program(rules: &str) -> RuleSet {
 
 /// A ledger from JSON Lines, one event per line.
 fn ledger(jsonl: &str) -> Ledger {
-    read_jsonl(jsonl.as_bytes())
-        .collect::<Result<Vec<_>, _>>()
-        .unwrap()
-        .into_iter()
-        .collect()
-}
-
-/// The reward lines (accruals and adjustments) booked from one event.
-fn rewards<'o>(outcome: &'o Outcome, source: &str) -> Vec<&'o Line> {
-    outcome
-        .lines
-        .iter()
-        .filter(|line| line.source_event.as_str() == source)
-        .filter(|line| matches!(line.kind, LineKind::Accrual | LineKind::Adjustment))
-        .collect()
+    support::jsonl_ledger(jsonl)
 }
 
 /// The amounts of those lines, as text.

@@ -267,3 +267,33 @@ impl Book {
         self.events.clone().into()
     }
 }
+
+/// A program shipped only as data, from `programs/NAME.json` (strictly read).
+pub fn program_file(name: &str) -> commission_rules::RuleSet {
+    let path = format!("{}/programs/{name}.json", env!("CARGO_MANIFEST_DIR"));
+    commission_rules::RuleSet::from_json(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+/// A ledger written as JSON Lines, one event per line.
+pub fn jsonl_ledger(jsonl: &str) -> Ledger {
+    commission_rules::ledger::read_jsonl(jsonl.as_bytes())
+        .collect::<Result<Vec<_>, _>>()
+        .unwrap()
+        .into_iter()
+        .collect()
+}
+
+/// An instant written in RFC 3339 (`2025-11-20T05:00:00Z`).
+pub fn at(text: &str) -> Instant {
+    text.parse().unwrap()
+}
+
+/// The reward lines (accruals and adjustments) booked from one event.
+pub fn rewards<'o>(outcome: &'o Outcome, source: &str) -> Vec<&'o Line> {
+    outcome
+        .lines
+        .iter()
+        .filter(|line| line.source_event.as_str() == source)
+        .filter(|line| matches!(line.kind, LineKind::Accrual | LineKind::Adjustment))
+        .collect()
+}
