@@ -281,24 +281,7 @@ fn check_vendor_amount(path: &str, amount: Money, currency: &CurrencyPolicy) -> 
             ),
         ));
     }
-    check_fixed_amount(path, amount)
-}
-
-/// A fixed amount in any known currency: positive, at most 10^12.
-fn check_fixed_amount(path: &str, amount: Money) -> Result<(), Error> {
-    if amount.currency.minor_units().is_none() {
-        return Err(Error::in_rule_set(
-            format!("{path}.currency"),
-            format!("{} is not a known currency", amount.currency),
-        ));
-    }
-    if amount.amount <= Decimal::ZERO || amount.amount > Money::MAX_AMOUNT {
-        return Err(Error::in_rule_set(
-            format!("{path}.amount"),
-            "an amount must be above 0 and at most 10^12",
-        ));
-    }
-    Ok(())
+    check_any_amount(path, amount)
 }
 
 /// A bonus: a fixed amount exactly where its trigger has one; a count from 1; a manual
@@ -306,7 +289,7 @@ fn check_fixed_amount(path: &str, amount: Money) -> Result<(), Error> {
 fn check_bonus(path: &str, bonus: &BonusRule) -> Result<(), Error> {
     let amount_path = format!("{path}.amount");
     match (bonus.trigger.has_fixed_amount(), bonus.amount) {
-        (true, Some(amount)) => check_fixed_amount(&amount_path, amount)?,
+        (true, Some(amount)) => check_any_amount(&amount_path, amount)?,
         (true, None) => {
             return Err(Error::in_rule_set(
                 amount_path,
