@@ -52,7 +52,9 @@ fn multi_level() -> RuleSet {
     let overrides: Vec<commission_rules::rules::Rule> =
         serde_json::from_value(overrides).expect("the override rules are well-formed");
     program.versions[0].rules.extend(overrides);
-    program.validate().expect("the multi-level program is valid");
+    program
+        .validate()
+        .expect("the multi-level program is valid");
     program
 }
 
