@@ -329,8 +329,13 @@ impl ProgramZone {
     /// assert_eq!(credit, Utc.with_ymd_and_hms(2024, 6, 30, 21, 0, 0).unwrap());
     /// ```
     pub fn start_of_next_month(self, at: Instant) -> Option<Instant> {
+        self.next_month_of(at).map(|(_, start)| start)
+    }
+
+    /// The program-time month after `at`'s month and the instant it begins.
+    pub(crate) fn next_month_of(self, at: Instant) -> Option<(Month, Instant)> {
         let next = self.month_of(at).next()?;
-        Some(self.start_of(next.first_day()?))
+        Some((next, self.start_of(next.first_day()?)))
     }
 }
 

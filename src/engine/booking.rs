@@ -58,13 +58,7 @@ pub(super) fn convert(
     if money.currency == to {
         return Ok((money.amount, None));
     }
-    let published =
-        state
-            .fx_rate(money.currency, to, at)
-            .ok_or_else(|| ErrorKind::MissingFxRate {
-                from: money.currency,
-                to,
-            })?;
+    let published = published_rate(state, money.currency, to, at)?;
     let markup = program.currency.fx_markup_percent;
     let applied = published
         .checked_add(markup.of(published).ok_or_else(|| ErrorKind::Overflow)?)
@@ -95,16 +89,23 @@ pub(super) fn at_published_rate(
     if money.currency == to {
         return Ok(money.amount);
     }
-    let rate = state
-        .fx_rate(money.currency, to, at)
-        .ok_or_else(|| ErrorKind::MissingFxRate {
-            from: money.currency,
-            to,
-        })?;
+    let rate = published_rate(state, money.currency, to, at)?;
     money
         .amount
         .checked_mul(rate)
         .ok_or_else(|| ErrorKind::Overflow)
+}
+
+/// The rate from `from` to `to` published last at or before `at`.
+fn published_rate(
+    state: &State,
+    from: Currency,
+    to: Currency,
+    at: Instant,
+) -> Result<Decimal, ErrorKind> {
+    state
+        .fx_rate(from, to, at)
+        .ok_or_else(|| ErrorKind::MissingFxRate { from, to })
 }
 
 /// A line about the partner's account as a whole (no payment, no client), booked at the
@@ -159,6 +160,10 @@ pub(super) fn payout_lines(
     at: Instant,
     lines: &mut [Line],
 ) -> Result<Vec<Line>, ErrorKind> {
+    // Most programs pay out by statement: no schedule to look up per payment.
+    if !program.automatic_payouts {
+        return Ok(Vec::new());
+    }
     let schedule = program.payout_at(at);
     let Some((rule, PayoutSchedule::Automatic { delay_days })) = schedule else {
         return Ok(Vec::new());

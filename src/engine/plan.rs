@@ -51,6 +51,8 @@ pub(crate) struct Plan<'p> {
     pub code_bonuses: bool,
     /// Some bonus rule's trigger is a client's first payment (a bounty).
     pub first_payment_bonuses: bool,
+    /// Some version pays each line out automatically, days after it is booked.
+    pub automatic_payouts: bool,
     /// What the reward rules read of clients beyond today's facts.
     pub reads: RewardReads,
     /// Which client counts some rule reads (in the order of `ClientCounter::ALL`): a
@@ -130,6 +132,9 @@ impl<'p> Plan<'p> {
             }),
             first_payment_bonuses: any_bonus(program, |trigger| {
                 *trigger == BonusTrigger::ClientFirstPayment
+            }),
+            automatic_payouts: any(|kind| {
+                matches!(kind, RuleKind::Payout(PayoutSchedule::Automatic { .. }))
             }),
             counted: ClientCounter::ALL.map(|counter| {
                 program

@@ -1188,6 +1188,10 @@ impl State {
 
     pub fn fx_rate(&self, from: Currency, to: Currency, at: Instant) -> Option<Decimal> {
         let quotes = self.fx.get(FxKey::new(from, to).as_str())?;
+        // Events come in time order: the latest rate is the one in force, nearly always.
+        if let Some(latest) = quotes.last().filter(|latest| latest.at <= at) {
+            return Some(latest.rate);
+        }
         let known = quotes.partition_point(|quote| quote.at <= at);
         known
             .checked_sub(1)

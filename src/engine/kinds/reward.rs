@@ -18,7 +18,7 @@ use crate::rules::{
     Beneficiary, CreditTiming, ProgramVersion, RateSchedule, RewardBase, RewardForm, RewardRule,
     Rule, RuleKind, Span, TierMeasure, TierSchedule,
 };
-use crate::time::Instant;
+use crate::time::{Instant, Month};
 use rust_decimal::Decimal;
 
 /// How the lines of a payment are booked: at the payment, or later as catch-up
@@ -172,7 +172,6 @@ fn reward_line(
     booking: &LineBooking,
     lines: &mut Vec<Line>,
 ) -> Result<bool, ErrorKind> {
-    let payment = &input.record.payment;
     if !in_window(input)? {
         return Ok(false);
     }
@@ -181,69 +180,6 @@ fn reward_line(
     };
     let rated = rate_at(input)?;
     let currency = booking_currency(input.program, input.partner);
-    let (converted, fx, exact) = rated_figure(input, &rated, currency)?;
-    let rounded = round(input.program, exact, currency)?;
-    let rate_basis = match held.is_empty() {
-        true => rated.basis,
-        false => format!("{}; {held}", rated.basis),
-    };
-    let Some((amount, exact, capped)) = capped(input, rounded, exact, currency)? else {
-        return Ok(true);
-    };
-    let (kind, mut note) = line_kind(input, booking);
-    if let Some(cap) = capped {
-        note = Some(format!("cut to the per-client cap of {cap}"));
-    }
-    if kind == LineKind::Discount && keeps_words(input.state) {
-        note = Some(discount_note(
-            input,
-            Money::new(converted, currency),
-            amount,
-        )?);
-    }
-    let note = match input.reward.beneficiary {
-        Beneficiary::Upline(_) => with_upline(input, note),
-        _ => note,
-    };
-    let booked_at = credited_at(input, booking)?;
-    lines.push(Line {
-        partner: input.partner_id.clone(),
-        kind,
-        clause: input.rule.clause.clone(),
-        rule: input.rule.id.clone(),
-        source_event: booking.source.clone(),
-        payment: Some(input.payment_id.clone()),
-        client: Some(payment.client.clone()),
-        booked_at,
-        month: input.program.time_zone.month_of(booked_at),
-        amount: Money::new(amount, currency),
-        due: None,
-        explanation: Explanation {
-            base: rated.rate.map(|_| Money::new(converted, currency)),
-            rate: rated.rate,
-            rate_basis: Some(rate_basis).filter(|basis| !basis.is_empty()),
-            count: rated.count,
-            fx,
-            exact: Some(exact),
-            version: keeps_words(input.state).then(|| input.version.label.clone()),
-            illustrative: input.version.illustrative,
-            exclusive: (input.reward.beneficiary == Beneficiary::Reporter)
-                .then(|| input.client.reported().map(|report| report.exclusive))
-                .flatten(),
-            note,
-        },
-    });
-    Ok(true)
-}
-
-/// What the rule gives before any cap, in the line's currency: the figure it rates (or its
-/// fixed amount) converted, the conversion, and the exact reward.
-#[inline]
-fn rated_figure(
-    input: &RewardInput<'_>,
-    rated: &Rated,
-    currency: crate::money::Currency,
-) -> Result<(Decimal, Option<crate::outcome::FxUsed>, Decimal), ErrorKind> {
     let figure = match &input.reward.rate {
         RateSchedule::Fixed { amount } => *amount,
         _ => reward_base(input)?,
@@ -259,7 +195,82 @@ fn rated_figure(
         Some(rate) => rate.of(converted).ok_or_else(|| ErrorKind::Overflow)?,
         None => converted,
     };
-    Ok((converted, fx, exact))
+    let Some((amount, exact, capped)) = capped(input, exact, currency)? else {
+        return Ok(true);
+    };
+    let amount = Money::new(amount, currency);
+    let (kind, note) = kind_and_note(input, booking, capped, converted, amount)?;
+    let explanation = Explanation {
+        base: rated.rate.map(|_| Money::new(converted, currency)),
+        rate: rated.rate,
+        rate_basis: match held.is_empty() {
+            true => Some(rated.basis).filter(|basis| !basis.is_empty()),
+            false => Some(format!("{}; {held}", rated.basis)),
+        },
+        count: rated.count,
+        fx,
+        exact: Some(exact),
+        version: keeps_words(input.state).then(|| input.version.label.clone()),
+        illustrative: input.version.illustrative,
+        exclusive: (input.reward.beneficiary == Beneficiary::Reporter)
+            .then(|| input.client.reported().map(|report| report.exclusive))
+            .flatten(),
+        note,
+    };
+    push_line(input, booking, (kind, amount), explanation, lines)?;
+    Ok(true)
+}
+
+/// Pushes the reward line, booked when the rule credits it.
+#[inline(always)]
+fn push_line(
+    input: &RewardInput<'_>,
+    booking: &LineBooking,
+    (kind, amount): (LineKind, Money),
+    explanation: Explanation,
+    lines: &mut Vec<Line>,
+) -> Result<(), ErrorKind> {
+    let (booked_at, month) = credited_at(input, booking)?;
+    lines.push(Line {
+        partner: input.partner_id.clone(),
+        kind,
+        clause: input.rule.clause.clone(),
+        rule: input.rule.id.clone(),
+        source_event: booking.source.clone(),
+        payment: Some(input.payment_id.clone()),
+        client: Some(input.record.payment.client.clone()),
+        booked_at,
+        month,
+        amount,
+        due: None,
+        explanation,
+    });
+    Ok(())
+}
+
+/// The line's kind and note: why it is not payable, the cap that cut it, the discount's
+/// list price, whose upline it is, or the catch-up it is (`None` on the common path).
+#[inline(always)]
+fn kind_and_note(
+    input: &RewardInput<'_>,
+    booking: &LineBooking,
+    capped: Option<Money>,
+    converted: Decimal,
+    amount: Money,
+) -> Result<(LineKind, Option<String>), ErrorKind> {
+    let (kind, mut note) = line_kind(input, booking);
+    if let Some(cap) = capped {
+        note = Some(format!("cut to the per-client cap of {cap}"));
+    }
+    if kind == LineKind::Discount && keeps_words(input.state) {
+        let list = Money::new(converted, amount.currency);
+        note = Some(discount_note(input, list, amount.amount)?);
+    }
+    let note = match input.reward.beneficiary {
+        Beneficiary::Upline(_) => with_upline(input, note),
+        _ => note,
+    };
+    Ok((kind, note))
 }
 
 /// An upline's line says whose upline it is, before any other note (where words are
@@ -283,16 +294,16 @@ fn with_upline(input: &RewardInput<'_>, note: Option<String>) -> Option<String> 
     })
 }
 
-/// The line's amount and exact figure within the client's cap, and the cap if it cut them;
-/// `None` when the client's payments earn nothing more (or the amount is zero). A cut
-/// line's figure is what the cap leaves, exactly (rounded as any figure is).
+/// The line's amount (rounded once) and exact figure within the client's cap, and the cap
+/// if it cut them; `None` when the client's payments earn nothing more (or the amount is
+/// zero). A cut line's figure is what the cap leaves, exactly (rounded as any figure is).
 #[inline]
 fn capped(
     input: &RewardInput<'_>,
-    rounded: Decimal,
     exact: Decimal,
     currency: crate::money::Currency,
 ) -> Result<Option<(Decimal, Decimal, Option<Money>)>, ErrorKind> {
+    let rounded = round(input.program, exact, currency)?;
     let Some((amount, cap)) = within_client_limit(input, rounded) else {
         return Ok(None);
     };
@@ -323,19 +334,25 @@ fn reward_base(input: &RewardInput<'_>) -> Result<Money, ErrorKind> {
 }
 
 /// When the line is credited: at the payment, the 1st of the next month, or (caught up
-/// after an attribution) at the correction.
+/// after an attribution) at the correction; and the program-time month of that instant
+/// (the next month's start is found from the payment's month: one reckoning, not two).
 #[inline]
-fn credited_at(input: &RewardInput<'_>, booking: &LineBooking) -> Result<Instant, ErrorKind> {
-    let at = input.record.at;
-    match (booking.catch_up_at, input.reward.credit) {
-        (Some(corrected_at), _) => Ok(corrected_at),
-        (None, CreditTiming::AtPayment) => Ok(at),
-        (None, CreditTiming::FirstOfNextMonth) => input
-            .program
-            .time_zone
-            .start_of_next_month(at)
-            .ok_or_else(|| ErrorKind::Overflow),
-    }
+fn credited_at(
+    input: &RewardInput<'_>,
+    booking: &LineBooking,
+) -> Result<(Instant, Month), ErrorKind> {
+    let zone = input.program.time_zone;
+    let at = match (booking.catch_up_at, input.reward.credit) {
+        (Some(corrected_at), _) => corrected_at,
+        (None, CreditTiming::AtPayment) => input.record.at,
+        (None, CreditTiming::FirstOfNextMonth) => {
+            let (next, start) = zone
+                .next_month_of(input.record.at)
+                .ok_or_else(|| ErrorKind::Overflow)?;
+            return Ok((start, next));
+        }
+    };
+    Ok((at, zone.month_of(at)))
 }
 
 /// A discount's note: the list price (converted, rounded) and what the partner pays.
@@ -455,7 +472,7 @@ fn rate_at(input: &RewardInput<'_>) -> Result<Rated, ErrorKind> {
 }
 
 /// Accrual, catch-up adjustment, discount, or not payable (with the reason).
-#[inline]
+#[inline(always)]
 fn line_kind(input: &RewardInput<'_>, booking: &LineBooking) -> (LineKind, Option<String>) {
     if input.reward.form == RewardForm::Discount {
         return (LineKind::Discount, None);
