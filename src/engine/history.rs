@@ -6,23 +6,35 @@ use crate::time::Instant;
 use serde::{Deserialize, Serialize};
 
 /// Values in time order, each in force from its instant until the next one's.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(transparent)]
 pub(crate) struct History<T>(Vec<(Instant, T)>);
 
-impl<T: Copy + PartialEq> History<T> {
+/// No value yet (derived, it would ask `T: Default`).
+impl<T> Default for History<T> {
+    fn default() -> Self {
+        Self(Vec::new())
+    }
+}
+
+impl<T> History<T> {
     /// A fact with one value from `at` on.
     pub fn starting(at: Instant, value: T) -> Self {
         Self(vec![(at, value)])
     }
 
+    /// Whether the fact never had a value (a partner never recruited).
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
     /// The value in force at `at`, if any was yet.
-    pub fn at(&self, at: Instant) -> Option<T> {
+    pub fn at_ref(&self, at: Instant) -> Option<&T> {
         let known = self.0.partition_point(|(from, _)| *from <= at);
         known
             .checked_sub(1)
             .and_then(|i| self.0.get(i))
-            .map(|(_, value)| *value)
+            .map(|(_, value)| value)
     }
 
     /// `value` from `at` on (events come in time order, so `at` is the latest instant).
@@ -33,6 +45,13 @@ impl<T: Copy + PartialEq> History<T> {
             Some((from, old)) if *from == at => *old = value,
             _ => self.0.push((at, value)),
         }
+    }
+}
+
+impl<T: Copy> History<T> {
+    /// The value in force at `at`, if any was yet.
+    pub fn at(&self, at: Instant) -> Option<T> {
+        self.at_ref(at).copied()
     }
 }
 

@@ -136,8 +136,8 @@ pub(crate) struct PartnerState {
     /// The partner's parent (the partner that recruited it) from each recruitment on, in
     /// time order; empty: never recruited. Chains in force at any instant have no cycle
     /// (a recruitment closing one is refused).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub parents: Vec<(Instant, PartnerId)>,
+    #[serde(default, skip_serializing_if = "History::is_empty")]
+    pub parents: History<PartnerId>,
 }
 
 /// A group of linked accounts (W-7) as of its latest link: members and the clients they
@@ -257,27 +257,19 @@ impl PartnerState {
             group_root: None,
             group: None,
             attributes: Attributes::new(),
-            parents: Vec::new(),
+            parents: History::default(),
         }
     }
 
     /// The partner's parent in force at `at`, if it had been recruited by then.
     pub fn parent_at(&self, at: Instant) -> Option<&PartnerId> {
-        let known = self.parents.partition_point(|(from, _)| *from <= at);
-        known
-            .checked_sub(1)
-            .and_then(|i| self.parents.get(i))
-            .map(|(_, parent)| parent)
+        self.parents.at_ref(at)
     }
 
     /// `parent` is the partner's parent from `at` on (events come in time order, so `at`
     /// is the latest instant); a second recruitment at the same instant replaces the first.
     pub fn recruited_by(&mut self, parent: PartnerId, at: Instant) {
-        debug_assert!(self.parents.last().is_none_or(|(from, _)| *from <= at));
-        match self.parents.last_mut() {
-            Some((from, old)) if *from == at => *old = parent,
-            _ => self.parents.push((at, parent)),
-        }
+        self.parents.change(at, parent);
     }
 
     pub fn status_at(&self, at: Instant) -> Option<&Status> {
