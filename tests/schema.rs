@@ -281,25 +281,35 @@ impl<'s> Validator<'s> {
             "properties" | "required" | "additionalProperties" => {
                 self.object_keyword(keyword, rule, keywords, value, at, evaluated)?;
             }
-            "oneOf" | "anyOf" => {
-                let choices = rule.as_array().unwrap();
-                let passed: Vec<Evaluated> = choices
-                    .iter()
-                    .filter_map(|choice| self.check(choice, value, at).ok())
-                    .collect();
-                if passed.is_empty() || (keyword == "oneOf" && passed.len() > 1) {
-                    let (count, total) = (passed.len(), choices.len());
-                    return fault(format!(
-                        "matches {count} of the {total} choices of `{keyword}`"
-                    ));
-                }
-                evaluated.extend(passed.into_iter().flatten());
-            }
+            "oneOf" | "anyOf" => evaluated.extend(self.choices(keyword, rule, value, at)?),
             "const" | "enum" | "unevaluatedProperties" => {}
             "description" | "default" | "examples" | "title" | "format" | "$schema" | "$defs" => {}
             other => panic!("the keyword `{other}` is outside the validator's part of JSON Schema"),
         }
         Ok(())
+    }
+
+    /// `oneOf` (exactly one choice holds) or `anyOf` (at least one): the properties the
+    /// choices that hold evaluated.
+    fn choices(
+        &self,
+        keyword: &str,
+        rule: &Value,
+        value: &Value,
+        at: &str,
+    ) -> Result<Evaluated, String> {
+        let choices = rule.as_array().unwrap();
+        let passed: Vec<Evaluated> = choices
+            .iter()
+            .filter_map(|choice| self.check(choice, value, at).ok())
+            .collect();
+        if passed.is_empty() || (keyword == "oneOf" && passed.len() > 1) {
+            let (count, total) = (passed.len(), choices.len());
+            return Err(format!(
+                "{at}: matches {count} of the {total} choices of `{keyword}`"
+            ));
+        }
+        Ok(passed.into_iter().flatten().collect())
     }
 
     /// The keywords on an object's properties (none applies to other values).
