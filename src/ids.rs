@@ -10,6 +10,7 @@ macro_rules! string_id {
         ///
         /// Cloning is cheap: the text is shared, not copied.
         #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+        #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
         #[serde(transparent)]
         pub struct $name(Arc<str>);
 

@@ -34,6 +34,8 @@ use std::fmt;
 pub struct Currency([u8; 3]);
 
 mod iso4217;
+#[cfg(feature = "schema")]
+pub(crate) mod schema;
 
 impl Currency {
     /// Russian rouble.
@@ -175,9 +177,11 @@ pub struct InvalidCurrencyCode(pub String);
 /// assert!(a.checked_add(usd).is_err());
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Money {
     /// The amount, in major units (roubles, not kopecks).
+    #[cfg_attr(feature = "schema", schemars(with = "schema::DecimalFigure"))]
     pub amount: Decimal,
     /// The currency of the amount.
     pub currency: Currency,
@@ -434,6 +438,7 @@ impl fmt::Display for Rate {
 /// assert_eq!(RoundingMode::HalfEven.round(half, 2), Decimal::new(100, 2));
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum RoundingMode {
     /// 0.5 goes away from zero (commercial rounding); the default for every built-in program.

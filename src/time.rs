@@ -404,6 +404,35 @@ impl<'de> Deserialize<'de> for ProgramZone {
     }
 }
 
+/// A fixed offset as [`ProgramZone`]'s parser reads it: a sign, then hours below 24 and
+/// minutes below 60, two digits each.
+#[cfg(feature = "schema")]
+const OFFSET_PATTERN: &str = "^[+-]([01][0-9]|2[0-3]):[0-5][0-9]$";
+
+/// An IANA zone name: text that does not start with a sign (that is an offset), in the
+/// characters the database's names use. Whether the name exists is checked when it is read.
+#[cfg(feature = "schema")]
+const ZONE_NAME_PATTERN: &str = "^[A-Za-z][A-Za-z0-9_+/-]*$";
+
+#[cfg(feature = "schema")]
+impl schemars::JsonSchema for ProgramZone {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "ProgramZone".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "A fixed offset from UTC (\"+03:00\") or an IANA time zone name (\"Europe/Moscow\"), daylight saving included.",
+            "type": "string",
+            "anyOf": [
+                { "pattern": OFFSET_PATTERN },
+                { "pattern": ZONE_NAME_PATTERN },
+            ],
+            "examples": ["+03:00", "Europe/Moscow", "America/New_York", "UTC"],
+        })
+    }
+}
+
 /// A calendar month in program time, serialised as `"2024-03"`.
 ///
 /// ```

@@ -707,3 +707,18 @@ fn an_as_of_before_the_last_event_exits_1_and_one_that_does_not_parse_2() {
         );
     }
 }
+
+#[test]
+fn schema_prints_the_shipped_json_schema() {
+    let output = run(&["schema"]);
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    let shipped = std::fs::read_to_string(root().join("programs/schema.json")).unwrap();
+    assert!(
+        stdout(&output) == shipped,
+        "the output differs from programs/schema.json"
+    );
+    assert_eq!(stderr(&output), "");
+    let output = run(&["schema", "programs/radist.json"]);
+    assert_eq!(output.status.code(), Some(2), "{output:?}");
+    assert_eq!(stdout(&output), "");
+}

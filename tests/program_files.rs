@@ -1,11 +1,25 @@
 //! The built-in programs shipped as data: `programs/*.json` are generated from the values
-//! and must stay identical to them; each loads back to an equal, valid rule set.
+//! (naming the JSON Schema beside them, `"$schema": "./schema.json"`) and must stay
+//! identical to them; each loads back to an equal, valid rule set. Also the program
+//! format's version (`format_version`).
 //!
 //! After changing a program, regenerate the files with
 //! `UPDATE_PROGRAMS=1 cargo test --test program_files`.
 
-use commission_rules::{RuleSet, programs};
+use commission_rules::rules::FormatVersion;
+use commission_rules::{Engine, Mode, RuleSet, programs};
 use std::path::PathBuf;
+
+/// What every shipped program file names as its JSON Schema: `programs/schema.json`.
+const SCHEMA: &str = "./schema.json";
+
+/// A built-in program as its file holds it: naming the schema.
+fn as_file(program: &RuleSet) -> RuleSet {
+    RuleSet {
+        schema: Some(SCHEMA.to_owned()),
+        ..program.clone()
+    }
+}
 
 fn built_in() -> [(&'static str, RuleSet); 5] {
     [
@@ -27,6 +41,7 @@ fn path(name: &str) -> PathBuf {
 fn program_files_are_the_built_in_values() {
     let update = std::env::var_os("UPDATE_PROGRAMS").is_some();
     for (name, program) in built_in() {
+        let program = as_file(&program);
         let json = serde_json::to_string_pretty(&program).unwrap() + "\n";
         if update {
             std::fs::write(path(name), &json).unwrap();
@@ -125,4 +140,87 @@ fn the_data_only_program_loads_and_round_trips() {
     let again = RuleSet::from_json(&serde_json::to_string_pretty(&program).unwrap()).unwrap();
     assert_eq!(again, program);
     assert_eq!(program.program.as_str(), "example-saas");
+    assert_eq!(again.schema.as_deref(), Some(SCHEMA));
+}
+
+/// The Wazzup file's text with its `format_version` line replaced (`None`: removed).
+fn wazzup_file_with_version(version: Option<&str>) -> String {
+    let text = std::fs::read_to_string(path("wazzup")).unwrap();
+    let line = "  \"format_version\": 1,\n";
+    assert!(text.contains(line));
+    let replacement = version.map_or(String::new(), |v| format!("  \"format_version\": {v},\n"));
+    text.replacen(line, &replacement, 1)
+}
+
+#[test]
+fn a_file_without_a_format_version_is_version_1_and_is_written_with_it() {
+    let text = wazzup_file_with_version(None);
+    let program = RuleSet::from_json(&text).unwrap();
+    assert_eq!(program.format_version, FormatVersion::FIRST);
+    assert_eq!(program.format_version.get(), 1);
+    assert_eq!(program, as_file(&programs::wazzup()));
+    // Written back, it says so: the file as shipped, byte for byte.
+    let written = serde_json::to_string_pretty(&program).unwrap() + "\n";
+    assert_eq!(written, std::fs::read_to_string(path("wazzup")).unwrap());
+    assert!(
+        written.starts_with("{\n  \"$schema\": \"./schema.json\",\n  \"format_version\": 1,\n")
+    );
+}
+
+#[test]
+fn a_newer_or_unknown_format_version_is_refused_by_name() {
+    let cases = [
+        (
+            "2",
+            "rule set at format_version: format_version 2 is newer than this library reads (1) \
+             at line 3 column 21",
+        ),
+        (
+            "0",
+            "rule set at format_version: format_version 0 is not a version (the first is 1) \
+             at line 3 column 21",
+        ),
+        (
+            "\"1\"",
+            "rule set at format_version: invalid type: string \"1\", expected u32 at line 3 \
+             column 23",
+        ),
+        (
+            "1.5",
+            "rule set at format_version: invalid type: floating point `1.5`, expected u32 at \
+             line 3 column 23",
+        ),
+    ];
+    for (version, expected) in cases {
+        let error = RuleSet::from_json(&wazzup_file_with_version(Some(version))).unwrap_err();
+        assert!(matches!(
+            error.kind(),
+            commission_rules::ErrorKind::InvalidRuleSet { .. }
+        ));
+        assert_eq!(error.to_string(), expected, "{version}");
+    }
+}
+
+#[test]
+fn the_schema_a_file_names_is_kept_and_is_not_part_of_the_terms() {
+    let text = std::fs::read_to_string(path("radist")).unwrap();
+    let file = RuleSet::from_json(&text).unwrap();
+    assert_eq!(file.schema.as_deref(), Some(SCHEMA));
+    let renamed = RuleSet::from_json(&text.replacen(SCHEMA, "../my/schema.json", 1)).unwrap();
+    assert_eq!(renamed.schema.as_deref(), Some("../my/schema.json"));
+    // A snapshot taken under the built-in value (no `$schema`) resumes under the file, and
+    // one taken under the file under the value: the terms are the same.
+    let built_in = programs::radist();
+    let snapshot = Engine::new(&built_in, Mode::Strict).unwrap().snapshot();
+    assert!(Engine::resume(&file, snapshot, Mode::Strict).is_ok());
+    let snapshot = Engine::new(&renamed, Mode::Strict).unwrap().snapshot();
+    assert!(Engine::resume(&built_in, snapshot, Mode::Strict).is_ok());
+    // Other terms under the same id are still refused.
+    let changed = RuleSet::from_json(&text.replacen("Radist.Online", "Radist", 1)).unwrap();
+    let snapshot = Engine::new(&changed, Mode::Strict).unwrap().snapshot();
+    let error = Engine::resume(&file, snapshot, Mode::Strict).unwrap_err();
+    assert!(matches!(
+        error.kind(),
+        commission_rules::ErrorKind::SnapshotTermsChanged { .. }
+    ));
 }

@@ -74,7 +74,7 @@ use crate::error::{Error, ErrorKind};
 use crate::ids::ProgramId;
 use crate::ledger::{Event, Ledger};
 use crate::outcome::Outcome;
-use crate::rules::RuleSet;
+use crate::rules::{FormatVersion, RuleSet};
 use crate::sorted::PerInstant;
 use crate::time::Instant;
 pub use detail::OutcomeDetail;
@@ -211,19 +211,76 @@ pub struct Engine<'p> {
 
 /// The serialisable state of an [`Engine`], to resume evaluation later (or elsewhere).
 ///
+/// A snapshot is written with the version of its format first
+/// ([`FormatVersion::CURRENT`]); reading one of a newer version, or one without a
+/// version, is an error that says so, before anything else of it is read.
+///
 /// ```
 /// use commission_rules::{Engine, Mode, programs, Snapshot};
 /// let program = programs::radist();
 /// let snapshot = Engine::new(&program, Mode::Strict).unwrap().snapshot();
 /// let json = serde_json::to_string(&snapshot).unwrap();
+/// assert!(json.starts_with(r#"{"format_version":1,"program":"radist","#));
 /// assert_eq!(serde_json::from_str::<Snapshot>(&json).unwrap(), snapshot);
+///
+/// let newer = json.replacen(r#""format_version":1"#, r#""format_version":2"#, 1);
+/// let error = serde_json::from_str::<Snapshot>(&newer).unwrap_err();
+/// assert_eq!(error.to_string(),
+///     "format_version 2 is newer than this library reads (1) at line 1 column 19");
+/// let unversioned = json.replacen(r#""format_version":1,"#, "", 1);
+/// let error = serde_json::from_str::<Snapshot>(&unversioned).unwrap_err();
+/// assert!(error.to_string().starts_with("missing field `format_version`"));
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Snapshot {
     program: ProgramId,
     /// The rule set's fingerprint: resuming under changed terms is refused.
     fingerprint: String,
     state: State,
+}
+
+/// A snapshot as written: its format's version first, so that a reader meets it before
+/// the state (whose shape is what a newer version would change).
+#[derive(Serialize)]
+struct SnapshotWritten<'a> {
+    format_version: FormatVersion,
+    program: &'a ProgramId,
+    fingerprint: &'a str,
+    state: &'a State,
+}
+
+/// A snapshot as read: the version is required (a snapshot is always written with it) and
+/// refused if newer than [`FormatVersion::CURRENT`].
+#[derive(Deserialize)]
+struct SnapshotRead {
+    #[serde(rename = "format_version")]
+    _format_version: FormatVersion,
+    program: ProgramId,
+    fingerprint: String,
+    state: State,
+}
+
+impl Serialize for Snapshot {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        SnapshotWritten {
+            format_version: FormatVersion::CURRENT,
+            program: &self.program,
+            fingerprint: &self.fingerprint,
+            state: &self.state,
+        }
+        .serialize(serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for Snapshot {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let read = SnapshotRead::deserialize(deserializer)?;
+        Ok(Self {
+            program: read.program,
+            fingerprint: read.fingerprint,
+            state: read.state,
+        })
+    }
 }
 
 impl<'p> Engine<'p> {

@@ -235,6 +235,7 @@ pub enum EventKind {
 /// assert_eq!(serde_json::to_string(&LegalForm::SoleProprietor).unwrap(), r#""sole_proprietor""#);
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum LegalForm {
     /// A company.
@@ -266,6 +267,7 @@ impl LegalForm {
 /// assert_eq!(serde_json::to_string(&AttachBasis::BeforeInstall).unwrap(), r#""before_install""#);
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum AttachBasis {
     /// Reported before the product was installed.
@@ -285,6 +287,7 @@ pub enum AttachBasis {
 /// assert_eq!(serde_json::to_string(&SpecialistKind::Technical).unwrap(), r#""technical""#);
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum SpecialistKind {
     /// A technical specialist.
@@ -300,6 +303,7 @@ pub enum SpecialistKind {
 /// assert_eq!(serde_json::to_string(&TopUpMethod::Invoice).unwrap(), r#""invoice""#);
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum TopUpMethod {
     /// By bank card.

@@ -14,7 +14,7 @@ pub use smart_soft::smart_soft;
 pub use wazzup::wazzup;
 
 use crate::money::RoundingMode;
-use crate::rules::{CurrencyPolicy, ProgramVersion, Rule, RuleSet};
+use crate::rules::{CurrencyPolicy, FormatVersion, ProgramVersion, Rule, RuleSet};
 use crate::time::ProgramZone;
 
 /// A program published once and in force from the beginning, rounding half away from
@@ -27,6 +27,8 @@ fn published_terms(
     rules: Vec<Rule>,
 ) -> RuleSet {
     RuleSet {
+        schema: None,
+        format_version: FormatVersion::CURRENT,
         program: program.into(),
         name: name.to_owned(),
         time_zone,

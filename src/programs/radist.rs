@@ -3,9 +3,9 @@
 use crate::ids::Status;
 use crate::money::{Currency, Rate, RoundingMode};
 use crate::rules::{
-    ClientCounter, CurrencyPolicy, EntitlementRule, EntitlementStart, LeaderboardRule,
-    PaymentMatch, PayoutSchedule, ProgramVersion, RateSchedule, RewardRule, Rule, RuleKind,
-    RuleSet,
+    ClientCounter, CurrencyPolicy, EntitlementRule, EntitlementStart, FormatVersion,
+    LeaderboardRule, PaymentMatch, PayoutSchedule, ProgramVersion, RateSchedule, RewardRule, Rule,
+    RuleKind, RuleSet,
 };
 use crate::time::ProgramZone;
 use chrono::NaiveDate;
@@ -48,6 +48,8 @@ pub const REFERRAL_ONLY: &str = "referral-only";
 /// ```
 pub fn radist() -> RuleSet {
     RuleSet {
+        schema: None,
+        format_version: FormatVersion::CURRENT,
         program: "radist".into(),
         name: "Radist.Online partner program".to_owned(),
         time_zone: ProgramZone::MOSCOW,

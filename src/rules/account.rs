@@ -17,6 +17,7 @@ use serde::{Deserialize, Serialize};
 /// assert_eq!(serde_json::to_string(&w_9).unwrap(), r#"{"top_up_methods":["card","invoice"]}"#);
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct PartnerAccountRule {
     /// How the partner may top the account up; empty: it may not.
@@ -33,6 +34,7 @@ pub struct PartnerAccountRule {
 /// assert_eq!(serde_json::to_string(&w_7).unwrap(), r#"{"shared_counters":["attached"]}"#);
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct AccountGroupRule {
     /// The counts summed over linked accounts.
@@ -47,6 +49,7 @@ pub struct AccountGroupRule {
 /// assert_eq!(json, r#"{"policy":"return_unused_days"}"#);
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "policy", rename_all = "snake_case", deny_unknown_fields)]
 pub enum CancellationPolicy {
     /// The unused share of the paid period goes back to the account that paid, by whole

@@ -29,6 +29,7 @@ use serde::{Deserialize, Serialize};
 /// assert_eq!(bounty.form, BonusForm::Payable);
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct BonusRule {
     /// What earns the bonus.
@@ -88,6 +89,7 @@ impl BonusRule {
 /// assert_eq!(serde_json::to_string(&BonusTrigger::VendorAward).unwrap(), r#""vendor_award""#);
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case", deny_unknown_fields)]
 pub enum BonusTrigger {
     /// A client registers with the partner's promo code (MH-2): once per client, for the
@@ -132,6 +134,7 @@ impl BonusTrigger {
 /// assert_eq!(serde_json::to_string(&BonusForm::VendorCost).unwrap(), r#""vendor_cost""#);
 /// ```
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum BonusForm {
     /// Owed to the partner: a `bonus` line (an `adjustment` line for a manual
@@ -161,6 +164,7 @@ pub enum BonusForm {
 /// assert_eq!(json, r#"{"amount":{"amount":"500","currency":"EUR"},"window":{"days":60}}"#);
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct WelcomeCredit {
     /// The credit each new partner gets.

@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 /// assert_eq!(serde_json::to_string(&Channel::PartnerCabinet).unwrap(), r#""partner_cabinet""#);
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Channel {
     /// The client registered with the partner's promo code (makes it the referrer).

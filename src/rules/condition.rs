@@ -18,6 +18,7 @@ use serde::{Deserialize, Serialize};
 /// assert_eq!(serde_json::from_str::<Condition>(json).unwrap(), Condition::PromoCodeOfBeneficiary);
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case", deny_unknown_fields)]
 pub enum Condition {
     /// The attribute is one of the values (an absent attribute is none of them).
@@ -47,6 +48,7 @@ pub enum Condition {
 /// assert!(!eu.holds(None));
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct AttributeTest {
     /// Whose attribute.
@@ -77,6 +79,7 @@ impl AttributeTest {
 /// assert_eq!(serde_json::to_string(&Subject::Partner).unwrap(), r#""partner""#);
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Subject {
     /// The payment's own (`plan`, `coupon`…), from its `payment` event.

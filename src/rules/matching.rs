@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 /// assert_eq!(PaymentMatch::client_payments().paid_by, PayerMatch::Client);
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct PaymentMatch {
     /// Who must have paid.
@@ -109,6 +110,7 @@ impl PaymentMatch {
 /// assert_eq!(serde_json::to_string(&PayerMatch::Partner).unwrap(), r#""partner""#);
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum PayerMatch {
     /// The client paid the vendor.
@@ -126,6 +128,7 @@ pub enum PayerMatch {
 /// assert_eq!(serde_json::to_string(&PaymentKindMatch::BalanceTopUp).unwrap(), r#""balance_top_up""#);
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum PaymentKindMatch {
     /// Subscription payments.

@@ -9,16 +9,22 @@ mod account;
 mod bonus;
 mod channel;
 mod condition;
+mod format_version;
 mod limits;
 mod matching;
 mod rate;
+#[cfg(feature = "schema")]
+mod schema;
 mod status;
 mod transfers;
 mod validate;
 mod window;
 
+pub use format_version::FormatVersion;
 pub use limits::{MAX_DAYS, MAX_MONTHS};
 pub use matching::{PayerMatch, PaymentKindMatch, PaymentMatch};
+#[cfg(feature = "schema")]
+pub use schema::program_schema;
 pub use window::{Span, Window, WindowAnchor};
 
 pub use account::{AccountGroupRule, CancellationPolicy, PartnerAccountRule};
@@ -50,8 +56,20 @@ use serde::{Deserialize, Serialize};
 /// radist.validate().unwrap();
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct RuleSet {
+    /// The JSON Schema an editor checks the document against (`"./schema.json"` in the
+    /// shipped program files, beside `programs/schema.json`). Not part of the terms: kept
+    /// as read and written back, and a snapshot may be resumed under the same terms with
+    /// another or none.
+    #[serde(rename = "$schema", default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<String>,
+    /// The version of the program format the document is written in
+    /// ([`FormatVersion`]); a document without it is version 1, and one of a newer
+    /// version than this library reads is refused.
+    #[serde(default = "FormatVersion::absent")]
+    pub format_version: FormatVersion,
     /// Stable program id.
     pub program: ProgramId,
     /// Human name.
@@ -81,6 +99,7 @@ pub struct RuleSet {
 /// assert_eq!(policy.fx_markup_percent.to_string(), "3%");
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CurrencyPolicy {
     /// The program's own currency.
@@ -104,6 +123,7 @@ pub struct CurrencyPolicy {
 /// assert_eq!(serde_json::to_string(&FxRateTiming::WholeDay).unwrap(), r#""whole_day""#);
 /// ```
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum FxRateTiming {
     /// From the rate event's instant on; an event at the same instant sees it only if it
@@ -159,6 +179,7 @@ impl CurrencyPolicy {
 /// assert_eq!(serde_json::to_string(&Booking::PartnerAccount).unwrap(), r#""partner_account""#);
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Booking {
     /// Always the program currency.
@@ -175,6 +196,7 @@ pub enum Booking {
 /// assert!(v.rules.is_empty());
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ProgramVersion {
     /// First program-time date the version is in force; `None` only for the first version
@@ -199,6 +221,11 @@ pub struct ProgramVersion {
 /// assert_eq!(json, r#"{"id":"R-2","clause":"R-2","rule":"payout","schedule":"automatic","delay_days":3}"#);
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+// The kind's fields are flattened in, and each kind refuses fields it does not know: a
+// field neither the rule nor its kind names is an error, which the schema says with
+// `unevaluatedProperties` (it sees through the kinds' `oneOf`).
+#[cfg_attr(feature = "schema", schemars(extend("unevaluatedProperties" = false)))]
 pub struct Rule {
     /// Unique within the program-wide rules plus any one version.
     pub id: RuleId,
@@ -237,6 +264,7 @@ impl Rule {
 /// assert_eq!(serde_json::from_str::<RuleKind>(json).unwrap(), RuleKind::AttributionCatchUp);
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "rule", rename_all = "snake_case", deny_unknown_fields)]
 pub enum RuleKind {
     /// A share of matching payments for a partner: an accrual or a discount.
@@ -291,6 +319,7 @@ pub enum RuleKind {
 /// assert_eq!(r.beneficiary, Beneficiary::Referrer);
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct RewardRule {
     /// Which payments it applies to.
@@ -333,6 +362,7 @@ pub struct RewardRule {
 /// assert_eq!(cap.max_payments, Some(6));
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ClientLimit {
     /// How many of the client's payments earn the reward.
@@ -399,6 +429,7 @@ impl RewardRule {
 /// assert_eq!(grandparent, Beneficiary::Upline(2));
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Beneficiary {
     /// The partner the client is attributed to (promo code, referral link, its cabinet,
@@ -454,6 +485,7 @@ pub const MAX_UPLINE: u8 = 5;
 /// assert_eq!(RewardBase::default(), RewardBase::AmountPaid);
 /// ```
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum RewardBase {
     /// The amount actually paid.
@@ -470,6 +502,7 @@ pub enum RewardBase {
 /// assert_eq!(CreditTiming::default(), CreditTiming::AtPayment);
 /// ```
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum CreditTiming {
     /// At the payment's instant.
@@ -486,6 +519,7 @@ pub enum CreditTiming {
 /// assert_eq!(serde_json::to_string(&RewardForm::Discount).unwrap(), r#""discount""#);
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum RewardForm {
     /// Owed to the partner: enters its balance and is paid out.
@@ -503,6 +537,7 @@ pub enum RewardForm {
 /// assert!(p.contract_required);
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Payability {
     /// Legal forms that may be paid.
@@ -530,6 +565,7 @@ pub struct Payability {
 /// assert!(matches!(s, PayoutSchedule::AfterMonthEnd { days_after: 15, .. }));
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "schedule", rename_all = "snake_case", deny_unknown_fields)]
 pub enum PayoutSchedule {
     /// Each payable line is paid out `delay_days` after it is booked, whatever its amount.
@@ -614,6 +650,7 @@ fn is_first_day_of_month(day: &u32) -> bool {
 /// assert_eq!(r.lasts, None);
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct EntitlementRule {
     /// The perk.
@@ -653,6 +690,7 @@ impl EntitlementRule {
 /// assert_eq!(serde_json::to_string(&s).unwrap(), r#"{"client_count":{"counter":"referred","at_least":1}}"#);
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 #[serde(deny_unknown_fields)]
 pub enum EntitlementStart {
@@ -694,6 +732,7 @@ pub enum EntitlementStart {
 /// assert_eq!(serde_json::to_string(&ls_4).unwrap(), r#"{"existing_clients":["client_request"]}"#);
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct AttachmentPolicy {
     /// The bases accepted for a client that has already paid.
@@ -709,6 +748,7 @@ pub struct AttachmentPolicy {
 /// assert_eq!(serde_json::to_string(&r).unwrap(), r#"{"counter":"referred"}"#);
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct LeaderboardRule {
     /// Which clients count as "new clients brought".
@@ -722,6 +762,7 @@ pub struct LeaderboardRule {
 /// assert_eq!(serde_json::to_string(&RefundPolicy::Forbidden).unwrap(), r#"{"policy":"forbidden"}"#);
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "policy", rename_all = "snake_case", deny_unknown_fields)]
 pub enum RefundPolicy {
     /// Refunds are not allowed: a refund event is rejected.
@@ -817,9 +858,17 @@ impl RuleSet {
 
     /// A fingerprint of the whole rule set (FNV-1a over its JSON, as 16 hex digits): a
     /// snapshot records it, so resuming under changed terms with the same program id is
-    /// refused instead of silently mixing two sets of terms.
+    /// refused instead of silently mixing two sets of terms. The `$schema` an editor uses
+    /// is not part of the terms, so it is left out.
     pub(crate) fn fingerprint(&self) -> String {
-        let json = serde_json::to_vec(self).unwrap_or_default();
+        let json = match self.schema {
+            None => serde_json::to_vec(self),
+            Some(_) => serde_json::to_vec(&Self {
+                schema: None,
+                ..self.clone()
+            }),
+        }
+        .unwrap_or_default();
         let hash = json.iter().fold(0xcbf2_9ce4_8422_2325_u64, |hash, byte| {
             (hash ^ u64::from(*byte)).wrapping_mul(0x0000_0100_0000_01b3)
         });

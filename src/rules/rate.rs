@@ -17,6 +17,7 @@ use std::collections::BTreeMap;
 /// assert_eq!(serde_json::to_string(&flat).unwrap(), r#"{"schedule":"flat","rate_percent":"40"}"#);
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "schedule", rename_all = "snake_case", deny_unknown_fields)]
 pub enum RateSchedule {
     /// One rate for everyone.
@@ -73,6 +74,7 @@ impl RateSchedule {
 /// assert!(json.starts_with(r#"{"measure":{"client_count":"attached"},"tiers":[{"from":"0""#));
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct TierSchedule {
     /// What selects the tier.
@@ -92,6 +94,7 @@ pub struct TierSchedule {
 /// assert_eq!(serde_json::to_string(&Retroactivity::CurrentMonth).unwrap(), r#""current_month""#);
 /// ```
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Retroactivity {
     /// Only payments from the moment the tier is reached.
@@ -189,10 +192,15 @@ impl TierSchedule {
 /// assert_eq!(serde_json::to_string(&t).unwrap(), r#"{"from":"30","rate_percent":"30"}"#);
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Tier {
     /// The measured value from which this tier applies: a whole number for counts,
     /// payment numbers and months; an amount in the program currency for revenue.
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "crate::money::schema::DecimalFigure")
+    )]
     pub from: Decimal,
     /// The rate.
     pub rate_percent: Rate,
@@ -225,6 +233,7 @@ impl Tier {
 /// assert_eq!(json(&TierMeasure::Revenue(RevenuePeriod::Month)), r#"{"revenue":"month"}"#);
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum TierMeasure {
     /// A count of the partner's clients, counting the client of the payment being rated
@@ -266,6 +275,7 @@ impl RevenuePeriod {
 /// assert_eq!(serde_json::to_string(&RevenuePeriod::Quarter).unwrap(), r#""quarter""#);
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum RevenuePeriod {
     /// The calendar month.
@@ -285,6 +295,7 @@ pub enum RevenuePeriod {
 /// assert_eq!(serde_json::to_string(&ClientCounter::Attached).unwrap(), r#""attached""#);
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ClientCounter {
     /// Clients referred to the partner: by its promo code or referral link, or attributed

@@ -19,6 +19,7 @@ use std::collections::BTreeMap;
 /// assert_eq!(serde_json::to_string(&r).unwrap(), r#"{"status":"authorized"}"#);
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ContractStatus {
     /// The status granted.
@@ -37,6 +38,7 @@ pub struct ContractStatus {
 /// assert_eq!(serde_json::to_string(&r).unwrap(), r#"{"rate_percent":"50","seat_caps":{"certified":50}}"#);
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct InternalUseRule {
     /// The discount on capped seats.
@@ -52,6 +54,7 @@ pub struct InternalUseRule {
 /// assert_eq!(serde_json::to_string(&CalendarPeriod::Quarter).unwrap(), r#""quarter""#);
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum CalendarPeriod {
     /// A calendar month.
@@ -90,6 +93,7 @@ impl CalendarPeriod {
 /// assert_eq!(r.period.months(), 3);
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct PeriodRebate {
     /// The rebate.
@@ -112,6 +116,7 @@ pub struct PeriodRebate {
 /// assert_eq!(r.by_status.len(), 1);
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct InvoiceTerms {
     /// Days to pay for a partner whose status is not listed.
@@ -129,6 +134,7 @@ pub struct InvoiceTerms {
 /// assert!(r.levels.is_empty());
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct QualificationRule {
     /// Which payments are sales (counted at list price).
@@ -152,6 +158,7 @@ pub struct QualificationRule {
 ///     r#"[{"count":{"certified_specialists":"technical"},"at_least":1}]"#);
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct StatusRequirements {
     /// The status.
@@ -180,6 +187,7 @@ pub struct StatusRequirements {
 /// assert_eq!(ten_paying.to_string(), "paying clients: 10");
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CountRequirement {
     /// What is counted.
@@ -209,6 +217,7 @@ impl std::fmt::Display for CountRequirement {
 /// assert_eq!(technical.to_string(), "certified technical specialists");
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Counted {
     /// The partner's staff certified as specialists of a kind (`specialist_certified`

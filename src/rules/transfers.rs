@@ -18,6 +18,7 @@ use serde::{Deserialize, Serialize};
 /// assert_eq!(TransferPolicy::default().held_clients, HeldClients::TakeOver);
 /// ```
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct TransferPolicy {
     /// A transfer (`client_transferred`) needs the client's consent: one without it is
@@ -35,6 +36,7 @@ pub struct TransferPolicy {
 /// assert_eq!(serde_json::to_string(&HeldClients::TakeOver).unwrap(), r#""take_over""#);
 /// ```
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum HeldClients {
     /// The attachment is refused (`ErrorKind::HeldByAnotherPartner`): the client can move

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 /// assert_eq!(serde_json::to_string(&w).unwrap(), r#"{"from":"client_registered","length":{"months":12}}"#);
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Window {
     /// Where the window starts.
@@ -25,6 +26,7 @@ pub struct Window {
 /// assert_eq!(serde_json::to_string(&WindowAnchor::PartnerRegistered).unwrap(), r#""partner_registered""#);
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum WindowAnchor {
     /// The client's registration.
@@ -43,6 +45,7 @@ pub enum WindowAnchor {
 /// assert_eq!(serde_json::to_string(&Span::Days(60)).unwrap(), r#"{"days":60}"#);
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Span {
     /// Calendar months (end-of-month clamped).

@@ -2,7 +2,7 @@
 //!
 //! ```sh
 //! cargo install --path . --features cli
-//! commission-rules validate programs/*.json
+//! commission-rules validate programs/radist.json programs/example-saas.json
 //! commission-rules statement --program programs/wazzup.json \
 //!     --ledger tests/data/wazzup-sample.csv --partner studio --month 2024-02
 //! commission-rules payouts --program programs/radist.json \
@@ -11,6 +11,7 @@
 //!     --ledger tests/data/example-saas-sample.jsonl --as-of 2026-05-01
 //! commission-rules compare --program programs/radist.json \
 //!     --program programs/wazzup.json --ledger tests/data/wazzup-sample.jsonl
+//! commission-rules schema > programs/schema.json
 //! ```
 //!
 //! A ledger file ending in `.csv` is read as CSV (the layout of
@@ -35,6 +36,7 @@ mod compare;
 mod input;
 mod output;
 mod payouts;
+mod schema;
 mod statement;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -71,6 +73,8 @@ enum Command {
     Payouts(PayoutsArgs),
     /// Evaluate one ledger under several programs: what each pays per partner and month.
     Compare(CompareArgs),
+    /// Print the JSON Schema of program files (`programs/schema.json`), for editors.
+    Schema,
 }
 
 /// What `statement` reads and prints.
@@ -179,6 +183,7 @@ fn run(command: &Command, out: &mut dyn Write) -> Result<(), Failure> {
         Command::Statement(args) => statement::run(args, out),
         Command::Payouts(args) => payouts::run(args, out),
         Command::Compare(args) => compare::run(args, out),
+        Command::Schema => schema::run(out),
     }?;
     out.flush().map_err(output::write_failed)
 }
