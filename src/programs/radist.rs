@@ -3,9 +3,9 @@
 use crate::ids::Status;
 use crate::money::{Currency, Rate, RoundingMode};
 use crate::rules::{
-    ClientCounter, CurrencyPolicy, EntitlementRule, EntitlementStart, LeaderboardRule,
-    PaymentMatch, PayoutSchedule, ProgramVersion, RateSchedule, RewardRule, Rule, RuleKind,
-    RuleSet,
+    ClientCounter, CurrencyPolicy, DeclaredNames, EntitlementRule, EntitlementStart,
+    LeaderboardRule, PaymentMatch, PayoutSchedule, ProgramVersion, RateSchedule, RewardRule, Rule,
+    RuleKind, RuleSet,
 };
 use crate::time::ProgramZone;
 use chrono::NaiveDate;
@@ -19,6 +19,13 @@ use std::collections::BTreeMap;
 /// assert_eq!(REFERRAL_ONLY, "referral-only");
 /// ```
 pub const REFERRAL_ONLY: &str = "referral-only";
+
+/// R-6's perk: access to the partners' chat.
+///
+/// ```
+/// assert_eq!(commission_rules::programs::radist::PARTNERS_CHAT, "partners-chat");
+/// ```
+pub const PARTNERS_CHAT: &str = "partners-chat";
 
 /// The Radist.Online partner program.
 ///
@@ -53,6 +60,11 @@ pub fn radist() -> RuleSet {
         time_zone: ProgramZone::MOSCOW,
         currency: CurrencyPolicy::single_currency(Currency::RUB),
         rounding: RoundingMode::HalfAwayFromZero,
+        names: DeclaredNames {
+            statuses: vec![REFERRAL_ONLY.into()],
+            perks: vec![PARTNERS_CHAT.into()],
+            ..DeclaredNames::default()
+        },
         rules: vec![
             Rule::new(
                 "R-2",
@@ -71,7 +83,7 @@ pub fn radist() -> RuleSet {
                 "R-6",
                 "R-6",
                 RuleKind::Entitlement(EntitlementRule::new(
-                    "partners-chat",
+                    PARTNERS_CHAT,
                     EntitlementStart::ClientCount {
                         counter: ClientCounter::Attributed,
                         at_least: 1,
