@@ -156,7 +156,10 @@ pub(crate) fn validate(paths: &[PathBuf], out: &mut dyn Write) -> Result<(), Fai
             Ok(program) => {
                 let versions = program.versions.len();
                 let plural = if versions == 1 { "" } else { "s" };
-                vec![format!("ok ({}, {versions} version{plural})", program.program)]
+                vec![format!(
+                    "ok ({}, {versions} version{plural})",
+                    program.program
+                )]
             }
             Err(found) => {
                 faults += found.len();
