@@ -11,16 +11,13 @@ use super::{EntitlementStart, RuleKind};
 /// Calls `found` with each name the rule names: its path below the rule
 /// (`.payments.product_lines[0]`), its kind and the name, in document order.
 pub(crate) fn names_in<'r>(kind: &'r RuleKind, found: &mut impl FnMut(String, NameKind, &'r str)) {
+    let status = NameKind::Status;
     match kind {
         RuleKind::Reward(reward) => {
             payments(".payments", &reward.payments, found);
             if let RateSchedule::ByStatus { by_status, .. } = &reward.rate {
-                for status in by_status.keys() {
-                    found(
-                        format!(".rate.by_status.{status}"),
-                        NameKind::Status,
-                        status.as_str(),
-                    );
+                for name in by_status.keys() {
+                    found(format!(".rate.by_status.{name}"), status, name.as_str());
                 }
             }
             conditions(&reward.conditions, found);
@@ -32,60 +29,57 @@ pub(crate) fn names_in<'r>(kind: &'r RuleKind, found: &mut impl FnMut(String, Na
                 entitlement.perk.as_str(),
             );
             match &entitlement.starts {
-                EntitlementStart::StatusGranted { status } => found(
-                    ".starts.status_granted.status".to_owned(),
-                    NameKind::Status,
-                    status.as_str(),
-                ),
-                EntitlementStart::WhileStatus { status } => found(
-                    ".starts.while_status.status".to_owned(),
-                    NameKind::Status,
-                    status.as_str(),
-                ),
+                EntitlementStart::StatusGranted { status: name } => {
+                    found(
+                        ".starts.status_granted.status".to_owned(),
+                        status,
+                        name.as_str(),
+                    );
+                }
+                EntitlementStart::WhileStatus { status: name } => {
+                    found(
+                        ".starts.while_status.status".to_owned(),
+                        status,
+                        name.as_str(),
+                    );
+                }
                 _ => {}
             }
         }
-        RuleKind::ContractStatus(contract) => {
-            found(
-                ".status".to_owned(),
-                NameKind::Status,
-                contract.status.as_str(),
-            );
-        }
-        RuleKind::InternalUse(internal) => {
-            for status in internal.seat_caps.keys() {
-                found(
-                    format!(".seat_caps.{status}"),
-                    NameKind::Status,
-                    status.as_str(),
-                );
-            }
-        }
         RuleKind::Rebate(rebate) => {
-            found(
-                ".status".to_owned(),
-                NameKind::Status,
-                rebate.status.as_str(),
-            );
+            found(".status".to_owned(), status, rebate.status.as_str());
             payments(".sales", &rebate.sales, found);
-        }
-        RuleKind::InvoiceTerms(terms) => {
-            for status in terms.by_status.keys() {
-                found(
-                    format!(".by_status.{status}"),
-                    NameKind::Status,
-                    status.as_str(),
-                );
-            }
         }
         RuleKind::Qualification(qualification) => {
             payments(".sales", &qualification.sales, found);
             for (index, level) in qualification.levels.iter().enumerate() {
                 found(
                     format!(".levels[{index}].status"),
-                    NameKind::Status,
+                    status,
                     level.status.as_str(),
                 );
+            }
+        }
+        _ => statuses_in(kind, found),
+    }
+}
+
+/// The statuses of the rules that name nothing else: a contract's, seat caps', invoice
+/// terms'.
+fn statuses_in<'r>(kind: &'r RuleKind, found: &mut impl FnMut(String, NameKind, &'r str)) {
+    let status = NameKind::Status;
+    match kind {
+        RuleKind::ContractStatus(contract) => {
+            found(".status".to_owned(), status, contract.status.as_str());
+        }
+        RuleKind::InternalUse(internal) => {
+            for name in internal.seat_caps.keys() {
+                found(format!(".seat_caps.{name}"), status, name.as_str());
+            }
+        }
+        RuleKind::InvoiceTerms(terms) => {
+            for name in terms.by_status.keys() {
+                found(format!(".by_status.{name}"), status, name.as_str());
             }
         }
         _ => {}
