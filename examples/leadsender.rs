@@ -23,7 +23,7 @@ fn msk(month: u32, day: u32) -> Result<Instant> {
 /// named.
 fn widget_year(client: &str, paid_by_partner: Option<&str>, at: Instant) -> Result<EventKind> {
     let payment = build::payment(client, money("10000", Currency::RUB)?)
-        .license("widgets")
+        .license(programs::leadsender::PRODUCT_LINE)
         .period(at, at + Duration::days(365));
     Ok(match paid_by_partner {
         Some(partner) => payment.paid_by_partner(partner),

@@ -319,6 +319,32 @@ pub enum ErrorKind {
         /// The parent named, whose chain of parents leads back to `partner`.
         parent: PartnerId,
     },
+    /// An event naming a status, product line, integration or attribute key the program
+    /// does not declare ([`RuleSet::names`](crate::RuleSet::names)), with the closest
+    /// declared name if one is close.
+    ///
+    /// ```
+    /// use commission_rules::ErrorKind;
+    /// use commission_rules::rules::NameKind;
+    /// let kind = ErrorKind::UndeclaredName { kind: NameKind::ProductLine, name: "depo".into(),
+    ///     suggestion: Some("depo-ti".into()) };
+    /// assert_eq!(kind.to_string(), "product line `depo` is not declared in the program's \
+    ///     names.product_lines; did you mean `depo-ti`?");
+    /// ```
+    #[error(
+        "{kind} `{name}` is not declared in the program's {}{}",
+        kind.section(),
+        crate::suggest::did_you_mean(suggestion.as_deref())
+    )]
+    UndeclaredName {
+        /// What kind of name.
+        kind: crate::rules::NameKind,
+        /// The name, as the event wrote it.
+        name: String,
+        /// The closest declared name of the kind, if one is close.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        suggestion: Option<String>,
+    },
     /// An event whose own fields contradict each other.
     #[error("the event is inconsistent: {reason}")]
     InconsistentEvent {

@@ -70,6 +70,7 @@ pub mod programs;
 pub mod rules;
 mod sorted;
 mod strict;
+mod suggest;
 pub mod time;
 
 pub use compare::{Comparison, ComparisonRow, compare, compare_books};

@@ -19,7 +19,7 @@ fn terms(rules: &str) -> RuleSet {
         r#"{{"program": "bonus-triggers", "name": "test terms", "time_zone": "+00:00",
             "currency": {{"program_currency": "RUB", "booking": "partner_account",
                           "fx_markup_percent": "3"}},
-            "rounding": "half_away_from_zero",
+            "rounding": "half_away_from_zero", "names": {{"statuses": ["silver"]}},
             "versions": [{{"effective_from": null, "label": "v1", "rules": {rules}}}]}}"#
     );
     RuleSet::from_json(&json).unwrap()

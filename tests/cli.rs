@@ -722,3 +722,68 @@ fn schema_prints_the_shipped_json_schema() {
     assert_eq!(output.status.code(), Some(2), "{output:?}");
     assert_eq!(stdout(&output), "");
 }
+
+/// `validate` prints every fault of a program file, one line each with its path and the
+/// name probably meant (issue 20): here `depo` for SS-2's `depo-ti` and `privilegd` for
+/// SS-1's third level, with the valid file before them still `ok`.
+#[test]
+fn validate_prints_every_fault_with_its_path_and_suggestion_and_exits_1() {
+    let text = std::fs::read_to_string(root().join("programs/smart-soft.json")).unwrap();
+    let rules = text.find(r#""versions""#).unwrap();
+    let (declarations, rules) = text.split_at(rules);
+    let rules = rules.replacen(r#""depo-ti""#, r#""depo""#, 1).replacen(
+        r#""status": "privileged""#,
+        r#""status": "privilegd""#,
+        1,
+    );
+    let broken = scratch(
+        "smart-soft-two-faults.json",
+        &format!("{declarations}{rules}"),
+    );
+    let broken = broken.to_str().unwrap();
+    let output = run(&["validate", "programs/radist.json", broken]);
+    assert_eq!(output.status.code(), Some(1), "{output:?}");
+    assert_eq!(
+        stdout(&output),
+        format!(
+            "programs/radist.json: ok (radist, 3 versions)\n\
+             {broken}: rule set at versions[0].rules[1].levels[2].status: status `privilegd` \
+             is not declared in names.statuses; did you mean `privileged`?\n\
+             {broken}: rule set at versions[0].rules[4].payments.product_lines[0]: product \
+             line `depo` is not declared in names.product_lines; did you mean `depo-ti`?\n"
+        )
+    );
+    assert_eq!(stderr(&output), "");
+}
+
+/// A file that is not JSON has one fault, serde's; a misspelled field gets the field meant.
+#[test]
+fn validate_of_a_file_that_does_not_parse_prints_one_fault() {
+    let cut = scratch("cut.json", r#"{"program": "x", "#);
+    let cut = cut.to_str().unwrap();
+    let wazzup = std::fs::read_to_string(root().join("programs/wazzup.json")).unwrap();
+    let field = scratch(
+        "wazzup-field.json",
+        &wazzup.replacen(r#""fx_markup_percent""#, r#""fx_markup_percnt""#, 1),
+    );
+    let field = field.to_str().unwrap();
+    let output = run(&["validate", cut, field]);
+    assert_eq!(output.status.code(), Some(1), "{output:?}");
+    let printed = stdout(&output);
+    let lines: Vec<&str> = printed.lines().collect();
+    assert_eq!(lines.len(), 2, "{printed}");
+    assert!(
+        lines[0].starts_with(&format!("{cut}: rule set at line 1, column 17: EOF")),
+        "{printed}"
+    );
+    assert!(
+        lines[1].starts_with(&format!(
+            "{field}: rule set at currency.fx_markup_percnt: unknown field `fx_markup_percnt`"
+        )),
+        "{printed}"
+    );
+    assert!(
+        lines[1].ends_with("; did you mean `fx_markup_percent`?"),
+        "{printed}"
+    );
+}

@@ -488,7 +488,10 @@ macro_rules! invariants {
     ($module:ident, $program:expr) => {
         mod $module {
             use super::*;
-            use support::generate::ledger;
+            /// Random ledgers naming only what the program declares.
+            fn ledger() -> impl Strategy<Value = Ledger> {
+                support::generate::ledger_for($program.names)
+            }
 
             proptest! {
                 #[test]

@@ -29,7 +29,9 @@ fn program(currency: &str, booking: &str, versions: &[(&str, &str)]) -> RuleSet 
         r#"{{"program": "money-safety", "name": "test terms", "time_zone": "+00:00",
             "currency": {{"program_currency": "{currency}", "booking": "{booking}",
                           "fx_markup_percent": "0"}},
-            "rounding": "half_away_from_zero", "versions": [{}]}}"#,
+            "rounding": "half_away_from_zero",
+            "names": {{"statuses": ["gold"], "perks": ["widgets", "perk-a", "perk-b"]}},
+            "versions": [{}]}}"#,
         versions.join(",")
     );
     RuleSet::from_json(&json).unwrap()

@@ -263,7 +263,7 @@ fn ss_2_worked_example_the_status_at_the_sale_sets_the_rate() {
 }
 
 /// The table, line by line, for a Privileged partner: TI 35 %, TING 25 %, DEPO TI 25 %,
-/// renewals 35 %; an unknown product line earns nothing.
+/// renewals 35 %; a product line the program does not declare is refused, naming it.
 #[test]
 fn ss_2_the_product_line_table_for_privileged() {
     let mut book = Book::new();
@@ -274,7 +274,6 @@ fn ss_2_the_product_line_table_for_privileged() {
         ("ting", licence("ting")),
         ("depo", licence("depo-ti")),
         ("renewal", renewal()),
-        ("other", licence("other")),
     ];
     for (n, (id, kind)) in sales.into_iter().enumerate() {
         sale(
@@ -296,7 +295,21 @@ fn ss_2_the_product_line_table_for_privileged() {
         rewards,
         [rub("3500"), rub("2500"), rub("2500"), rub("3500")]
     );
-    assert!(lines(&outcome, "other", LineKind::Discount).is_empty());
+    let at = msk(2024, 3, 1, 10, 4);
+    sale(
+        &mut book,
+        "other",
+        at,
+        "p",
+        licence("other"),
+        "10000",
+        "9000",
+    );
+    let refused = evaluate(&programs::smart_soft(), &book.ledger()).unwrap_err();
+    assert_eq!(
+        refused.to_string(),
+        "event other: product line `other` is not declared in the program's names.product_lines"
+    );
 }
 
 // SS-3 -----------------------------------------------------------------------------------

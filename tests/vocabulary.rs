@@ -20,6 +20,8 @@ fn program(rules: &str) -> RuleSet {
             "currency": {{"program_currency": "USD", "booking": "program_currency",
                           "fx_markup_percent": "0"}},
             "rounding": "half_away_from_zero",
+            "names": {{"attributes": {{"partner": ["level"], "client": ["country"],
+                                       "payment": ["plan"]}}}},
             "versions": [{{"effective_from": null, "label": "terms", "rules": [{rules}]}}]}}"#
     );
     RuleSet::from_json(&json).unwrap()

@@ -1,7 +1,7 @@
 //! One handler per kind of event. Each checks everything first and changes the state only
 //! when the event is accepted, so a rejected event leaves no trace but its rejection.
 
-use super::checks::{known_currency, positive_amount, valid_amount};
+use super::checks::{declared_names, known_currency, positive_amount, valid_amount};
 use super::kinds::{account, bonus, entitlement as perks, internal_use, refunds, status};
 use super::partner_facts;
 use super::plan::Plan;
@@ -25,6 +25,7 @@ pub(crate) fn apply_event(
     event: &Event,
     at: Instant,
 ) -> Result<(), ErrorKind> {
+    declared_names(program, event)?;
     match &event.kind {
         EventKind::PartnerRegistered {
             partner,

@@ -1,11 +1,13 @@
 //! Checks shared by the event handlers: entities known and alive at the event, amounts
 //! well-formed.
 
+use super::plan::Plan;
 use super::state::{ClientState, PartnerState, State};
 use crate::error::ErrorKind;
 use crate::ids::{ClientId, PartnerId};
-use crate::ledger::{Event, EventKind, MAX_TEXT_BYTES, Payer, Payment, PaymentKind};
+use crate::ledger::{Attributes, Event, EventKind, MAX_TEXT_BYTES, Payer, Payment, PaymentKind};
 use crate::money::{Currency, Money};
+use crate::rules::NameKind;
 use crate::time::{Instant, in_supported_range};
 
 pub(super) fn partner_at<'s>(
@@ -236,6 +238,56 @@ pub(super) fn valid_attributes(event: &Event) -> Result<(), ErrorKind> {
         });
     }
     Ok(())
+}
+
+/// Every status, product line, integration and attribute key an event names is one the
+/// program declares. Only the few events that carry such names are looked at, and a
+/// subscription payment without attributes costs one comparison.
+pub(super) fn declared_names(program: &Plan<'_>, event: &Event) -> Result<(), ErrorKind> {
+    let declared = |kind: NameKind, name: &str| {
+        if program.declared.declares(kind, name) {
+            Ok(())
+        } else {
+            Err(undeclared(program, kind, name))
+        }
+    };
+    let keys = |kind: NameKind, attributes: &Attributes| {
+        attributes
+            .iter()
+            .try_for_each(|(key, _)| declared(kind, key))
+    };
+    match &event.kind {
+        EventKind::Payment(payment) => {
+            if let PaymentKind::License { product_line } | PaymentKind::Renewal { product_line } =
+                &payment.kind
+            {
+                declared(NameKind::ProductLine, product_line)?;
+            }
+            keys(NameKind::PaymentAttribute, &event.attributes)
+        }
+        EventKind::ClientRegistered { integration, .. } => {
+            if let Some(integration) = integration {
+                declared(NameKind::Integration, integration)?;
+            }
+            keys(NameKind::ClientAttribute, &event.attributes)
+        }
+        EventKind::PartnerRegistered { .. } => keys(NameKind::PartnerAttribute, &event.attributes),
+        EventKind::StatusGranted { status, .. } => declared(NameKind::Status, status.as_str()),
+        EventKind::InternalPurchase { product_line, .. } => {
+            declared(NameKind::ProductLine, product_line)
+        }
+        _ => Ok(()),
+    }
+}
+
+/// The rejection of an undeclared name, with the closest declared one.
+#[cold]
+fn undeclared(program: &Plan<'_>, kind: NameKind, name: &str) -> ErrorKind {
+    ErrorKind::UndeclaredName {
+        kind,
+        name: name.to_owned(),
+        suggestion: program.names.closest(kind, name).map(str::to_owned),
+    }
 }
 
 fn registration_texts<'e>(kind: &'e EventKind, some: &mut impl FnMut(Option<&'e str>)) {

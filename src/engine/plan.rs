@@ -10,8 +10,9 @@ use crate::ids::RuleId;
 use crate::ledger::{Payer, Payment, PaymentKind};
 use crate::rules::{
     BonusRule, BonusTrigger, CancellationPolicy, ClientCounter, Condition, Counted,
-    EntitlementRule, EntitlementStart, PayerMatch, PaymentKindMatch, PaymentMatch, PayoutSchedule,
-    RateSchedule, RefundPolicy, Retroactivity, Rule, RuleKind, RuleSet, TierMeasure, WindowAnchor,
+    EntitlementRule, EntitlementStart, NameIndex, PayerMatch, PaymentKindMatch, PaymentMatch,
+    PayoutSchedule, RateSchedule, RefundPolicy, Retroactivity, Rule, RuleKind, RuleSet,
+    TierMeasure, WindowAnchor,
 };
 use crate::time::Instant;
 use std::ops::Deref;
@@ -60,6 +61,8 @@ pub(crate) struct Plan<'p> {
     counted: [bool; ClientCounter::ALL.len()],
     /// The rule set's fingerprint, recorded in snapshots.
     pub fingerprint: String,
+    /// The names the program declares, sorted: an event naming another is rejected.
+    pub declared: NameIndex<'p>,
 }
 
 impl<'p> Plan<'p> {
@@ -143,6 +146,7 @@ impl<'p> Plan<'p> {
             }),
             fingerprint: program.fingerprint(),
             reads: RewardReads::of(program),
+            declared: NameIndex::new(&program.names),
         }
     }
 

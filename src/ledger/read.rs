@@ -80,7 +80,7 @@ pub fn read_jsonl<R: BufRead>(mut reader: R) -> impl Iterator<Item = Result<Even
             }
             return Some(serde_json::from_str(text).map_err(|err| ReadError {
                 line: number,
-                message: err.to_string(),
+                message: crate::suggest::serde_message(err.to_string()),
             }));
         }
         None
@@ -225,8 +225,12 @@ fn check_columns(headers: &csv::StringRecord) -> Result<(), String> {
             // An attribute column: any key the vendor uses.
         } else if !COLUMNS.contains(&column) {
             return Err(format!(
-                "unknown column `{column}`; the columns are {} and `attributes.KEY`",
-                COLUMNS.join(", ")
+                "unknown column `{column}`; the columns are {} and `attributes.KEY`{}",
+                COLUMNS.join(", "),
+                crate::suggest::did_you_mean(crate::suggest::closest(
+                    column,
+                    COLUMNS.iter().copied()
+                ))
             ));
         }
         if headers.iter().take(index).any(|earlier| earlier == column) {
@@ -286,7 +290,8 @@ fn event_from_row(headers: &csv::StringRecord, row: &csv::StringRecord) -> Resul
     if !attributes.is_empty() {
         fields.insert("attributes".to_owned(), Value::Object(attributes));
     }
-    serde_json::from_value(Value::Object(fields)).map_err(|err| err.to_string())
+    serde_json::from_value(Value::Object(fields))
+        .map_err(|err| crate::suggest::serde_message(err.to_string()))
 }
 
 /// `3000.00 RUB` as the JSON of a [`Money`](crate::Money).

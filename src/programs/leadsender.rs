@@ -4,8 +4,9 @@ use crate::ledger::{AttachBasis, LegalForm};
 use crate::money::{Currency, Rate};
 use crate::rules::{
     AttachmentPolicy, Beneficiary, BonusRule, BonusTrigger, CreditTiming, CurrencyPolicy,
-    EntitlementRule, EntitlementStart, HeldClients, Payability, PaymentMatch, PayoutSchedule,
-    RateSchedule, RewardBase, RewardForm, RewardRule, Rule, RuleKind, RuleSet, TransferPolicy,
+    DeclaredNames, EntitlementRule, EntitlementStart, HeldClients, Payability, PaymentMatch,
+    PayoutSchedule, RateSchedule, RewardBase, RewardForm, RewardRule, Rule, RuleKind, RuleSet,
+    TransferPolicy,
 };
 use crate::time::ProgramZone;
 
@@ -17,6 +18,20 @@ use crate::time::ProgramZone;
 /// ```
 pub const INVOICE_WORDING: &str =
     "Оплата вознаграждения по договору привлечения новых пользователей";
+
+/// The product line of the widgets LeadSender sells and renews (licences and renewals).
+///
+/// ```
+/// assert_eq!(commission_rules::programs::leadsender::PRODUCT_LINE, "widget");
+/// ```
+pub const PRODUCT_LINE: &str = "widget";
+
+/// LS-5's perk: free widgets while the partner has an active client.
+///
+/// ```
+/// assert_eq!(commission_rules::programs::leadsender::FREE_WIDGETS, "free-widgets");
+/// ```
+pub const FREE_WIDGETS: &str = "free-widgets";
 
 /// The LeadSender partner program.
 ///
@@ -47,8 +62,16 @@ pub fn leadsender() -> RuleSet {
     super::published_terms(
         "leadsender",
         "LeadSender partner program",
-        ProgramZone::MOSCOW,
-        CurrencyPolicy::single_currency(Currency::RUB),
+        (
+            ProgramZone::MOSCOW,
+            CurrencyPolicy::single_currency(Currency::RUB),
+        ),
+        // Widgets are the one product sold and renewed; LS-5's perk.
+        DeclaredNames {
+            product_lines: super::declared(&[PRODUCT_LINE]),
+            perks: super::declared(&[FREE_WIDGETS]),
+            ..DeclaredNames::default()
+        },
         vec![
             Rule::new("LS-2", "LS-2", RuleKind::Reward(commission())),
             Rule::new(
@@ -76,7 +99,7 @@ pub fn leadsender() -> RuleSet {
                 "LS-5",
                 "LS-5",
                 RuleKind::Entitlement(EntitlementRule::new(
-                    "free-widgets",
+                    FREE_WIDGETS,
                     EntitlementStart::WhileActiveClient {
                         of: Beneficiary::Reporter,
                     },

@@ -4,8 +4,9 @@ use crate::ledger::{AttachBasis, TopUpMethod};
 use crate::money::{Currency, Money, Rate};
 use crate::rules::{
     AttachmentPolicy, BonusForm, BonusRule, BonusTrigger, ClientCounter, CurrencyPolicy,
-    EntitlementRule, EntitlementStart, HeldClients, PartnerAccountRule, PaymentMatch, RateSchedule,
-    RewardRule, Rule, RuleKind, RuleSet, Span, Tier, TierSchedule, TransferPolicy, WelcomeCredit,
+    DeclaredNames, EntitlementRule, EntitlementStart, HeldClients, PartnerAccountRule,
+    PaymentMatch, RateSchedule, RewardRule, Rule, RuleKind, RuleSet, Span, Tier, TierSchedule,
+    TransferPolicy, WelcomeCredit,
 };
 use crate::time::ProgramZone;
 use rust_decimal::Decimal;
@@ -26,6 +27,23 @@ pub const TIERED_INTEGRATIONS: [&str; 4] = ["amocrm", "kommo", "bitrix24", "mess
 /// assert!(!TIERED_INTEGRATIONS.contains(&ALTEGIO));
 /// ```
 pub const ALTEGIO: &str = "altegio";
+
+/// Integrations clients register with that earn no integrator discount (MH-3: "another
+/// integration, or none"): declared, so a client registering with one is accepted.
+///
+/// ```
+/// use commission_rules::programs::message_help::OTHER_INTEGRATIONS;
+/// assert_eq!(OTHER_INTEGRATIONS, ["pipedrive"]);
+/// ```
+pub const OTHER_INTEGRATIONS: [&str; 1] = ["pipedrive"];
+
+/// MH-8's perk: demo and integration access from registration.
+///
+/// ```
+/// use commission_rules::programs::message_help::DEMO_ACCESS;
+/// assert_eq!(DEMO_ACCESS, "demo-integration-access");
+/// ```
+pub const DEMO_ACCESS: &str = "demo-integration-access";
 
 /// The Message.Help partner program, in EUR, reckoned in UTC.
 ///
@@ -103,7 +121,7 @@ pub fn message_help() -> RuleSet {
             "MH-8",
             "MH-8",
             RuleKind::Entitlement(EntitlementRule::new(
-                "demo-integration-access",
+                DEMO_ACCESS,
                 EntitlementStart::PartnerRegistered,
             )),
         ),
@@ -111,8 +129,17 @@ pub fn message_help() -> RuleSet {
     super::published_terms(
         "message-help",
         "Message.Help partner program",
-        ProgramZone::UTC,
-        CurrencyPolicy::single_currency(Currency::EUR),
+        (
+            ProgramZone::UTC,
+            CurrencyPolicy::single_currency(Currency::EUR),
+        ),
+        DeclaredNames {
+            integrations: super::declared(
+                &[&TIERED_INTEGRATIONS[..], &[ALTEGIO], &OTHER_INTEGRATIONS].concat(),
+            ),
+            perks: super::declared(&[DEMO_ACCESS]),
+            ..DeclaredNames::default()
+        },
         rules,
     )
 }

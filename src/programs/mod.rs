@@ -14,7 +14,7 @@ pub use smart_soft::smart_soft;
 pub use wazzup::wazzup;
 
 use crate::money::RoundingMode;
-use crate::rules::{CurrencyPolicy, FormatVersion, ProgramVersion, Rule, RuleSet};
+use crate::rules::{CurrencyPolicy, DeclaredNames, FormatVersion, ProgramVersion, Rule, RuleSet};
 use crate::time::ProgramZone;
 
 /// A program published once and in force from the beginning, rounding half away from
@@ -22,8 +22,8 @@ use crate::time::ProgramZone;
 fn published_terms(
     program: &str,
     name: &str,
-    time_zone: ProgramZone,
-    currency: CurrencyPolicy,
+    (time_zone, currency): (ProgramZone, CurrencyPolicy),
+    names: DeclaredNames,
     rules: Vec<Rule>,
 ) -> RuleSet {
     RuleSet {
@@ -34,6 +34,7 @@ fn published_terms(
         time_zone,
         currency,
         rounding: RoundingMode::HalfAwayFromZero,
+        names,
         rules: Vec::new(),
         versions: vec![ProgramVersion {
             effective_from: None,
@@ -42,4 +43,9 @@ fn published_terms(
             rules,
         }],
     }
+}
+
+/// Names as a program declares them (statuses, perks or plain text).
+fn declared<T: for<'a> From<&'a str>>(names: &[&str]) -> Vec<T> {
+    names.iter().map(|name| T::from(name)).collect()
 }

@@ -3,7 +3,7 @@
 use crate::ids::Status;
 use crate::money::{Currency, Rate, RoundingMode};
 use crate::rules::{
-    ClientCounter, CurrencyPolicy, EntitlementRule, EntitlementStart, FormatVersion,
+    ClientCounter, CurrencyPolicy, DeclaredNames, EntitlementRule, EntitlementStart, FormatVersion,
     LeaderboardRule, PaymentMatch, PayoutSchedule, ProgramVersion, RateSchedule, RewardRule, Rule,
     RuleKind, RuleSet,
 };
@@ -19,6 +19,13 @@ use std::collections::BTreeMap;
 /// assert_eq!(REFERRAL_ONLY, "referral-only");
 /// ```
 pub const REFERRAL_ONLY: &str = "referral-only";
+
+/// R-6's perk: access to the partners' chat.
+///
+/// ```
+/// assert_eq!(commission_rules::programs::radist::PARTNERS_CHAT, "partners-chat");
+/// ```
+pub const PARTNERS_CHAT: &str = "partners-chat";
 
 /// The Radist.Online partner program.
 ///
@@ -55,6 +62,11 @@ pub fn radist() -> RuleSet {
         time_zone: ProgramZone::MOSCOW,
         currency: CurrencyPolicy::single_currency(Currency::RUB),
         rounding: RoundingMode::HalfAwayFromZero,
+        names: DeclaredNames {
+            statuses: vec![REFERRAL_ONLY.into()],
+            perks: vec![PARTNERS_CHAT.into()],
+            ..DeclaredNames::default()
+        },
         rules: vec![
             Rule::new(
                 "R-2",
@@ -73,7 +85,7 @@ pub fn radist() -> RuleSet {
                 "R-6",
                 "R-6",
                 RuleKind::Entitlement(EntitlementRule::new(
-                    "partners-chat",
+                    PARTNERS_CHAT,
                     EntitlementStart::ClientCount {
                         counter: ClientCounter::Attributed,
                         at_least: 1,

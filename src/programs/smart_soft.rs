@@ -5,9 +5,9 @@ use crate::ledger::SpecialistKind;
 use crate::money::{Currency, Money, Rate};
 use crate::rules::{
     BonusRule, BonusTrigger, CalendarPeriod, ContractStatus, CountRequirement, Counted,
-    CurrencyPolicy, EntitlementRule, EntitlementStart, InternalUseRule, InvoiceTerms,
-    PaymentKindMatch, PaymentMatch, PeriodRebate, QualificationRule, RateSchedule, RewardBase,
-    RewardRule, Rule, RuleKind, RuleSet, Span, StatusRequirements,
+    CurrencyPolicy, DeclaredNames, EntitlementRule, EntitlementStart, InternalUseRule,
+    InvoiceTerms, PaymentKindMatch, PaymentMatch, PeriodRebate, QualificationRule, RateSchedule,
+    RewardBase, RewardRule, Rule, RuleKind, RuleSet, Span, StatusRequirements,
 };
 use crate::time::ProgramZone;
 use rust_decimal::Decimal;
@@ -27,6 +27,15 @@ pub const STATUSES: [&str; 3] = ["authorized", "certified", "privileged"];
 /// assert_eq!(PRODUCT_LINES, ["ti", "ting", "depo-ti"]);
 /// ```
 pub const PRODUCT_LINES: [&str; 3] = ["ti", "ting", "depo-ti"];
+
+/// The perks: advance licence keys while Privileged (SS-4), NFR licences and their modules
+/// from a grant of Certified or Privileged (SS-5).
+///
+/// ```
+/// use commission_rules::programs::smart_soft::PERKS;
+/// assert_eq!(PERKS, ["advance-license-keys", "nfr-license", "nfr-modules"]);
+/// ```
+pub const PERKS: [&str; 3] = ["advance-license-keys", "nfr-license", "nfr-modules"];
 
 /// The Smart-Soft partner program, in RUB, reckoned in Moscow time.
 ///
@@ -86,8 +95,16 @@ pub fn smart_soft() -> RuleSet {
     super::published_terms(
         "smart-soft",
         "Smart-Soft (Traffic Inspector) partner program",
-        ProgramZone::MOSCOW,
-        CurrencyPolicy::single_currency(Currency::RUB),
+        (
+            ProgramZone::MOSCOW,
+            CurrencyPolicy::single_currency(Currency::RUB),
+        ),
+        DeclaredNames {
+            statuses: super::declared(&STATUSES),
+            product_lines: super::declared(&PRODUCT_LINES),
+            perks: super::declared(&PERKS),
+            ..DeclaredNames::default()
+        },
         rules,
     )
 }
@@ -192,7 +209,7 @@ fn privileged_extras() -> Vec<Rule> {
             "SS-4.advance-keys",
             "SS-4",
             RuleKind::Entitlement(EntitlementRule::new(
-                "advance-license-keys",
+                PERKS[0],
                 EntitlementStart::WhileStatus { status: privileged },
             )),
         ),
@@ -204,10 +221,7 @@ fn nfr_licences() -> Vec<Rule> {
     let mut rules = Vec::new();
     for (status, licences) in [(STATUSES[1], 1), (STATUSES[2], 2)] {
         for n in 1..=licences {
-            for (perk, lasts) in [
-                ("nfr-license", Span::Months(12)),
-                ("nfr-modules", Span::Days(30)),
-            ] {
+            for (perk, lasts) in [(PERKS[1], Span::Months(12)), (PERKS[2], Span::Days(30))] {
                 let entitlement = EntitlementRule {
                     lasts: Some(lasts),
                     ..EntitlementRule::new(

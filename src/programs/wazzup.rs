@@ -4,9 +4,10 @@ use crate::ledger::TopUpMethod;
 use crate::money::{Currency, Rate};
 use crate::rules::{
     AccountGroupRule, Booking, CancellationPolicy, ClientCounter, CreditTiming, CurrencyPolicy,
-    EntitlementRule, EntitlementStart, FxRateTiming, HeldClients, PartnerAccountRule,
-    PaymentKindMatch, PaymentMatch, PayoutSchedule, RateSchedule, RefundPolicy, RewardRule, Rule,
-    RuleKind, RuleSet, Span, Tier, TierSchedule, TransferPolicy, Window, WindowAnchor,
+    DeclaredNames, EntitlementRule, EntitlementStart, FxRateTiming, HeldClients,
+    PartnerAccountRule, PaymentKindMatch, PaymentMatch, PayoutSchedule, RateSchedule, RefundPolicy,
+    RewardRule, Rule, RuleKind, RuleSet, Span, Tier, TierSchedule, TransferPolicy, Window,
+    WindowAnchor,
 };
 use crate::time::ProgramZone;
 
@@ -56,13 +57,20 @@ pub fn wazzup() -> RuleSet {
     super::published_terms(
         "wazzup",
         "Wazzup partner program",
-        ProgramZone::MOSCOW,
-        CurrencyPolicy {
-            program_currency: Currency::RUB,
-            booking: Booking::PartnerAccount,
-            fx_markup_percent: Rate::whole_percent(3),
-            // W-6: the central-bank rate in force on the payment day.
-            fx_rates: FxRateTiming::WholeDay,
+        (
+            ProgramZone::MOSCOW,
+            CurrencyPolicy {
+                program_currency: Currency::RUB,
+                booking: Booking::PartnerAccount,
+                fx_markup_percent: Rate::whole_percent(3),
+                // W-6: the central-bank rate in force on the payment day.
+                fx_rates: FxRateTiming::WholeDay,
+            },
+        ),
+        // W-10's perks; the terms name no status, product line, integration or attribute.
+        DeclaredNames {
+            perks: super::declared(&[&REGISTRATION_PERKS[..], &TENTH_CLIENT_PERKS].concat()),
+            ..DeclaredNames::default()
         },
         rules,
     )

@@ -12,7 +12,9 @@ mod condition;
 mod format_version;
 mod limits;
 mod matching;
+mod names;
 mod rate;
+mod references;
 #[cfg(feature = "schema")]
 mod schema;
 mod status;
@@ -23,8 +25,11 @@ mod window;
 pub use format_version::FormatVersion;
 pub use limits::{MAX_DAYS, MAX_MONTHS};
 pub use matching::{PayerMatch, PaymentKindMatch, PaymentMatch};
+pub(crate) use names::NameIndex;
+pub use names::{AttributeKeys, DeclaredNames, NameKind};
 #[cfg(feature = "schema")]
 pub use schema::program_schema;
+pub use validate::Fault;
 pub use window::{Span, Window, WindowAnchor};
 
 pub use account::{AccountGroupRule, CancellationPolicy, PartnerAccountRule};
@@ -80,6 +85,10 @@ pub struct RuleSet {
     pub currency: CurrencyPolicy,
     /// How each booked line is rounded to the currency's minor unit (once, at the end).
     pub rounding: RoundingMode,
+    /// The statuses, product lines, integrations, perks and attribute keys the program
+    /// uses: its rules and events may name only these ([`DeclaredNames`]).
+    #[serde(default, skip_serializing_if = "DeclaredNames::is_empty")]
+    pub names: DeclaredNames,
     /// Rules in force for the program's whole life.
     #[serde(default)]
     pub rules: Vec<Rule>,
@@ -818,8 +827,9 @@ impl RuleSet {
     /// # Errors
     /// [`ErrorKind::InvalidRuleSet`](crate::ErrorKind::InvalidRuleSet), its place named:
     /// the line and column of text that is not JSON (or of anything after the document);
-    /// the path of a field that is unknown, missing or of the wrong type; the path of the
-    /// first fault [`RuleSet::validate`] finds.
+    /// the path of a field that is unknown, missing or of the wrong type (for an unknown
+    /// field or variant, with the closest expected name); the path of the first fault
+    /// [`RuleSet::validate`] finds.
     ///
     /// ```
     /// use commission_rules::RuleSet;
@@ -830,10 +840,51 @@ impl RuleSet {
     ///     "rule set at versions[0].rules[1].rate.rate_percent: rate 120% is outside 0–100%");
     /// assert!(RuleSet::from_json("{").unwrap_err().to_string().starts_with("rule set at line 1, column 1:"));
     /// let misspelled = json.replacen(r#""rate_percent":"20""#, r#""rate_precent":"20""#, 1);
-    /// assert!(RuleSet::from_json(&misspelled).unwrap_err().to_string()
-    ///     .starts_with("rule set at versions[0].rules[1]: unknown field `rate_precent`"));
+    /// let message = RuleSet::from_json(&misspelled).unwrap_err().to_string();
+    /// assert!(message.starts_with("rule set at versions[0].rules[1]: unknown field `rate_precent`"));
+    /// assert!(message.ends_with("; did you mean `rate_percent`?"));
     /// ```
     pub fn from_json(json: &str) -> Result<Self, crate::Error> {
+        let program = Self::parse_json(json)?;
+        program.validate()?;
+        Ok(program)
+    }
+
+    /// Reads a rule set from JSON as [`RuleSet::from_json`] does, reporting every fault:
+    /// the one fault of a document that does not parse (or has a field of the wrong name
+    /// or type), else every fault [`RuleSet::faults`] finds.
+    ///
+    /// # Errors
+    /// Every [`Fault`] of the document, in document order, when it has any.
+    ///
+    /// ```
+    /// use commission_rules::RuleSet;
+    /// let json = serde_json::to_string(&commission_rules::programs::smart_soft()).unwrap();
+    /// assert!(RuleSet::check_json(&json).is_ok());
+    /// // Two misspelled names: a rule's product line, an entitlement's status.
+    /// let two = json.replacen(r#"["depo-ti"]"#, r#"["depo"]"#, 1)
+    ///     .replacen(r#"{"status":"privileged"}"#, r#"{"status":"privilegd"}"#, 1);
+    /// let faults = RuleSet::check_json(&two).unwrap_err();
+    /// let found: Vec<_> = faults.iter().map(|f| (f.path.as_str(), f.suggestion.as_deref())).collect();
+    /// assert_eq!(found, [("versions[0].rules[4].payments.product_lines[0]", Some("depo-ti")),
+    ///     ("versions[0].rules[10].starts.while_status.status", Some("privileged"))]);
+    /// let misspelled = json.replacen(r#""rounding""#, r#""roundng""#, 1);
+    /// let faults = RuleSet::check_json(&misspelled).unwrap_err();
+    /// assert_eq!((faults.len(), faults[0].suggestion.as_deref()), (1, Some("rounding")));
+    /// ```
+    pub fn check_json(json: &str) -> Result<Self, Vec<Fault>> {
+        let program = Self::parse_json(json).map_err(|fault| vec![fault])?;
+        let faults = program.faults();
+        if faults.is_empty() {
+            Ok(program)
+        } else {
+            Err(faults)
+        }
+    }
+
+    /// Reads a rule set from JSON without validating it; a misspelled field or variant
+    /// gets the closest expected name.
+    fn parse_json(json: &str) -> Result<Self, Fault> {
         let mut document = serde_json::Deserializer::from_str(json);
         let program: Self = serde_path_to_error::deserialize(&mut document)
             .map_err(|err| {
@@ -851,8 +902,11 @@ impl RuleSet {
                     .map(|()| program)
                     .map_err(|err| (format!("line {}, column {}", err.line(), err.column()), err))
             })
-            .map_err(|(place, err)| crate::Error::in_rule_set(place, err.to_string()))?;
-        program.validate()?;
+            .map_err(|(place, err)| {
+                let reason = err.to_string();
+                let suggestion = crate::suggest::in_serde_message(&reason);
+                Fault::suggesting(place, reason, suggestion.as_deref())
+            })?;
         Ok(program)
     }
 

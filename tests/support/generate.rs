@@ -9,6 +9,13 @@
 //! test them. Events a program does not know are
 //! rejected in lenient mode, which the invariants also cover.
 //!
+//! [`ledger_for`] draws the same ledgers with only the names a program declares
+//! (statuses, product lines, integrations, attribute keys): a generated name the program
+//! does not declare becomes one it does (the same draw picks it), and where it declares
+//! none of a kind, a licence or renewal is a subscription, a status grant or own-use
+//! purchase a checkpoint, an integration absent, an attribute left out. [`ledger`] draws
+//! them with every name it knows.
+//!
 //! On top of those steps, a few [`Edge`] scenarios at the edges of money safety: refunds
 //! in many small pieces (0.01 steps, random splits of the full amount, one cent too many),
 //! a refund followed by a cancellation, partner-paid payments with a list price above and
@@ -21,6 +28,7 @@
 use super::Book;
 use chrono::Duration;
 use commission_rules::ledger::Attributes;
+use commission_rules::rules::{AttributeKeys, DeclaredNames, NameKind};
 use commission_rules::{
     AttachBasis, ClientId, Currency, EventKind, Instant, Ledger, LegalForm, Money, Payer, Payment,
     PaymentKind, Period, SpecialistKind, TopUpMethod,
@@ -39,6 +47,7 @@ const LEGAL_FORMS: [LegalForm; 4] = [
 ];
 const STATUSES: [&str; 4] = ["authorized", "certified", "privileged", "referral-only"];
 const INTEGRATIONS: [&str; 4] = ["amocrm", "kommo", "altegio", "pipedrive"];
+const PRODUCT_LINES: [&str; 2] = ["ti", "ting"];
 /// Attribute values the data-only programs test (a fifth of payments has no plan).
 const PLANS: [&str; 4] = ["starter", "pro", "business", "nonprofit"];
 const COUNTRIES: [&str; 4] = ["US", "DE", "CA", "FR"];
@@ -111,21 +120,49 @@ fn currency() -> impl Strategy<Value = usize> {
 struct World {
     partner_currency: Vec<Currency>,
     registrar: Vec<Option<usize>>,
+    names: DeclaredNames,
 }
 
-fn kind(index: usize) -> PaymentKind {
-    match index {
-        0 => PaymentKind::Subscription,
-        1 => PaymentKind::BalanceTopUp,
-        2 => PaymentKind::License {
-            product_line: "ti".into(),
+/// Every name the generator knows, declared: [`ledger`] draws with all of them.
+fn every_name() -> DeclaredNames {
+    let texts = |names: &[&str]| names.iter().map(|name| (*name).to_owned()).collect();
+    DeclaredNames {
+        statuses: STATUSES.iter().map(|status| (*status).into()).collect(),
+        product_lines: texts(&PRODUCT_LINES),
+        integrations: texts(&INTEGRATIONS),
+        perks: Vec::new(),
+        attributes: AttributeKeys {
+            partner: texts(&["level", "type"]),
+            client: texts(&["country", "segment"]),
+            payment: texts(&["plan", "coupon"]),
         },
-        3 => PaymentKind::License {
-            product_line: "ting".into(),
-        },
-        _ => PaymentKind::Renewal {
-            product_line: "ti".into(),
-        },
+    }
+}
+
+/// The `index`th declared name of a kind (counting round), if the program declares any.
+fn pick(names: &DeclaredNames, kind: NameKind, index: usize) -> Option<String> {
+    let declared: Vec<&str> = names.of(kind).collect();
+    let count = declared.len();
+    (count > 0).then(|| declared[index % count].to_owned())
+}
+
+/// Only the attributes whose keys the program declares for the subject.
+fn declared_only(names: &DeclaredNames, kind: NameKind, attributes: Attributes) -> Attributes {
+    attributes
+        .iter()
+        .filter(|(key, _)| names.declares(kind, key))
+        .collect()
+}
+
+/// A payment's kind: a licence or renewal of a declared product line (`ti` the first,
+/// `ting` the second), a subscription where the program declares none.
+fn kind(index: usize, names: &DeclaredNames) -> PaymentKind {
+    let line = |which| pick(names, NameKind::ProductLine, which);
+    match (index, line(index.saturating_sub(2) % 2)) {
+        (0, _) | (2.., None) => PaymentKind::Subscription,
+        (1, _) => PaymentKind::BalanceTopUp,
+        (2 | 3, Some(product_line)) => PaymentKind::License { product_line },
+        (_, Some(product_line)) => PaymentKind::Renewal { product_line },
     }
 }
 
@@ -163,26 +200,32 @@ fn client_attributes(client: usize) -> Attributes {
 }
 
 /// A client's registration: by promo code, through a cabinet, or on its own.
-fn registration(client: usize, how: u8) -> EventKind {
+fn registration(client: usize, how: u8, names: &DeclaredNames) -> EventKind {
     let partner = format!("p{}", usize::from(how) % PARTNERS);
     EventKind::ClientRegistered {
         client: ClientId::new(format!("c{client}")),
         referrer: (how < 8).then(|| partner.as_str().into()),
         promo_code: (how < 4).then(|| format!("PROMO-{partner}")),
-        integration: Some(INTEGRATIONS[client % INTEGRATIONS.len()].to_owned()),
+        integration: pick(names, NameKind::Integration, client),
         via_partner_cabinet: (4..8).contains(&how),
     }
 }
 
 /// A ledger of 4 partners, 8 clients, up to 60 random steps and up to 5 edge scenarios at
-/// distinct instants from 2019 over several years.
+/// distinct instants from 2019 over several years, with every name the generator knows.
 pub fn ledger() -> impl Strategy<Value = Ledger> {
+    ledger_for(every_name())
+}
+
+/// The ledgers of [`ledger`] with only the names `names` declares (a program's
+/// [`RuleSet::names`](commission_rules::RuleSet::names)).
+pub fn ledger_for(names: DeclaredNames) -> impl Strategy<Value = Ledger> {
     let partners = prop::collection::vec((0..4usize, currency()), PARTNERS);
     let clients = prop::collection::vec(0..12u8, CLIENTS);
     let steps = prop::collection::vec((step(), 1..2_000i64), 1..60);
     // Drawn last: the steps a seed gives are the ones it gave before edges existed.
     let edges = prop::collection::vec((edge(), any::<prop::sample::Index>()), 0..5);
-    (partners, clients, steps, edges).prop_map(|(partners, clients, steps, edges)| {
+    (partners, clients, steps, edges).prop_map(move |(partners, clients, steps, edges)| {
         let mut book = Book::new();
         let mut at = super::msk(2019, 12, 1, 10, 0);
         let mut tick = |hours: i64| {
@@ -202,10 +245,9 @@ pub fn ledger() -> impl Strategy<Value = Ledger> {
             } else {
                 ("silver", "freelancer")
             };
-            with_attributes(
-                &mut book,
-                Attributes::from_iter([("level", level), ("type", kind)]),
-            );
+            let attributes = Attributes::from_iter([("level", level), ("type", kind)]);
+            let attributes = declared_only(&names, NameKind::PartnerAttribute, attributes);
+            with_attributes(&mut book, attributes);
             // Each partner's code (the one its promo-code clients register with).
             let code = EventKind::PromoCodeAssigned {
                 partner: format!("p{n}").as_str().into(),
@@ -239,8 +281,11 @@ pub fn ledger() -> impl Strategy<Value = Ledger> {
             book.push(&format!("rate-{n}"), tick(1), kind);
         }
         for (n, how) in clients.iter().enumerate() {
-            book.push(&format!("c{n}-registers"), tick(1), registration(n, *how));
-            with_attributes(&mut book, client_attributes(n));
+            let registers = registration(n, *how, &names);
+            book.push(&format!("c{n}-registers"), tick(1), registers);
+            let attributes = client_attributes(n);
+            let attributes = declared_only(&names, NameKind::ClientAttribute, attributes);
+            with_attributes(&mut book, attributes);
         }
         let world = World {
             partner_currency: partners.iter().map(|(_, c)| CURRENCIES[*c]).collect(),
@@ -248,6 +293,7 @@ pub fn ledger() -> impl Strategy<Value = Ledger> {
                 .iter()
                 .map(|how| (*how < 8).then_some(usize::from(*how) % PARTNERS))
                 .collect(),
+            names: names.clone(),
         };
         let mut anchors = Vec::with_capacity(steps.len());
         for (index, (step, gap)) in steps.into_iter().enumerate() {
@@ -270,7 +316,7 @@ fn push_step(book: &mut Book, world: &World, id: &str, at: Instant, step: Step) 
     let kind = match step {
         Step::Pay(c, by, k, cur, minor, up, period) => {
             let amount = money(minor, CURRENCIES[cur]);
-            let mut payment = Payment::by_client(client(c), kind(k), amount);
+            let mut payment = Payment::by_client(client(c), kind(k, &world.names), amount);
             payment.paid_by = match (by, world.registrar[c]) {
                 (true, Some(p)) => Payer::Partner(partner(p)),
                 _ => Payer::Client,
@@ -328,9 +374,12 @@ fn push_step(book: &mut Book, world: &World, id: &str, at: Instant, step: Step) 
             payment: format!("e{n}").into(),
             amount: money(minor, Currency::RUB),
         },
-        Step::Status(p, s) => EventKind::StatusGranted {
-            partner: partner(p),
-            status: STATUSES[s].into(),
+        Step::Status(p, s) => match pick(&world.names, NameKind::Status, s) {
+            Some(status) => EventKind::StatusGranted {
+                partner: partner(p),
+                status: status.into(),
+            },
+            None => EventKind::Checkpoint,
         },
         Step::Contract(p, 0) => EventKind::ContractSigned {
             partner: partner(p),
@@ -350,11 +399,14 @@ fn push_step(book: &mut Book, world: &World, id: &str, at: Instant, step: Step) 
                 SpecialistKind::Sales
             },
         },
-        Step::Internal(p, seats, minor) => EventKind::InternalPurchase {
-            partner: partner(p),
-            product_line: "ti".into(),
-            seats,
-            list_price: own(p, minor),
+        Step::Internal(p, seats, minor) => match pick(&world.names, NameKind::ProductLine, 0) {
+            Some(product_line) => EventKind::InternalPurchase {
+                partner: partner(p),
+                product_line,
+                seats,
+                list_price: own(p, minor),
+            },
+            None => EventKind::Checkpoint,
         },
         Step::Link(a, b) => EventKind::AccountsLinked {
             partner: partner(a),
@@ -375,6 +427,7 @@ fn push_step(book: &mut Book, world: &World, id: &str, at: Instant, step: Step) 
         EventKind::Payment(payment) => payment_attributes(payment),
         _ => Attributes::new(),
     };
+    let attributes = declared_only(&world.names, NameKind::PaymentAttribute, attributes);
     book.push(id, at, kind);
     with_attributes(book, attributes);
 }

@@ -135,34 +135,40 @@ pub(crate) fn evaluated(
     engine.outcome().map_err(fault)
 }
 
-/// `validate`: one line per file, `ok` or its fault; unreadable files are reported on
-/// stderr. Exit code 2 if a file cannot be read, else 1 if a program has a fault.
+/// `validate`: per file, one line `ok`, or one line per fault (its path in the document,
+/// what is wrong, the name probably meant); unreadable files are reported on stderr. Exit
+/// code 2 if a file cannot be read, else 1 if a program has a fault.
 pub(crate) fn validate(paths: &[PathBuf], out: &mut dyn Write) -> Result<(), Failure> {
     let mut unreadable_files = 0_usize;
     let mut faults = 0_usize;
     for path in paths {
-        let line = match program(path) {
+        let text = match std::fs::read_to_string(path) {
+            Ok(text) => text,
+            Err(error) => {
+                unreadable_files += 1;
+                if let Failure::Usage(message) = unreadable(path, &error) {
+                    eprintln!("commission-rules: {message}");
+                }
+                continue;
+            }
+        };
+        let lines = match RuleSet::check_json(&text) {
             Ok(program) => {
                 let versions = program.versions.len();
                 let plural = if versions == 1 { "" } else { "s" };
-                format!(
-                    "{}: ok ({}, {versions} version{plural})",
-                    path.display(),
+                vec![format!(
+                    "ok ({}, {versions} version{plural})",
                     program.program
-                )
+                )]
             }
-            Err(Failure::Input(fault)) => {
-                faults += 1;
-                fault
+            Err(found) => {
+                faults += found.len();
+                found.iter().map(ToString::to_string).collect()
             }
-            Err(Failure::Usage(message)) => {
-                unreadable_files += 1;
-                eprintln!("commission-rules: {message}");
-                continue;
-            }
-            Err(Failure::Reported) => continue,
         };
-        writeln!(out, "{line}").map_err(crate::output::write_failed)?;
+        for line in lines {
+            writeln!(out, "{}: {line}", path.display()).map_err(crate::output::write_failed)?;
+        }
     }
     match (unreadable_files, faults) {
         (0, 0) => Ok(()),

@@ -61,7 +61,8 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Load each program file and print its fault, with its path in the document.
+    /// Load each program file and print `ok`, or every fault it has: one line each, with
+    /// its path in the document and, for a misspelled name, the name probably meant.
     Validate {
         /// Program files (JSON).
         #[arg(required = true, value_name = "PROGRAM")]
