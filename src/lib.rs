@@ -78,7 +78,9 @@ pub use engine::{
     Engine, Mode, OutcomeDetail, Snapshot, evaluate, evaluate_with, evaluation_order,
 };
 pub use error::{Error, ErrorKind};
-pub use ids::{ClauseId, ClientId, EventId, PartnerId, Perk, ProgramId, RuleId, Status};
+pub use ids::{
+    ClauseId, ClientId, EventId, InvalidLineId, LineId, PartnerId, Perk, ProgramId, RuleId, Status,
+};
 pub use ledger::{
     AttachBasis, ClientRegistration, Event, EventKind, InvalidAmount, Ledger, LegalForm, Payer,
     Payment, PaymentBuilder, PaymentKind, Period, SpecialistKind, TopUpMethod,

@@ -2,7 +2,8 @@
 //! its own property test per program: money conserved per payment, one rounding per line,
 //! statements that add up and chain, no negative balance, order independence, incremental
 //! = batch through a JSON snapshot, determinism, rejected events changing nothing, and a
-//! statements-only evaluation keeping the same totals (also through a snapshot); and money
+//! statements-only evaluation keeping the same totals (also through a snapshot); line ids
+//! unique, equal across shuffled and resumed evaluations, and naming their lines; and money
 //! safety (issue 17): a payment's clawbacks never exceed its reward (and equal it after a
 //! full refund within the hold), refunds and returns never exceed what was paid, a
 //! partner's account and each statement keep one currency, and lines come only from
@@ -13,9 +14,9 @@ mod support;
 
 use commission_rules::rules::{RefundPolicy, RuleKind};
 use commission_rules::{
-    Engine, ErrorKind, Event, EventId, EventKind, Instant, Ledger, LineKind, Mode, Money, Outcome,
-    OutcomeDetail, PartnerId, Payment, RuleId, RuleSet, Snapshot, evaluate_parallel, evaluate_with,
-    evaluation_order,
+    Engine, ErrorKind, Event, EventId, EventKind, Instant, Ledger, LineId, LineKind, Mode, Money,
+    Outcome, OutcomeDetail, PartnerId, Payment, RuleId, RuleSet, Snapshot, evaluate_parallel,
+    evaluate_with, evaluation_order,
 };
 use proptest::prelude::*;
 use rust_decimal::Decimal;
@@ -27,6 +28,50 @@ fn lenient(program: &RuleSet, ledger: &Ledger) -> Outcome {
 
 fn bytes(outcome: &Outcome) -> String {
     serde_json::to_string(outcome).unwrap()
+}
+
+/// Every line's id, as text, in booking order.
+fn line_ids(outcome: &Outcome) -> Vec<String> {
+    outcome
+        .lines
+        .iter()
+        .map(|line| line.id.to_string())
+        .collect()
+}
+
+/// Line ids are unique within the outcome and read back from their text; each names its
+/// line's rule (and, for a line an event booked, that event); a payout's list of the
+/// lines it pays names lines of the outcome, of its partner, paid once.
+fn line_ids_are_unique_and_name_their_lines(outcome: &Outcome) -> Result<(), TestCaseError> {
+    let mut seen = BTreeMap::new();
+    for line in &outcome.lines {
+        let text = line.id.to_string();
+        prop_assert_eq!(&text.parse::<LineId>().unwrap(), &line.id);
+        prop_assert_eq!(line.id.rule(), Some(&line.rule));
+        if let Some(event) = line.id.event() {
+            prop_assert_eq!(event, &line.source_event);
+        }
+        prop_assert!(
+            seen.insert(line.id.clone(), line).is_none(),
+            "two lines {}",
+            text
+        );
+    }
+    let mut paid = BTreeSet::new();
+    for line in &outcome.lines {
+        for id in &line.explanation.pays {
+            prop_assert_eq!(line.kind, LineKind::Payout);
+            let Some(paid_line) = seen.get(id) else {
+                return Err(TestCaseError::fail(format!(
+                    "{} pays no line: {id}",
+                    line.id
+                )));
+            };
+            prop_assert_eq!(&paid_line.partner, &line.partner);
+            prop_assert!(paid.insert(id), "{} is paid twice", id);
+        }
+    }
+    Ok(())
 }
 
 /// Whether a rule id names a reward of a fixed amount in some version (a bounty is the
@@ -136,7 +181,9 @@ fn halves_equal_whole(
         second.apply(event).unwrap();
     }
     let whole = engine_after(program, &events, detail).outcome().unwrap();
-    prop_assert_eq!(bytes(&second.outcome().unwrap()), bytes(&whole));
+    let resumed = second.outcome().unwrap();
+    prop_assert_eq!(line_ids(&resumed), line_ids(&whole));
+    prop_assert_eq!(bytes(&resumed), bytes(&whole));
     Ok(())
 }
 
@@ -518,7 +565,14 @@ macro_rules! invariants {
                     })
                 ) {
                     let shuffled: Ledger = shuffled.into();
-                    prop_assert_eq!(bytes(&lenient(&$program, &ledger)), bytes(&lenient(&$program, &shuffled)));
+                    let (ordered, shuffled) = (lenient(&$program, &ledger), lenient(&$program, &shuffled));
+                    prop_assert_eq!(line_ids(&ordered), line_ids(&shuffled));
+                    prop_assert_eq!(bytes(&ordered), bytes(&shuffled));
+                }
+
+                #[test]
+                fn line_ids_are_unique_and_name_their_lines(ledger in ledger()) {
+                    super::line_ids_are_unique_and_name_their_lines(&lenient(&$program, &ledger))?;
                 }
 
                 #[test]

@@ -7,7 +7,7 @@ use super::detail::OutcomeDetail;
 use super::plan::Plan;
 use super::state::{PartnerState, State};
 use crate::error::ErrorKind;
-use crate::ids::PartnerId;
+use crate::ids::{LineId, PartnerId};
 use crate::ledger::{Event, Payment};
 use crate::money::{Currency, Money};
 use crate::outcome::{Explanation, FxUsed, Line, LineKind};
@@ -124,6 +124,7 @@ pub(super) fn account_line(
         program.rounding.round(amount.amount, dp)
     });
     Line {
+        id: LineId::unnumbered(),
         partner: partner.clone(),
         kind,
         clause: rule.clause.clone(),
@@ -154,7 +155,9 @@ pub(super) fn discount_total(lines: &[Line], partner: &PartnerId) -> Result<Deci
 }
 
 /// Under an automatic payout schedule, a payout line on each payable line's due date.
-/// Sets `due` on the lines it pays.
+/// Sets `due` on the lines it pays. The payouts are to be booked right after `lines`, in
+/// one block: each names the line it pays by how many places before it that line is
+/// (numbering the lines resolves it to the line's id).
 pub(super) fn payout_lines(
     program: &Plan<'_>,
     at: Instant,
@@ -169,7 +172,8 @@ pub(super) fn payout_lines(
         return Ok(Vec::new());
     };
     let mut payouts = Vec::new();
-    for line in lines.iter_mut() {
+    let count = lines.len();
+    for (position, line) in lines.iter_mut().enumerate() {
         let pays_out = matches!(
             line.kind,
             LineKind::Accrual | LineKind::Adjustment | LineKind::Bonus
@@ -182,7 +186,10 @@ pub(super) fn payout_lines(
             .add_days(line.booked_at, delay_days)
             .ok_or_else(|| ErrorKind::Overflow)?;
         line.due = Some(due);
+        // Where the payout will stand, counted from the line it pays.
+        let places = count.saturating_add(payouts.len()).saturating_sub(position);
         payouts.push(Line {
+            id: LineId::unnumbered(),
             kind: LineKind::Payout,
             clause: rule.clause.clone(),
             rule: rule.id.clone(),
@@ -192,6 +199,7 @@ pub(super) fn payout_lines(
             due: Some(due),
             explanation: Explanation {
                 note: Some(format!("paid out {delay_days} days after booking")),
+                pays: vec![LineId::before(u32::try_from(places).unwrap_or(u32::MAX))],
                 ..Explanation::default()
             },
             ..line.clone()

@@ -36,6 +36,7 @@ pub(crate) fn outcome(program: &Plan<'_>, state: &State) -> Result<Outcome, Erro
         let statements =
             build_statements(&state.lines, &currencies, program.time_zone, state.last_at)?;
         debug_assert_balances_close(state, &statements);
+        debug_assert_unique_line_ids(&state.lines);
         (statements, Vec::new())
     } else {
         let totals = build_totals(&state.folded, &currencies, program.time_zone, state.last_at)?;
@@ -97,6 +98,18 @@ fn debug_assert_balances_close(state: &State, statements: &[PayoutStatement]) {
             Some(statement.closing.amount),
             "partner {partner}: its account and its statements disagree"
         );
+    }
+}
+
+/// Debug builds: every line of the outcome is numbered, and no two have one id.
+fn debug_assert_unique_line_ids(lines: &[Line]) {
+    if !cfg!(debug_assertions) {
+        return;
+    }
+    let mut seen = IdSet::default();
+    for line in lines {
+        debug_assert!(line.id.index().is_some(), "line not numbered: {line:?}");
+        debug_assert!(seen.insert(&line.id), "two lines have the id {}", line.id);
     }
 }
 

@@ -1,17 +1,20 @@
-//! The hook after an event's lines are booked: each line counts against its client's cap
-//! (reward caps), joins the month's lines kept for retroactive tiers, and waits for its
-//! monthly payout run (payout schedules).
+//! The hook after an event's lines are booked: each line gets its id, counts against its
+//! client's cap (reward caps), joins the month's lines kept for retroactive tiers, and
+//! waits for its monthly payout run (payout schedules).
 
 use super::kinds::payout::hold_for_monthly_payout;
 use super::kinds::rerate::count_against_cap;
+use super::numbering::number_lines;
 use super::plan::Plan;
 use super::state::{MonthRewards, State};
 use crate::outcome::LineKind;
 use crate::time::Instant;
 
-/// Bookkeeping for the lines an event at `at` booked (from index `first` on): caps, the
-/// month's reward lines, and the unpaid lines of a monthly schedule with their payout runs.
+/// Bookkeeping for the lines an event at `at` booked (from index `first` on): their ids,
+/// caps, the month's reward lines, and the unpaid lines of a monthly schedule with their
+/// payout runs.
 pub(super) fn after_event(program: &Plan<'_>, state: &mut State, first: usize, at: Instant) {
+    number_lines(state, first);
     if first >= state.lines.len() || !program.needs_bookkeeping {
         return;
     }

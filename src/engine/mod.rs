@@ -63,6 +63,7 @@ mod history;
 mod kinds;
 mod lines_booked;
 mod merge;
+mod numbering;
 mod order;
 mod partner_facts;
 mod payments;

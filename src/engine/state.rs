@@ -5,7 +5,7 @@ use super::detail::OutcomeDetail;
 use super::history::History;
 use super::order::OrderKey;
 use crate::error::ErrorKind;
-use crate::ids::{ClientId, EventId, PartnerId, RuleId, Status};
+use crate::ids::{ClientId, EventId, LineId, PartnerId, RuleId, Status};
 use crate::ledger::{Attributes, LegalForm, Payer, Payment, Period};
 use crate::money::{Currency, Money, Rate};
 use crate::outcome::{Entitlement, Line, LineKind, MonthSums, Rejection};
@@ -48,6 +48,10 @@ pub(crate) struct State {
     pub open_rebates: BTreeSet<(Instant, PartnerId, RuleId)>,
     /// Monthly payout runs due, by their instant (the 1st of a month): (instant, partner).
     pub payout_runs: BTreeSet<(Instant, PartnerId)>,
+    /// Full detail: the lines time alone booked, by instant, partner, rule and position
+    /// (the last part of their ids): a run may come twice at one instant.
+    #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
+    pub time_lines: BTreeSet<(Instant, PartnerId, RuleId, u32)>,
     /// Every line kept, or lines folded into `folded` after each event.
     #[serde(default)]
     pub detail: OutcomeDetail,
@@ -102,6 +106,10 @@ pub(crate) struct PartnerState {
     /// Payable lines not paid out yet under a monthly schedule: when each may be paid
     /// (its hold's end), and its amount.
     pub unpaid: Vec<(Instant, Decimal, EventId)>,
+    /// Full detail: the ids of the lines in `unpaid`, with when each may be paid (what a
+    /// run's payout line lists as the lines it pays).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub unpaid_lines: Vec<(Instant, LineId)>,
     /// Milestone bonus rule ids already paid.
     pub milestones: Vec<RuleId>,
     /// The partner's reward lines of the current program-time month, for retroactive tiers.
@@ -243,6 +251,7 @@ impl PartnerState {
             paid_for_at: Gains::default(),
             paying_at: Gains::default(),
             unpaid: Vec::new(),
+            unpaid_lines: Vec::new(),
             milestones: Vec::new(),
             month_lines: None,
             welcome_credit: None,

@@ -1,6 +1,6 @@
 //! A booked line and its explanation: what the engine writes for every figure.
 
-use crate::ids::{ClauseId, ClientId, EventId, PartnerId, RuleId};
+use crate::ids::{ClauseId, ClientId, EventId, LineId, PartnerId, RuleId};
 use crate::money::{Currency, Money, Rate};
 use crate::time::{Instant, Month};
 use rust_decimal::Decimal;
@@ -15,6 +15,9 @@ use serde::{Deserialize, Serialize};
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Line {
+    /// The line's id: stable across evaluations, unique within the outcome (see
+    /// [`LineId`] for its form).
+    pub id: LineId,
     /// The partner the line belongs to.
     pub partner: PartnerId,
     /// What kind of line.
@@ -148,6 +151,10 @@ pub struct Explanation {
     /// Anything else worth saying: a not-payable reason, invoice wording, a manual reason.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// For a payout: the ids of the lines it pays (one for a payout after each line; those
+    /// a monthly run paid together, carried-over lines included).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub pays: Vec<LineId>,
 }
 
 /// An exchange rate as used for a line.

@@ -2,7 +2,7 @@
 
 use super::line::{Line, LineKind};
 use crate::error::{Error, ErrorKind};
-use crate::ids::{ClauseId, EventId, PartnerId};
+use crate::ids::{ClauseId, EventId, LineId, PartnerId};
 use crate::money::{Currency, Money, MoneyError};
 use crate::sorted::IdMap;
 use crate::time::{Instant, Month, ProgramZone};
@@ -62,7 +62,7 @@ pub struct PayoutStatement {
     pub closed: bool,
 }
 
-/// A payout due to a partner.
+/// A payout due to a partner: for one line.
 ///
 /// ```
 /// use commission_rules::{evaluate, programs, Ledger};
@@ -77,6 +77,7 @@ pub struct PayoutStatement {
 /// let due = &outcome.statements[0].payouts_due[0];
 /// assert_eq!(due.amount.to_string(), "2000.00 RUB");
 /// assert_eq!(due.due.to_rfc3339(), "2024-03-13T12:00:00+00:00"); // R-2: 3 days later
+/// assert_eq!(due.line.to_string(), "pay/R-1/0"); // R-1's accrual for the payment
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PayoutDue {
@@ -88,6 +89,8 @@ pub struct PayoutDue {
     pub clause: ClauseId,
     /// The event behind it.
     pub source_event: EventId,
+    /// The id of the line it pays.
+    pub line: LineId,
 }
 
 /// Builds every partner's statements, from its first booked month to its last.
@@ -185,6 +188,7 @@ fn one_statement(
                 due,
                 clause: line.clause.clone(),
                 source_event: line.source_event.clone(),
+                line: line.id.clone(),
             });
         }
         balance_lines.push((*line).clone());

@@ -8,9 +8,11 @@
 //! after the next month's 1st). They differ only in when a line is ready: after its hold,
 //! or at the run of the month after its own.
 
+use crate::engine::detail::OutcomeDetail;
+use crate::engine::numbering::number_lines;
 use crate::engine::plan::Plan;
 use crate::engine::state::State;
-use crate::ids::{EventId, PartnerId};
+use crate::ids::{EventId, LineId, PartnerId};
 use crate::money::Money;
 use crate::outcome::{Explanation, Line, LineKind};
 use crate::rules::{PayoutSchedule, Rule};
@@ -52,10 +54,14 @@ pub(crate) fn hold_for_monthly_payout(
         booked.due = Some(matures);
     }
     let run = first_run_from(program, matures);
+    let full = state.detail == OutcomeDetail::Full;
     if let (Some(partner), Some(run)) = (state.partners.get_mut(&line.partner), run) {
         partner
             .unpaid
             .push((matures, line.amount.amount, line.source_event.clone()));
+        if full {
+            partner.unpaid_lines.push((matures, line.id.clone()));
+        }
         state.payout_runs.insert((run, line.partner.clone()));
     }
 }
@@ -154,7 +160,9 @@ fn next_useful_run(
 /// together if they reach the minimum; otherwise, and for lines not yet ready, the next
 /// month's run takes them.
 pub(crate) fn run_payouts(program: &Plan<'_>, state: &mut State, at: Instant) {
+    let first = state.lines.len();
     run_due(program, state, |run| run <= at);
+    number_lines(state, first);
 }
 
 fn run_due(program: &Plan<'_>, state: &mut State, due: impl Fn(Instant) -> bool) {
@@ -186,18 +194,33 @@ fn run_due(program: &Plan<'_>, state: &mut State, due: impl Fn(Instant) -> bool)
         } else {
             matured.into_iter().chain(held).collect()
         };
+        let paid_lines = take_paid_lines(&mut partner_state.unpaid_lines, run, pays);
         let carry = !partner_state.unpaid.is_empty();
         let next = next_useful_run(program, &partner_state.unpaid, run);
         if let (true, Some(source)) = (pays, source) {
             let total = Money::new(total, minimum.currency);
             let note = run_note(schedule, minimum);
-            let line = payout_line(program, rule, &partner, run, total, note, source);
+            let mut line = payout_line(program, rule, &partner, run, total, note, source);
+            line.explanation.pays = paid_lines;
             state.book_closing(line);
         }
         if let (true, Some(next)) = (carry, next) {
             state.payout_runs.insert((next, partner));
         }
     }
+}
+
+/// The ids of the lines a run at `run` pays (full detail), taken out of those waiting as
+/// the run takes their amounts: the matured ones if it `pays`, else none.
+fn take_paid_lines(waiting: &mut Vec<(Instant, LineId)>, run: Instant, pays: bool) -> Vec<LineId> {
+    if !pays || waiting.is_empty() {
+        return Vec::new();
+    }
+    let (matured, held): (Vec<_>, Vec<_>) = std::mem::take(waiting)
+        .into_iter()
+        .partition(|(matures, _)| *matures <= run);
+    *waiting = held;
+    matured.into_iter().map(|(_, id)| id).collect()
 }
 
 /// The minimum of a schedule that pays in runs; `None` for the others.
@@ -231,6 +254,7 @@ fn payout_line(
     source: EventId,
 ) -> Line {
     Line {
+        id: LineId::unnumbered_by_time(),
         partner: partner.clone(),
         kind: LineKind::Payout,
         clause: rule.clause.clone(),

@@ -6,7 +6,7 @@ use crate::engine::checks::partner_at;
 use crate::engine::plan::{Plan, payment_matches};
 use crate::engine::state::State;
 use crate::error::ErrorKind;
-use crate::ids::{EventId, PartnerId, RuleId};
+use crate::ids::{EventId, LineId, PartnerId, RuleId};
 use crate::ledger::{Event, Payer, Payment};
 use crate::money::Money;
 use crate::outcome::{Explanation, Line, LineKind};
@@ -136,6 +136,7 @@ fn rebate_line(
     let exact = rebate.rate_percent.of(sales)?;
     let amount = round(program, exact, currency).ok()?;
     Some(Line {
+        id: LineId::unnumbered_by_time(),
         partner: partner.clone(),
         kind: LineKind::Accrual,
         clause: rule.clause.clone(),

@@ -10,7 +10,7 @@ use crate::engine::booking::{
 use crate::engine::plan::{Plan, payment_matches};
 use crate::engine::state::{ClientState, PartnerState, PaymentRecord, State};
 use crate::error::ErrorKind;
-use crate::ids::{EventId, PartnerId, RuleId};
+use crate::ids::{EventId, LineId, PartnerId, RuleId};
 use crate::ledger::LegalForm;
 use crate::money::{Money, Rate};
 use crate::outcome::{Explanation, Line, LineKind};
@@ -216,6 +216,7 @@ fn reward_line(
             .then(|| input.client.reported().map(|report| report.exclusive))
             .flatten(),
         note,
+        pays: Vec::new(),
     };
     push_line(input, booking, (kind, amount), explanation, lines)?;
     Ok(true)
@@ -232,6 +233,7 @@ fn push_line(
 ) -> Result<(), ErrorKind> {
     let (booked_at, month) = credited_at(input, booking)?;
     lines.push(Line {
+        id: LineId::unnumbered(),
         partner: input.partner_id.clone(),
         kind,
         clause: input.rule.clause.clone(),

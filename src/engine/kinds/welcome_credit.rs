@@ -158,6 +158,7 @@ pub(crate) fn close_expired_credits(program: &Plan<'_>, state: &mut State, at: I
         };
         let currency = program.currency.program_currency;
         state.lines.push(Line {
+            id: crate::ids::LineId::unnumbered_by_time(),
             partner: partner.clone(),
             kind: LineKind::CreditExpired,
             clause: rule.clause.clone(),
