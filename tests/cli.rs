@@ -132,11 +132,11 @@ fn statement_prints_one_month_as_csv_with_instants_in_utc() {
     ]);
     assert_eq!(output.status.code(), Some(0), "{output:?}");
     let expected = "\
-partner,month,booked_at,kind,clause,rule,source_event,payment,client,amount,currency,in_balance,due,note
-studio,2024-02,2024-01-31T21:00:00Z,accrual,W-2,W-2,agency-jan,agency-jan,us-agency,927.00,RUB,true,,
-studio,2024-02,2024-02-03T09:00:00Z,purchase,W-9,W-9,bakery-waba,bakery-waba,bakery,-9000.00,RUB,true,,bought for the client: 10000.00 RUB list price − 1000.00 RUB discount
-studio,2024-02,2024-02-10T09:00:00Z,return,W-8,W-8.cancellation,bakery-cancels,bakery-jan,bakery,880.65,RUB,true,,unused 14 of 31 paid days of payment bakery-jan (debited 1950.00 RUB)
-studio,2024-02,2024-02-03T09:00:00Z,discount,W-5,W-5.partner,bakery-waba,bakery-waba,bakery,1000.00,RUB,false,,\"list price 10000.00 RUB, the partner pays 9000.00 RUB\"
+partner,month,booked_at,kind,clause,rule,source_event,payment,client,amount,currency,in_balance,due,note,id
+studio,2024-02,2024-01-31T21:00:00Z,accrual,W-2,W-2,agency-jan,agency-jan,us-agency,927.00,RUB,true,,,agency-jan/W-2/0
+studio,2024-02,2024-02-03T09:00:00Z,purchase,W-9,W-9,bakery-waba,bakery-waba,bakery,-9000.00,RUB,true,,bought for the client: 10000.00 RUB list price − 1000.00 RUB discount,bakery-waba/W-9/0
+studio,2024-02,2024-02-10T09:00:00Z,return,W-8,W-8.cancellation,bakery-cancels,bakery-jan,bakery,880.65,RUB,true,,unused 14 of 31 paid days of payment bakery-jan (debited 1950.00 RUB),bakery-cancels/W-8.cancellation/0
+studio,2024-02,2024-02-03T09:00:00Z,discount,W-5,W-5.partner,bakery-waba,bakery-waba,bakery,1000.00,RUB,false,,\"list price 10000.00 RUB, the partner pays 9000.00 RUB\",bakery-waba/W-5.partner/0
 ";
     assert_eq!(stdout(&output), expected);
 }
@@ -288,13 +288,16 @@ fn payouts_lists_each_payout_with_its_due_date_and_source() {
     ]);
     assert_eq!(output.status.code(), Some(0), "{output:?}");
     let expected = "\
-partner,amount,currency,due,kind,clause,rule,source_event,payment
+partner,amount,currency,due,kind,clause,rule,source_event,payment,id,pays
 \"Studio, \"\"Best\"\" LLC
-Moscow\",2000.00,RUB,2024-03-13T12:00:00Z,payout,R-2,R-2,bakery-pays-march,bakery-pays-march
+Moscow\",2000.00,RUB,2024-03-13T12:00:00Z,payout,R-2,R-2,bakery-pays-march,bakery-pays-march,\
+bakery-pays-march/R-2/0,bakery-pays-march/R-1/0
 \"Studio, \"\"Best\"\" LLC
-Moscow\",3000.00,RUB,2024-04-13T12:00:00Z,payout,R-2,R-2,bakery-pays-april,bakery-pays-april
+Moscow\",3000.00,RUB,2024-04-13T12:00:00Z,payout,R-2,R-2,bakery-pays-april,bakery-pays-april,\
+bakery-pays-april/R-2/0,bakery-pays-april/R-1/0
 integrator-with-a-very-long-partner-identifier,493.82,RUB,2024-03-14T12:00:00Z,payout,R-2,R-2,\
-clinic-pays-march-with-a-long-payment-reference,clinic-pays-march-with-a-long-payment-reference
+clinic-pays-march-with-a-long-payment-reference,clinic-pays-march-with-a-long-payment-reference,\
+clinic-pays-march-with-a-long-payment-reference/R-2/0,clinic-pays-march-with-a-long-payment-reference/R-1/0
 ";
     assert_eq!(stdout(&output), expected);
     // Wazzup pays on request: the withdrawal is the payout, due 3 days after it.
@@ -314,7 +317,8 @@ clinic-pays-march-with-a-long-payment-reference,clinic-pays-march-with-a-long-pa
         serde_json::json!([{
             "partner": "studio", "amount": "1000.00", "currency": "RUB",
             "due": "2024-03-08T09:00:00Z", "kind": "withdrawal", "clause": "W-9",
-            "rule": "W-9.withdrawal", "source_event": "withdrawal"
+            "rule": "W-9.withdrawal", "source_event": "withdrawal",
+            "id": "withdrawal/W-9.withdrawal/0", "pays": []
         }])
     );
 }
@@ -354,7 +358,7 @@ fn statement_csv_reads_back_into_the_same_figures_for_odd_partner_ids() {
     ]);
     assert_eq!(output.status.code(), Some(0), "{output:?}");
     let (header, records) = read_back(&stdout(&output));
-    assert_eq!(header.len(), 14);
+    assert_eq!(header.len(), 15);
     let outcome = library_outcome("programs/radist.json", ODD_IDS);
     let lines: usize = outcome
         .statements
@@ -415,7 +419,7 @@ fn payouts_csv_reads_back_into_the_same_figures_for_odd_partner_ids() {
     ]);
     assert_eq!(output.status.code(), Some(0), "{output:?}");
     let (header, records) = read_back(&stdout(&output));
-    assert_eq!(header.len(), 9);
+    assert_eq!(header.len(), 11);
     let outcome = library_outcome("programs/radist.json", ODD_IDS);
     let mut payouts: Vec<(String, Decimal, String)> = outcome
         .lines
@@ -508,11 +512,12 @@ fn saas_payouts(extra: &[&str]) -> Output {
     run(&args)
 }
 
-const PAYOUTS_HEADER: &str = "partner,amount,currency,due,kind,clause,rule,source_event,payment\n";
+const PAYOUTS_HEADER: &str =
+    "partner,amount,currency,due,kind,clause,rule,source_event,payment,id,pays\n";
 const MARCH_RUN: &str = "agency,75.00,EUR,2026-03-01T00:00:00Z,payout,SAAS-4,payouts,\
-bakery-pays-january,\n";
+bakery-pays-january,,agency/2026-03-01T00:00:00Z/payouts/0,bakery-pays-january/recurring/0\n";
 const APRIL_RUN: &str = "agency,50.00,EUR,2026-04-01T00:00:00Z,payout,SAAS-4,payouts,\
-clinic-pays-february,\n";
+clinic-pays-february,,agency/2026-04-01T00:00:00Z/payouts/0,clinic-pays-february/recurring/0\n";
 
 /// Up to the last event no run is due; as of 1 March the run pays the 75.00 EUR; as of
 /// 1 May the 1 April run adds the 50.00 EUR (exactly the minimum). A date is 00:00 in the
@@ -575,7 +580,7 @@ fn an_as_of_date_is_midnight_in_the_program_s_zone() {
         stdout(&output),
         format!(
             "{PAYOUTS_HEADER}agency,75.00,EUR,2026-02-28T21:00:00Z,payout,SAAS-4,payouts,\
-             bakery-pays-january,\n"
+             bakery-pays-january,,agency/2026-02-28T21:00:00Z/payouts/0,bakery-pays-january/recurring/0\n"
         )
     );
     assert_eq!(stdout(&payouts("2026-02-28")), PAYOUTS_HEADER);

@@ -366,13 +366,16 @@ mod cli {
     /// `--as-of 2024-04-16` is 00:00 New York time that day, the instant of the April run.
     #[test]
     fn t_2_payouts_lists_the_runs_on_the_13th_and_after_the_month_ends() {
-        let header = "partner,amount,currency,due,kind,clause,rule,source_event,payment\n";
+        let header = "partner,amount,currency,due,kind,clause,rule,source_event,payment,id,pays\n";
         let mut book = partner_and_client();
         book.pays("mar-08", utc(2024, 3, 8, 17, 0), "c", usd("200"))
             .pays("mar-20", utc(2024, 3, 20, 16, 0), "c", usd("150"));
         assert_eq!(
             payouts_csv("payout-days-13th", ON_THE_13TH, &book, "2024-04-13"),
-            format!("{header}p,70.00,USD,2024-04-13T04:00:00Z,payout,T-2,payouts,mar-20,\n")
+            format!(
+                "{header}p,70.00,USD,2024-04-13T04:00:00Z,payout,T-2,payouts,mar-20,,\
+                 p/2024-04-13T04:00:00Z/payouts/0,mar-08/recurring/0 mar-20/recurring/0\n"
+            )
         );
 
         let mut book = partner_and_client();
@@ -383,8 +386,10 @@ mod cli {
         assert_eq!(
             payouts_csv("payout-days-after", FIFTEEN_DAYS_AFTER, &book, "2024-04-16"),
             format!(
-                "{header}p,50.00,USD,2024-02-16T05:00:00Z,payout,T-2,payouts,jan-31-late,\n\
-                 p,60.00,USD,2024-04-16T04:00:00Z,payout,T-2,payouts,mar-05,\n"
+                "{header}p,50.00,USD,2024-02-16T05:00:00Z,payout,T-2,payouts,jan-31-late,,\
+                 p/2024-02-16T05:00:00Z/payouts/0,jan-10/recurring/0 jan-31-late/recurring/0\n\
+                 p,60.00,USD,2024-04-16T04:00:00Z,payout,T-2,payouts,mar-05,,\
+                 p/2024-04-16T04:00:00Z/payouts/0,feb-03/recurring/0 mar-05/recurring/0\n"
             )
         );
     }

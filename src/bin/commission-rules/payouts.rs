@@ -2,14 +2,16 @@
 
 use crate::{DataFormat, Failure, PayoutsArgs, input, output};
 use commission_rules::{
-    ClauseId, Currency, EventId, Instant, LineKind, Outcome, PartnerId, RuleId,
+    ClauseId, Currency, EventId, Instant, LineId, LineKind, Outcome, PartnerId, RuleId,
 };
 use rust_decimal::Decimal;
 use serde::Serialize;
 use std::io::Write;
 
-/// The columns of the payouts CSV, the fields of the JSON rows.
-pub(crate) const CSV_COLUMNS: [&str; 9] = [
+/// The columns of the payouts CSV, the fields of the JSON rows. `id` is the payout line's
+/// id; `pays` the ids of the lines it pays, joined by spaces (a line id writes a space
+/// in its parts as `%20`, so the list splits back); none for a withdrawal.
+pub(crate) const CSV_COLUMNS: [&str; 11] = [
     "partner",
     "amount",
     "currency",
@@ -19,11 +21,14 @@ pub(crate) const CSV_COLUMNS: [&str; 9] = [
     "rule",
     "source_event",
     "payment",
+    "id",
+    "pays",
 ];
 
 /// One payout to make: a `payout` line of the outcome (automatic payouts: one per paid
 /// line, naming the event and payment it pays; monthly runs: one per run, naming the
-/// last event whose line it pays) or a `withdrawal` the partner requested.
+/// last event whose line it pays, and every line it pays) or a `withdrawal` the partner
+/// requested.
 #[derive(Debug, Serialize)]
 struct PayoutRow<'a> {
     partner: &'a PartnerId,
@@ -37,6 +42,10 @@ struct PayoutRow<'a> {
     source_event: &'a EventId,
     #[serde(skip_serializing_if = "Option::is_none")]
     payment: Option<&'a EventId>,
+    /// The payout line's id.
+    id: &'a LineId,
+    /// The ids of the lines it pays.
+    pays: &'a [LineId],
 }
 
 /// Evaluates the ledger and prints every payout, by partner then due date.
@@ -69,6 +78,8 @@ fn payout_rows(outcome: &Outcome) -> Vec<PayoutRow<'_>> {
             rule: &line.rule,
             source_event: &line.source_event,
             payment: line.payment.as_ref(),
+            id: &line.id,
+            pays: &line.explanation.pays,
         })
         .collect();
     // Stable: payouts of one partner due at one instant keep their booking order.
@@ -87,5 +98,11 @@ fn csv_record(row: &PayoutRow<'_>) -> Vec<String> {
         row.rule.to_string(),
         row.source_event.to_string(),
         row.payment.map(ToString::to_string).unwrap_or_default(),
+        row.id.to_string(),
+        row.pays
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join(" "),
     ]
 }

@@ -6,8 +6,9 @@ use std::io::Write;
 
 /// The columns of the statement CSV: one row per line of a statement, balance lines
 /// (`in_balance` true) then memo lines (false). A month's closing balance is its opening
-/// plus the amounts of its balance lines.
-pub(crate) const CSV_COLUMNS: [&str; 14] = [
+/// plus the amounts of its balance lines. `id` is the line's id (stable across runs: a
+/// key to upsert lines by).
+pub(crate) const CSV_COLUMNS: [&str; 15] = [
     "partner",
     "month",
     "booked_at",
@@ -22,6 +23,7 @@ pub(crate) const CSV_COLUMNS: [&str; 14] = [
     "in_balance",
     "due",
     "note",
+    "id",
 ];
 
 /// Evaluates the ledger and prints the selected statements.
@@ -81,5 +83,6 @@ fn csv_row(statement: &PayoutStatement, line: &Line, in_balance: bool) -> Vec<St
         in_balance.to_string(),
         line.due.map(output::instant).unwrap_or_default(),
         line.explanation.note.clone().unwrap_or_default(),
+        line.id.to_string(),
     ]
 }
