@@ -173,6 +173,8 @@ string_id!(
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct LineId(LineIdRepr);
 
+/// Small (16 bytes) and free to make and drop until numbered: every line carries one,
+/// also in a statements-only evaluation, which numbers none.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 enum LineIdRepr {
     /// A line not numbered yet: from its booking to the end of its event (full
@@ -182,21 +184,23 @@ enum LineIdRepr {
     /// In a payout line's list of the lines it pays, before numbering: the line `n`
     /// places before it, booked with it.
     Before(u32),
+    /// A numbered line's id, shared by its copies (a payout's list, a clawback's line).
+    Numbered(Arc<Numbered>),
+}
+
+#[derive(Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+enum Numbered {
     Event {
         event: EventId,
         rule: RuleId,
         index: u32,
     },
-    /// Boxed: rare, and larger than an event's.
-    Time(Box<TimeAnchor>),
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-struct TimeAnchor {
-    partner: PartnerId,
-    at: crate::time::Instant,
-    rule: RuleId,
-    index: u32,
+    Time {
+        partner: PartnerId,
+        at: crate::time::Instant,
+        rule: RuleId,
+        index: u32,
+    },
 }
 
 impl LineId {
@@ -208,7 +212,11 @@ impl LineId {
     /// assert_eq!(LineId::for_event("fix".into(), "R-1".into(), 2).to_string(), "fix/R-1/2");
     /// ```
     pub fn for_event(event: EventId, rule: RuleId, index: u32) -> Self {
-        Self(LineIdRepr::Event { event, rule, index })
+        Self(LineIdRepr::Numbered(Arc::new(Numbered::Event {
+            event,
+            rule,
+            index,
+        })))
     }
 
     /// The id of the line at position `index` (from 0) among those time alone booked for
@@ -227,12 +235,19 @@ impl LineId {
         rule: RuleId,
         index: u32,
     ) -> Self {
-        Self(LineIdRepr::Time(Box::new(TimeAnchor {
+        Self(LineIdRepr::Numbered(Arc::new(Numbered::Time {
             partner,
             at,
             rule,
             index,
         })))
+    }
+
+    fn numbered(&self) -> Option<&Numbered> {
+        match &self.0 {
+            LineIdRepr::Numbered(numbered) => Some(numbered),
+            _ => None,
+        }
     }
 
     /// The event that booked the line, for a line an event booked.
@@ -243,9 +258,9 @@ impl LineId {
     /// assert_eq!(id.event().map(|e| e.as_str()), Some("c1-pays"));
     /// ```
     pub fn event(&self) -> Option<&EventId> {
-        match &self.0 {
-            LineIdRepr::Event { event, .. } => Some(event),
-            _ => None,
+        match self.numbered()? {
+            Numbered::Event { event, .. } => Some(event),
+            Numbered::Time { .. } => None,
         }
     }
 
@@ -257,10 +272,8 @@ impl LineId {
     /// assert_eq!(id.rule().map(|r| r.as_str()), Some("R-1"));
     /// ```
     pub fn rule(&self) -> Option<&RuleId> {
-        match &self.0 {
-            LineIdRepr::Event { rule, .. } => Some(rule),
-            LineIdRepr::Time(anchor) => Some(&anchor.rule),
-            _ => None,
+        match self.numbered()? {
+            Numbered::Event { rule, .. } | Numbered::Time { rule, .. } => Some(rule),
         }
     }
 
@@ -272,10 +285,8 @@ impl LineId {
     /// assert_eq!(LineId::for_event("fix".into(), "R-1".into(), 2).index(), Some(2));
     /// ```
     pub fn index(&self) -> Option<u32> {
-        match &self.0 {
-            LineIdRepr::Event { index, .. } => Some(*index),
-            LineIdRepr::Time(anchor) => Some(anchor.index),
-            _ => None,
+        match self.numbered()? {
+            Numbered::Event { index, .. } | Numbered::Time { index, .. } => Some(*index),
         }
     }
 
@@ -305,10 +316,11 @@ impl LineId {
 
     /// Whether the id names a line time alone booked.
     pub(crate) fn by_time(&self) -> bool {
-        matches!(
-            &self.0,
-            LineIdRepr::Time(_) | LineIdRepr::Unnumbered { by_time: true }
-        )
+        match &self.0 {
+            LineIdRepr::Unnumbered { by_time } => *by_time,
+            LineIdRepr::Numbered(numbered) => matches!(**numbered, Numbered::Time { .. }),
+            LineIdRepr::Before(_) => false,
+        }
     }
 }
 
@@ -348,22 +360,25 @@ fn read_part(part: &str) -> Option<String> {
 
 impl fmt::Display for LineId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match &self.0 {
-            LineIdRepr::Unnumbered { .. } | LineIdRepr::Before(_) => Ok(()),
-            LineIdRepr::Event { event, rule, index } => {
+        match self.numbered() {
+            None => Ok(()),
+            Some(Numbered::Event { event, rule, index }) => {
                 write_part(f, event.as_str())?;
                 f.write_str("/")?;
                 write_part(f, rule.as_str())?;
                 write!(f, "/{index}")
             }
-            LineIdRepr::Time(anchor) => {
-                write_part(f, anchor.partner.as_str())?;
-                let at = anchor
-                    .at
-                    .to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true);
+            Some(Numbered::Time {
+                partner,
+                at,
+                rule,
+                index,
+            }) => {
+                write_part(f, partner.as_str())?;
+                let at = at.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true);
                 write!(f, "/{at}/")?;
-                write_part(f, anchor.rule.as_str())?;
-                write!(f, "/{}", anchor.index)
+                write_part(f, rule.as_str())?;
+                write!(f, "/{index}")
             }
         }
     }

@@ -21,10 +21,15 @@ const LINES_NUMBERED_BY_LOOKING_BACK: usize = 32;
 /// alone booked are counted per (instant, partner, rule) over the whole evaluation
 /// (`State::time_lines`): a payout run may come twice at one instant. Every line is
 /// numbered afresh, also one copied from another (a clawback copies its reward line).
+#[inline(always)]
 pub(crate) fn number_lines(state: &mut State, first: usize) {
-    if state.detail != OutcomeDetail::Full || first >= state.lines.len() {
-        return;
+    // Checked where it is called: a call per event costs a statements-only run ~1 %.
+    if state.detail == OutcomeDetail::Full && first < state.lines.len() {
+        number_new_lines(state, first);
     }
+}
+
+fn number_new_lines(state: &mut State, first: usize) {
     let State {
         lines, time_lines, ..
     } = state;
