@@ -44,7 +44,10 @@
 //! - [`rules`]: the [`RuleSet`] vocabulary; [`RuleSet::from_json`] loads and validates a
 //!   program file.
 //! - [`engine`]: [`evaluate`], [`Engine`] (event by event, snapshots).
-//! - [`outcome`]: [`Outcome`], [`Line`], [`PayoutStatement`], [`Leaderboard`].
+//! - [`outcome`]: [`Outcome`], [`Line`] (with its stable [`LineId`]), [`PayoutStatement`],
+//!   [`Leaderboard`].
+//! - [`explain_payment`]: why a payment earned what it earned, rule by rule
+//!   ([`PaymentExplanation`]).
 //! - [`programs`]: the built-in vendor programs as values (also as `programs/*.json`).
 //! - [`compare`], [`compare_books`]: one book of clients under several programs.
 //! - [`partition`], [`evaluate_parallel`], [`Snapshot::merge`]: a ledger split into parts
@@ -61,6 +64,7 @@
 mod compare;
 pub mod engine;
 mod error;
+mod explain;
 mod ids;
 pub mod ledger;
 pub mod money;
@@ -78,6 +82,7 @@ pub use engine::{
     Engine, Mode, OutcomeDetail, Snapshot, evaluate, evaluate_with, evaluation_order,
 };
 pub use error::{Error, ErrorKind};
+pub use explain::explain_payment;
 pub use ids::{
     ClauseId, ClientId, EventId, InvalidLineId, LineId, PartnerId, Perk, ProgramId, RuleId, Status,
 };
@@ -88,8 +93,9 @@ pub use ledger::{
 pub use money::{Currency, InvalidCurrencyCode, Money, MoneyError, Rate, RoundingMode};
 pub use outcome::{
     Entitlement, Explanation, FxUsed, KindTotal, Leaderboard, LeaderboardEntry, Line, LineKind,
-    Outcome, PayoutDue, PayoutStatement, QualificationReport, Rejection, Requirement,
-    RequirementCheck, Settlement, StatementTotals,
+    MatchCriterion, Outcome, PaymentExplanation, PayoutDue, PayoutStatement, QualificationReport,
+    Rejection, Requirement, RequirementCheck, RuleExplanation, RuleVerdict, Settlement,
+    StatementTotals,
 };
 pub use partition::{evaluate_parallel, partition};
 pub use rules::RuleSet;

@@ -57,6 +57,7 @@ mod booking;
 mod checks;
 mod clients;
 mod detail;
+mod diagnose;
 mod finish;
 mod gained;
 mod history;

@@ -1,17 +1,20 @@
 //! What comes out: booked lines (each naming its clause, rule and source event, with the
 //! figures that explain it), entitlements, rejected events, and per partner per month a
-//! payout statement.
+//! payout statement; and, asked for one payment, why each rule booked or did not book a
+//! line for it ([`PaymentExplanation`]).
 
 mod leaderboard;
 mod line;
 mod qualification;
 mod statement;
 mod totals;
+mod verdict;
 
 pub use leaderboard::{Leaderboard, LeaderboardEntry};
 pub use line::{Explanation, FxUsed, Line, LineKind};
 pub use qualification::{QualificationReport, Requirement, RequirementCheck};
 pub use statement::{PayoutDue, PayoutStatement};
+pub use verdict::{MatchCriterion, PaymentExplanation, RuleExplanation, RuleVerdict};
 
 pub use totals::{KindTotal, StatementTotals};
 

@@ -2,7 +2,10 @@
 //! rates, conversion and the one rounding, each step kept in the line's explanation.
 
 mod conditions;
+mod explain;
 mod measure;
+
+pub(crate) use explain::{PaymentView, reward_verdict};
 
 use crate::engine::booking::{
     at_published_rate, booking_currency, convert, keeps_words, payout_lines, round,
@@ -45,7 +48,8 @@ impl LineBooking {
     /// Whether a reward rule books a line in this booking: a catch-up books what the new
     /// referrer's payments earn (its own lines, and its uplines' by the parents in force
     /// at each payment); a payment at the full tariff gets no discount.
-    #[inline]
+    // Always: `explain` calls it too, which would keep it off the payment path.
+    #[inline(always)]
     fn books(&self, reward: &RewardRule) -> bool {
         // A payment's own booking at the full price books every rule (the common case).
         if self.catch_up_at.is_none() && !self.full_tariff {
@@ -375,6 +379,8 @@ fn discount_note(
 
 /// The amount a client's cap still allows, and the cap if it cut the amount; `None` when
 /// the client's payments earn nothing more under the rule.
+// Always: `explain` calls it too, which would keep it off the payment path.
+#[inline(always)]
 fn within_client_limit(
     input: &RewardInput<'_>,
     amount: Decimal,
@@ -405,6 +411,8 @@ fn within_client_limit(
 }
 
 /// `[anchor, anchor + length)` in program time.
+// Always: `explain` calls it too, which would keep it off the payment path.
+#[inline(always)]
 fn in_window(input: &RewardInput<'_>) -> Result<bool, ErrorKind> {
     let Some(window) = input.reward.window else {
         return Ok(true);
@@ -427,7 +435,8 @@ struct Rated {
 }
 
 /// The rate, why it applies, and the count it depended on.
-#[inline]
+// Always: `explain` calls it too, which would keep it off the payment path.
+#[inline(always)]
 fn rate_at(input: &RewardInput<'_>) -> Result<Rated, ErrorKind> {
     let words = keeps_words(input.state);
     let rated = |rate, basis: &dyn Fn() -> String| Rated {

@@ -11,7 +11,8 @@ use rust_decimal::Decimal;
 
 /// Whether every condition of the rule holds for the payment; with the words that say
 /// which held (empty where words are not kept, or there are no conditions).
-#[inline]
+// Always: `explain` calls it too, which would keep it off the payment path.
+#[inline(always)]
 pub(super) fn conditions_hold(
     input: &RewardInput<'_>,
     words: bool,
@@ -36,7 +37,9 @@ fn all_hold(input: &RewardInput<'_>, words: bool) -> Result<Option<String>, Erro
     Ok(Some(held.join("; ")))
 }
 
-fn holds(input: &RewardInput<'_>, condition: &Condition) -> Result<bool, ErrorKind> {
+// Always: `explain` calls it too, which would keep it off the payment path.
+#[inline(always)]
+pub(super) fn holds(input: &RewardInput<'_>, condition: &Condition) -> Result<bool, ErrorKind> {
     match condition {
         Condition::AttributeIn(test) => Ok(test.holds(attribute(input, test))),
         Condition::AttributeNotIn(test) => Ok(!test.holds(attribute(input, test))),
@@ -47,7 +50,7 @@ fn holds(input: &RewardInput<'_>, condition: &Condition) -> Result<bool, ErrorKi
     }
 }
 
-fn attribute<'a>(input: &'a RewardInput<'_>, test: &AttributeTest) -> Option<&'a str> {
+pub(super) fn attribute<'a>(input: &'a RewardInput<'_>, test: &AttributeTest) -> Option<&'a str> {
     let attributes: Option<&Attributes> = match test.of {
         Subject::Payment => Some(&input.record.attributes),
         Subject::Client => input.client.attributes(),
@@ -57,7 +60,7 @@ fn attribute<'a>(input: &'a RewardInput<'_>, test: &AttributeTest) -> Option<&'a
 }
 
 /// The amount paid in the figure's currency, at the published rate in force (no markup).
-fn amount_in(input: &RewardInput<'_>, figure: Money) -> Result<Decimal, ErrorKind> {
+pub(super) fn amount_in(input: &RewardInput<'_>, figure: Money) -> Result<Decimal, ErrorKind> {
     at_published_rate(
         input.state,
         input.record.payment.amount,
@@ -67,7 +70,9 @@ fn amount_in(input: &RewardInput<'_>, figure: Money) -> Result<Decimal, ErrorKin
 }
 
 /// The partner the client's promo code was assigned to when the client registered.
-fn code_owner<'s>(input: &'s RewardInput<'_>) -> Option<&'s PartnerId> {
+// Always: `explain` calls it too, which would keep it off the payment path.
+#[inline(always)]
+pub(super) fn code_owner<'s>(input: &'s RewardInput<'_>) -> Option<&'s PartnerId> {
     let code = input.client.extras.as_ref()?.promo_code.as_ref()?;
     input
         .state
