@@ -792,3 +792,161 @@ fn validate_of_a_file_that_does_not_parse_prints_one_fault() {
         "{printed}"
     );
 }
+
+// explain (issue 20) ---------------------------------------------------------------------
+
+const USAGE_COUPON: &str = "programs/usage-coupon.json";
+/// The usage-coupon notes' ledger (`tests/usage_coupon.rs`): k2 (US) pays 480.00 USD on
+/// 29 March 2025; UC-2 (North America) books 30 % of 441.60 EUR, 132.48 EUR.
+const USAGE_COUPON_LEDGER: &str = "tests/data/usage-coupon-sample.jsonl";
+
+/// A table: the payment, then one row per rule in force: UC-1 fails its first condition
+/// on k2's country, UC-4 its first (k2 has no code), UC-2 books, the payout rule books
+/// nothing for the payment itself (its monthly run pays later).
+#[test]
+fn explain_prints_each_rule_s_verdict_and_lines() {
+    let output = run(&[
+        "explain",
+        "--program",
+        USAGE_COUPON,
+        "--ledger",
+        USAGE_COUPON_LEDGER,
+        "--payment",
+        "k2-p1",
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    let expected = "\
+payment k2-p1: client k2, 480.00 USD at 2025-03-29T11:00:00Z, version \"2025 terms\"
+rule                          clause  kind    verdict                                                         lines
+uc-1-standard-staggered       UC-1    reward  condition 0 not met (client country not in [US, CA]): found US
+uc-2-north-america-staggered  UC-2    reward  booked                                                          k2-p1/uc-2-north-america-staggered/0
+uc-4-own-code-bonus           UC-4    reward  condition 0 not met (the partner's own promo code): found none
+uc-5-payouts                  UC-5    payout  no line (not a reward rule)
+";
+    assert_eq!(stdout(&output), expected);
+}
+
+/// JSON is the library's explanation (k1-p3 carries the coupon `WINBACK50`: UC-1's third
+/// condition fails); the line the table above names for k2-p1 is the 132.48 EUR accrual.
+#[test]
+fn explain_as_json_is_the_library_s_explanation() {
+    let output = run(&[
+        "explain",
+        "--program",
+        USAGE_COUPON,
+        "--ledger",
+        USAGE_COUPON_LEDGER,
+        "--payment",
+        "k1-p3",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    let json: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    let program =
+        RuleSet::from_json(&std::fs::read_to_string(root().join(USAGE_COUPON)).unwrap()).unwrap();
+    let file = std::fs::File::open(root().join(USAGE_COUPON_LEDGER)).unwrap();
+    let events = read_jsonl(std::io::BufReader::new(file))
+        .collect::<Result<Vec<_>, _>>()
+        .unwrap();
+    let ledger = Ledger::from(events);
+    let explained = commission_rules::explain_payment(&program, &ledger, &"k1-p3".into()).unwrap();
+    assert_eq!(json, serde_json::to_value(&explained).unwrap());
+    // k1-p3 carries the coupon WINBACK50: UC-1's third condition fails on it.
+    assert_eq!(
+        json["rules"][0]["verdict"],
+        serde_json::json!({
+            "verdict": "condition_not_met", "index": 2,
+            "condition": {"attribute_not_in": {"of": "payment", "key": "coupon", "values": ["WINBACK50"]}},
+            "found": "WINBACK50"
+        })
+    );
+    let outcome = library_outcome(USAGE_COUPON, USAGE_COUPON_LEDGER);
+    let k2 = outcome
+        .lines
+        .iter()
+        .find(|line| line.id.to_string() == "k2-p1/uc-2-north-america-staggered/0")
+        .unwrap();
+    assert_eq!(k2.amount.to_string(), "132.48 EUR");
+}
+
+/// An id that is no payment of the ledger is a fault of the input (1); a missing
+/// `--payment` or a format `explain` does not print is a usage error (2).
+#[test]
+fn explain_of_an_unknown_payment_exits_1_and_bad_flags_2() {
+    let output = run(&[
+        "explain",
+        "--program",
+        USAGE_COUPON,
+        "--ledger",
+        USAGE_COUPON_LEDGER,
+        "--payment",
+        "k1-joins",
+    ]);
+    assert_eq!(output.status.code(), Some(1), "{output:?}");
+    assert_eq!(stdout(&output), "");
+    assert_eq!(
+        stderr(&output),
+        format!("commission-rules: {USAGE_COUPON_LEDGER}: payment k1-joins is not in the ledger\n")
+    );
+    let base = [
+        "explain",
+        "--program",
+        USAGE_COUPON,
+        "--ledger",
+        USAGE_COUPON_LEDGER,
+    ];
+    for extra in [&[][..], &["--payment", "k2-p1", "--format", "csv"][..]] {
+        let output = run(&[&base[..], extra].concat());
+        assert_eq!(output.status.code(), Some(2), "{extra:?}: {output:?}");
+        assert_eq!(stdout(&output), "");
+    }
+    let help = stdout(&run(&["--help"]));
+    assert!(help.contains("explain"), "{help}");
+}
+
+/// The payouts file reads back into the line ids the library gives, for ids with commas,
+/// quotes and newlines: each payout's `id` and the ids in `pays` (split on spaces) are
+/// those of the outcome's payout line and the lines it lists.
+#[test]
+fn payouts_csv_reads_back_into_the_line_ids_each_payout_pays() {
+    let output = run(&[
+        "payouts",
+        "--program",
+        "programs/radist.json",
+        "--ledger",
+        ODD_IDS,
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    let (_, records) = read_back(&stdout(&output));
+    let outcome = library_outcome("programs/radist.json", ODD_IDS);
+    let mut expected: Vec<(String, Vec<String>)> = outcome
+        .lines
+        .iter()
+        .filter(|line| line.kind == LineKind::Payout)
+        .map(|line| {
+            let pays = line
+                .explanation
+                .pays
+                .iter()
+                .map(ToString::to_string)
+                .collect();
+            (line.id.to_string(), pays)
+        })
+        .collect();
+    expected.sort();
+    let mut read: Vec<(String, Vec<String>)> = records
+        .iter()
+        .map(|r| {
+            let pays = r["pays"].split(' ').map(str::to_owned).collect();
+            (r["id"].clone(), pays)
+        })
+        .collect();
+    read.sort();
+    assert_eq!(read, expected);
+    assert_eq!(read.len(), 3);
+    // Each automatic payout (R-2) pays the R-1 accrual of its own payment.
+    for (id, pays) in &read {
+        assert_eq!(pays, &[id.replace("/R-2/", "/R-1/")]);
+    }
+}

@@ -11,6 +11,8 @@
 //!     --ledger tests/data/example-saas-sample.jsonl --as-of 2026-05-01
 //! commission-rules compare --program programs/radist.json \
 //!     --program programs/wazzup.json --ledger tests/data/wazzup-sample.jsonl
+//! commission-rules explain --program programs/usage-coupon.json \
+//!     --ledger tests/data/usage-coupon-sample.jsonl --payment k2-p1
 //! commission-rules schema > programs/schema.json
 //! ```
 //!
@@ -33,6 +35,7 @@
 #![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod compare;
+mod explain;
 mod input;
 mod output;
 mod payouts;
@@ -74,6 +77,8 @@ enum Command {
     Payouts(PayoutsArgs),
     /// Evaluate one ledger under several programs: what each pays per partner and month.
     Compare(CompareArgs),
+    /// Explain one payment: per rule in force, the lines it booked, or why none.
+    Explain(explain::ExplainArgs),
     /// Print the JSON Schema of program files (`programs/schema.json`), for editors.
     Schema,
 }
@@ -184,6 +189,7 @@ fn run(command: &Command, out: &mut dyn Write) -> Result<(), Failure> {
         Command::Statement(args) => statement::run(args, out),
         Command::Payouts(args) => payouts::run(args, out),
         Command::Compare(args) => compare::run(args, out),
+        Command::Explain(args) => explain::run(args, out),
         Command::Schema => schema::run(out),
     }?;
     out.flush().map_err(output::write_failed)
