@@ -93,9 +93,9 @@ pub use ledger::{
 pub use money::{Currency, InvalidCurrencyCode, Money, MoneyError, Rate, RoundingMode};
 pub use outcome::{
     Entitlement, Explanation, FxUsed, KindTotal, Leaderboard, LeaderboardEntry, Line, LineKind,
-    MatchCriterion, Outcome, PaymentExplanation, PayoutDue, PayoutStatement, QualificationReport,
-    Rejection, Requirement, RequirementCheck, RuleExplanation, RuleVerdict, Settlement,
-    StatementTotals,
+    MatchCriterion, Outcome, PaidLines, PaymentExplanation, PayoutDue, PayoutStatement,
+    QualificationReport, Rejection, Requirement, RequirementCheck, RuleExplanation, RuleVerdict,
+    Settlement, StatementTotals,
 };
 pub use partition::{evaluate_parallel, partition};
 pub use rules::RuleSet;

@@ -59,7 +59,7 @@ fn line_ids_are_unique_and_name_their_lines(outcome: &Outcome) -> Result<(), Tes
     }
     let mut paid = BTreeSet::new();
     for line in &outcome.lines {
-        for id in &line.explanation.pays {
+        for id in line.explanation.pays.iter() {
             prop_assert_eq!(line.kind, LineKind::Payout);
             let Some(paid_line) = seen.get(id) else {
                 return Err(TestCaseError::fail(format!(

@@ -199,7 +199,7 @@ pub(super) fn payout_lines(
             due: Some(due),
             explanation: Explanation {
                 note: Some(format!("paid out {delay_days} days after booking")),
-                pays: vec![LineId::before(u32::try_from(places).unwrap_or(u32::MAX))],
+                pays: vec![LineId::before(u32::try_from(places).unwrap_or(u32::MAX))].into(),
                 ..Explanation::default()
             },
             ..line.clone()

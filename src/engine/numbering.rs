@@ -118,7 +118,7 @@ fn resolve_pays(lines: &mut [Line], index: usize) {
         })
         .collect();
     if let Some(line) = lines.get_mut(index) {
-        line.explanation.pays = resolved;
+        line.explanation.pays = resolved.into();
     }
 }
 

@@ -5,6 +5,8 @@ use crate::money::{Currency, Money, Rate};
 use crate::time::{Instant, Month};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
+use std::ops::Deref;
+use std::sync::Arc;
 
 /// One booked line.
 ///
@@ -153,8 +155,60 @@ pub struct Explanation {
     pub note: Option<String>,
     /// For a payout: the ids of the lines it pays (one for a payout after each line; those
     /// a monthly run paid together, carried-over lines included).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub pays: Vec<LineId>,
+    #[serde(default, skip_serializing_if = "PaidLines::is_empty")]
+    pub pays: PaidLines,
+}
+
+/// The ids of the lines a payout pays ([`Explanation::pays`]), read as a slice: shared by
+/// the line's copies (in statements) rather than copied, and nothing on any other line
+/// (a line stays cheap to make, move and drop on the payment path).
+///
+/// ```
+/// use commission_rules::{LineId, PaidLines};
+/// let pays = PaidLines::from(vec![LineId::for_event("pay".into(), "R-1".into(), 0)]);
+/// assert_eq!((pays.len(), pays[0].to_string()), (1, "pay/R-1/0".to_owned()));
+/// assert_eq!(serde_json::to_string(&pays).unwrap(), r#"["pay/R-1/0"]"#);
+/// assert!(PaidLines::default().is_empty());
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PaidLines(Option<Arc<[LineId]>>);
+
+impl PaidLines {
+    /// Whether the line pays none (it is no payout).
+    ///
+    /// ```
+    /// use commission_rules::PaidLines;
+    /// assert!(PaidLines::from(Vec::new()).is_empty());
+    /// ```
+    pub fn is_empty(&self) -> bool {
+        self.0.is_none()
+    }
+}
+
+impl Deref for PaidLines {
+    type Target = [LineId];
+
+    fn deref(&self) -> &[LineId] {
+        self.0.as_deref().unwrap_or_default()
+    }
+}
+
+impl From<Vec<LineId>> for PaidLines {
+    fn from(ids: Vec<LineId>) -> Self {
+        Self((!ids.is_empty()).then(|| Arc::from(ids)))
+    }
+}
+
+impl Serialize for PaidLines {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.deref().serialize(s)
+    }
+}
+
+impl<'de> Deserialize<'de> for PaidLines {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Vec::<LineId>::deserialize(d).map(Self::from)
+    }
 }
 
 /// An exchange rate as used for a line.

@@ -11,7 +11,7 @@ mod totals;
 mod verdict;
 
 pub use leaderboard::{Leaderboard, LeaderboardEntry};
-pub use line::{Explanation, FxUsed, Line, LineKind};
+pub use line::{Explanation, FxUsed, Line, LineKind, PaidLines};
 pub use qualification::{QualificationReport, Requirement, RequirementCheck};
 pub use statement::{PayoutDue, PayoutStatement};
 pub use verdict::{MatchCriterion, PaymentExplanation, RuleExplanation, RuleVerdict};

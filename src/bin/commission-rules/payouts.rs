@@ -79,7 +79,7 @@ fn payout_rows(outcome: &Outcome) -> Vec<PayoutRow<'_>> {
             source_event: &line.source_event,
             payment: line.payment.as_ref(),
             id: &line.id,
-            pays: &line.explanation.pays,
+            pays: &line.explanation.pays[..],
         })
         .collect();
     // Stable: payouts of one partner due at one instant keep their booking order.

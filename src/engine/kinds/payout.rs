@@ -201,7 +201,7 @@ fn run_due(program: &Plan<'_>, state: &mut State, due: impl Fn(Instant) -> bool)
             let total = Money::new(total, minimum.currency);
             let note = run_note(schedule, minimum);
             let mut line = payout_line(program, rule, &partner, run, total, note, source);
-            line.explanation.pays = paid_lines;
+            line.explanation.pays = paid_lines.into();
             state.book_closing(line);
         }
         if let (true, Some(next)) = (carry, next) {

@@ -220,7 +220,7 @@ fn reward_line(
             .then(|| input.client.reported().map(|report| report.exclusive))
             .flatten(),
         note,
-        pays: Vec::new(),
+        pays: Default::default(),
     };
     push_line(input, booking, (kind, amount), explanation, lines)?;
     Ok(true)
