@@ -133,15 +133,20 @@ pub fn message_help() -> RuleSet {
             ProgramZone::UTC,
             CurrencyPolicy::single_currency(Currency::EUR),
         ),
-        DeclaredNames {
-            integrations: super::declared(
-                &[&TIERED_INTEGRATIONS[..], &[ALTEGIO], &OTHER_INTEGRATIONS].concat(),
-            ),
-            perks: super::declared(&[DEMO_ACCESS]),
-            ..DeclaredNames::default()
-        },
+        declared_names(),
         rules,
     )
+}
+
+/// The integrations MH-3 names (and the others a client may have) and MH-8's perk.
+fn declared_names() -> DeclaredNames {
+    DeclaredNames {
+        integrations: super::declared(
+            &[&TIERED_INTEGRATIONS[..], &[ALTEGIO], &OTHER_INTEGRATIONS].concat(),
+        ),
+        perks: super::declared(&[DEMO_ACCESS]),
+        ..DeclaredNames::default()
+    }
 }
 
 /// A tier: `percent` once the count reaches `from_count` (MH-1, MH-3).

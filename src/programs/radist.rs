@@ -67,32 +67,7 @@ pub fn radist() -> RuleSet {
             perks: vec![PARTNERS_CHAT.into()],
             ..DeclaredNames::default()
         },
-        rules: vec![
-            Rule::new(
-                "R-2",
-                "R-2",
-                RuleKind::Payout(PayoutSchedule::Automatic { delay_days: 3 }),
-            ),
-            Rule::new("R-3", "R-3", RuleKind::AttributionCatchUp),
-            Rule::new(
-                "R-5",
-                "R-5",
-                RuleKind::Leaderboard(LeaderboardRule {
-                    counter: ClientCounter::Attributed,
-                }),
-            ),
-            Rule::new(
-                "R-6",
-                "R-6",
-                RuleKind::Entitlement(EntitlementRule::new(
-                    PARTNERS_CHAT,
-                    EntitlementStart::ClientCount {
-                        counter: ClientCounter::Attributed,
-                        at_least: 1,
-                    },
-                )),
-            ),
-        ],
+        rules: program_wide_rules(),
         versions: vec![
             ProgramVersion {
                 effective_from: None,
@@ -127,6 +102,36 @@ pub fn radist() -> RuleSet {
             },
         ],
     }
+}
+
+/// in force through every version.
+fn program_wide_rules() -> Vec<Rule> {
+    vec![
+        Rule::new(
+            "R-2",
+            "R-2",
+            RuleKind::Payout(PayoutSchedule::Automatic { delay_days: 3 }),
+        ),
+        Rule::new("R-3", "R-3", RuleKind::AttributionCatchUp),
+        Rule::new(
+            "R-5",
+            "R-5",
+            RuleKind::Leaderboard(LeaderboardRule {
+                counter: ClientCounter::Attributed,
+            }),
+        ),
+        Rule::new(
+            "R-6",
+            "R-6",
+            RuleKind::Entitlement(EntitlementRule::new(
+                PARTNERS_CHAT,
+                EntitlementStart::ClientCount {
+                    counter: ClientCounter::Attributed,
+                    at_least: 1,
+                },
+            )),
+        ),
+    ]
 }
 
 fn flat_reward(id: &str, clause: &str, percent: u32) -> Rule {
