@@ -605,7 +605,8 @@ fn item_8_a_newer_inverse_quote_beats_an_older_direct_one() {
     assert_eq!(accruals, [rub("1000.00"), rub("800.00")]);
 }
 
-// Item 9: a rejected event changes nothing (the engine also asserts it in debug builds).
+// Item 9: a rejected event changes nothing but the time reached (the engine also asserts
+// it in debug builds).
 
 #[test]
 fn item_9_a_rejected_event_leaves_the_engine_as_it_was() {
@@ -618,10 +619,14 @@ fn item_9_a_rejected_event_leaves_the_engine_as_it_was() {
     engine.apply(&book.events[1]).unwrap(); // rejected: no RUB → USD rate for the bonus
     let mut after = serde_json::to_value(engine.snapshot()).unwrap();
     let before = serde_json::to_value(before).unwrap();
-    // Only the rejection itself is recorded.
+    // Only the rejection itself is recorded, and the instant the ledger reached (a
+    // checkpoint there would have reached it too): nothing was booked.
     let rejections = after["state"]["rejections"].take();
     assert_eq!(rejections.as_array().unwrap().len(), 1);
-    after["state"]["rejections"] = before["state"]["rejections"].clone();
+    assert_eq!(after["state"]["last_at"], "2026-01-02T09:00:00Z");
+    for reached in ["rejections", "last_at", "last_key"] {
+        after["state"][reached] = before["state"][reached].clone();
+    }
     assert_eq!(after, before);
 }
 

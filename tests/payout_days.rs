@@ -144,6 +144,45 @@ fn t_2_a_late_october_line_is_paid_on_13_november_at_05_00_utc_after_the_change(
     );
 }
 
+/// A run comes before the events after its instant, whether or not a checkpoint lies
+/// between them. 300 USD on 28 October earns 60.00, ready 4 November; the 13 November run
+/// (05:00 UTC) pays it. The payment is refunded in full on 20 November, within the 30 days
+/// of T-3: the refund claws the 60.00 back (−60.00), which the 13 November run must not have seen, with or without a
+/// checkpoint on 14 November. December's run finds −60.00 and pays nothing: the partner
+/// owes it.
+#[test]
+fn t_2_a_run_pays_what_was_due_on_its_day_before_a_later_refund() {
+    // The payout rule, and refunds within 30 days clawed back (T-3).
+    let versions = r#"[ { "effective_from": null, "label": "2024 terms", "rules": [
+        { "id": "payouts", "clause": "T-2", "rule": "payout", {schedule} },
+        { "id": "refunds", "clause": "T-3", "rule": "refunds",
+          "policy": "clawback_within_hold", "hold_days": 30 } ] } ]"#;
+    let clawing_back = RuleSet::from_json(&program_json(versions, ON_THE_13TH)).unwrap();
+    let evaluated = |with_checkpoint: bool| {
+        let mut book = partner_and_client();
+        book.pays("oct-28", utc(2024, 10, 28, 16, 0), "c", usd("300"));
+        if with_checkpoint {
+            checkpoint(&mut book, "after-the-run", utc(2024, 11, 14, 0, 0));
+        }
+        book.push(
+            "refund",
+            utc(2024, 11, 20, 12, 0),
+            commission_rules::ledger::build::refund("oct-28", usd("300")),
+        );
+        checkpoint(&mut book, "after-december-run", utc(2024, 12, 14, 0, 0));
+        evaluate(&clawing_back, &book.ledger()).unwrap()
+    };
+    let (without, with) = (evaluated(false), evaluated(true));
+    assert_eq!(
+        payouts(&without),
+        [(utc(2024, 11, 13, 5, 0), usd("-60.00"))]
+    );
+    let clawback = line(&without, "refund", LineKind::Adjustment);
+    assert_eq!(clawback.amount, usd("-60.00"));
+    assert_eq!(without.lines, with.lines);
+    assert_eq!(without.statements, with.statements);
+}
+
 /// 100 USD on 2 May earns 20.00, ready 9 May: the 13 May run finds 20.00, below the 50
 /// minimum, and pays nothing. 200 USD on 20 May earns 40.00, ready 27 May: the 13 June run
 /// (04:00 UTC, EDT) pays both, 20 + 40 = 60.00 USD.

@@ -1,5 +1,6 @@
 //! One handler per kind of event. Each checks everything first and changes the state only
-//! when the event is accepted, so a rejected event leaves no trace but its rejection.
+//! when the event is accepted, so a rejected event leaves no trace but its rejection (and
+//! the instant it reached, see `Engine::apply`).
 
 use super::checks::{declared_names, known_currency, positive_amount, valid_amount};
 use super::kinds::{account, bonus, entitlement as perks, internal_use, refunds, status};

@@ -7,11 +7,13 @@
 //!
 //! # How an event flows
 //!
-//! 1. **Check** (`Engine::apply`): dates in range, texts within bounds, not before the last
-//!    event, id not seen (`checks`, `order`).
+//! 1. **Place** (`Engine::apply`): its date in range, not before the last event (`order`).
+//!    Then time reaches its instant first (`advance`, only when something is due): what
+//!    was due at or before it is booked before the event, with or without a checkpoint.
+//!    Then **check**: other dates, texts within bounds, id not seen (`checks`).
 //! 2. **Dispatch** (`apply`): one arm per event kind, each a call. Every handler checks
-//!    everything before it changes anything, so a rejected event leaves no trace (debug
-//!    builds assert it).
+//!    everything before it changes anything, so a rejected event leaves no trace but the
+//!    instant it reached, as a checkpoint there would (debug builds assert it).
 //! 3. **Shared facts** first: partners (`partner_facts`: registration, legal form,
 //!    contract, specialists), clients (`clients`: referrer, holder, reporter, channel),
 //!    payments (`payments`), FX rates, account groups and counts (all in `state`).
@@ -26,7 +28,8 @@
 //!    - *lines booked* (`lines_booked`): caps counted (`rerate`), the month's lines kept,
 //!      monthly payout runs waited for (`payout`), rewards remembered for clawback
 //!      (`refunds`);
-//!    - *time reaching an instant* (`advance`, after every event): expired credits,
+//!    - *time reaching an instant* (`advance`, before an event when something is due and
+//!      after every event): expired credits,
 //!      closed rebate periods, monthly payout runs;
 //!    - *finish* (`finish`): statements, settlements, leaderboards, entitlement runs,
 //!      qualification reports.
@@ -148,7 +151,8 @@ pub fn evaluate_with(program: &RuleSet, ledger: &Ledger, mode: Mode) -> Result<O
     engine.outcome()
 }
 
-/// Everything after an accepted event at `at` (whose lines start at `first_new_line`):
+/// Everything after an accepted event at `at` (whose lines start at `first_new_line`), and
+/// all that happens when time alone reaches `at` (before an event, or by `advance_to`):
 /// what time brings up to `at`, the bookkeeping of new lines, and in statements-only mode
 /// folding them and forgetting payments no rule can use any more.
 fn advance(program: &Plan<'_>, state: &mut State, at: Instant, first_new_line: usize) {
@@ -390,9 +394,16 @@ impl<'p> Engine<'p> {
 
     /// Applies the next event. Events must come in time order (ties in any order).
     ///
+    /// Before the event, the engine books what time alone brings up to its instant
+    /// (payout runs, closed rebate periods, expired welcome credits), as
+    /// [`Engine::advance_to`] would: a run dated before a refund pays what was due on its
+    /// day, with or without a checkpoint between them.
+    ///
     /// In strict mode a bad event is returned as an error naming it; in lenient mode it is
     /// recorded as a rejection and `Ok(())` is returned. Either way a bad event changes
-    /// nothing else.
+    /// nothing but the time reached: if it sorts in order, the engine has reached its
+    /// instant as it would at a checkpoint there (a checkpoint in its place gives the same
+    /// outcome), and later events must not sort before it.
     ///
     /// # Errors
     /// In [`Mode::Strict`], a bad event, with its id ([`Error::event`]) and why
@@ -441,15 +452,7 @@ impl<'p> Engine<'p> {
     }
 
     fn check_and_apply(&mut self, event: &Event) -> Result<(), ErrorKind> {
-        checks::valid_dates(event)?;
-        checks::valid_texts(event)?;
-        checks::valid_attributes(event)?;
-        let key = OrderKey::of(&self.plan, event);
-        if let Some(previous) = self.state.last_order().filter(|previous| key < *previous) {
-            return Err(ErrorKind::OutOfOrder {
-                previous: previous.at,
-            });
-        }
+        let key = self.place(event)?;
         // From here on an event's instant is the one its facts apply from.
         let at = key.effective;
         if self.state.detail == OutcomeDetail::Statements {
@@ -458,7 +461,51 @@ impl<'p> Engine<'p> {
             // Even if the event is then rejected this changes nothing a rule can see.
             retention::forget_expired(&mut self.state, at);
         }
+        if self.state.time_brings_by(at) {
+            // What time alone brings up to the event's instant comes first: a payout run
+            // dated before a refund pays what was due on its day, whether or not a
+            // checkpoint lies between them.
+            self.reach(at);
+        }
         let first_new_line = self.state.lines.len();
+        if let Err(reason) = self.apply_in_place(event, at) {
+            // The ledger has reached the event's place in time all the same, as a
+            // checkpoint there would: later events meet the same state either way.
+            self.reach(at);
+            self.state.last_key = Some(key);
+            return Err(reason);
+        }
+        advance(&self.plan, &mut self.state, at, first_new_line);
+        self.state.last_key = Some(key);
+        Ok(())
+    }
+
+    /// Where the event sorts, if it has a supported instant that sorts no earlier than
+    /// the last event applied. A refusal here changes nothing at all.
+    fn place(&self, event: &Event) -> Result<OrderKey, ErrorKind> {
+        if !crate::time::in_supported_range(event.at) {
+            return Err(ErrorKind::DateOutOfRange { at: event.at });
+        }
+        let key = OrderKey::of(&self.plan, event);
+        self.in_order(key)?;
+        Ok(key)
+    }
+
+    /// Refuses what sorts before the last event applied (or the last instant reached).
+    fn in_order(&self, key: OrderKey) -> Result<(), ErrorKind> {
+        match self.state.last_order().filter(|previous| key < *previous) {
+            Some(previous) => Err(ErrorKind::OutOfOrder {
+                previous: previous.at,
+            }),
+            None => Ok(()),
+        }
+    }
+
+    /// Checks and applies an event in its place at `at`: wholly, or not at all.
+    fn apply_in_place(&mut self, event: &Event, at: Instant) -> Result<(), ErrorKind> {
+        checks::valid_dates(event)?;
+        checks::valid_texts(event)?;
+        checks::valid_attributes(event)?;
         // Debug builds check that a rejected event changed nothing (small states only: the
         // copy is per event). Every handler checks before it changes the state.
         #[cfg(debug_assertions)]
@@ -487,8 +534,6 @@ impl<'p> Engine<'p> {
             self.state.event_ids.next_instant();
             self.state.event_ids.insert(event.id.clone());
         }
-        advance(&self.plan, &mut self.state, at, first_new_line);
-        self.state.last_key = Some(key);
         Ok(())
     }
 
@@ -543,20 +588,21 @@ impl<'p> Engine<'p> {
         }
         // Where a checkpoint at `at` would sort: the same order rule as for events.
         let key = OrderKey::instant(at);
-        if let Some(previous) = self.state.last_order().filter(|previous| key < *previous) {
-            return Err(Error::general(ErrorKind::OutOfOrder {
-                previous: previous.at,
-            }));
-        }
+        self.in_order(key).map_err(Error::general)?;
+        self.reach(at);
+        self.state.last_key = Some(key);
+        Ok(())
+    }
+
+    /// Books what time alone brings up to `at` and makes `at` the instant reached.
+    fn reach(&mut self, at: Instant) {
         // Statements-only keeps the event ids of the last instant reached only: a new
-        // instant starts with none, as it would with the checkpoint's id alone.
+        // instant starts with none, as it would with a checkpoint's id alone.
         if self.state.detail == OutcomeDetail::Statements && self.state.last_at != Some(at) {
             self.state.event_ids.next_instant();
         }
         let first_new_line = self.state.lines.len();
         advance(&self.plan, &mut self.state, at, first_new_line);
-        self.state.last_key = Some(key);
-        Ok(())
     }
 
     /// The state so far, to resume later (the engine goes on).

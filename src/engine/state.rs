@@ -821,6 +821,16 @@ impl State {
         self.lines.push(line);
     }
 
+    /// Whether time alone books something at or before `at`: a welcome credit's window,
+    /// a rebate period or a payout run ending then. Three looks at sorted queues, so the
+    /// engine can ask before every event.
+    pub fn time_brings_by(&self, at: Instant) -> bool {
+        let due = |first: Option<Instant>| first.is_some_and(|when| when <= at);
+        due(self.payout_runs.first().map(|(when, _)| *when))
+            || due(self.open_credits.first().map(|(when, _)| *when))
+            || due(self.open_rebates.first().map(|(when, _, _)| *when))
+    }
+
     /// Where the last accepted event sorts; for a state that did not record it (an older
     /// snapshot), where an event at its last instant would.
     pub fn last_order(&self) -> Option<OrderKey> {
