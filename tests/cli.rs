@@ -950,3 +950,51 @@ fn payouts_csv_reads_back_into_the_line_ids_each_payout_pays() {
         assert_eq!(pays, &[id.replace("/R-2/", "/R-1/")]);
     }
 }
+
+/// The commands the README shows under "Command-line tool", each run as written (joined
+/// at its `\` line breaks; `schema`'s redirection dropped, its output compared with
+/// `programs/schema.json` instead): every one exits 0 with output, and `validate` prints
+/// the line the README quotes for `programs/radist.json`.
+#[test]
+fn the_readme_commands_run_as_shown() {
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    let section = readme.split("## Command-line tool").nth(1).unwrap();
+    let block = section.split("```sh\n").nth(1).unwrap();
+    let block = block.split("```").next().unwrap().replace("\\\n", " ");
+    let commands: Vec<Vec<&str>> = block
+        .lines()
+        .filter_map(|line| line.strip_prefix("commission-rules "))
+        .map(|line| {
+            line.split(" > ")
+                .next()
+                .unwrap()
+                .split_whitespace()
+                .collect()
+        })
+        .collect();
+    let subcommands: Vec<&str> = commands.iter().map(|args| args[0]).collect();
+    assert_eq!(
+        subcommands,
+        [
+            "validate",
+            "statement",
+            "payouts",
+            "payouts",
+            "compare",
+            "explain",
+            "schema"
+        ]
+    );
+    for args in &commands {
+        let output = run(args);
+        assert_eq!(output.status.code(), Some(0), "{args:?}: {output:?}");
+        assert!(!stdout(&output).is_empty(), "{args:?} printed nothing");
+    }
+    let validated = stdout(&run(&commands[0]));
+    assert!(
+        validated.contains("programs/radist.json: ok (radist, 3 versions)\n"),
+        "{validated}"
+    );
+    let schema = std::fs::read_to_string(root().join("programs/schema.json")).unwrap();
+    assert_eq!(stdout(&run(&commands[6])), schema);
+}

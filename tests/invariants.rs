@@ -1,7 +1,8 @@
 //! Invariants of every built-in program and of the data-only `example-saas` under random ledgers (`support::generate`), each
 //! its own property test per program: money conserved per payment, one rounding per line,
 //! statements that add up and chain, no negative balance, order independence, incremental
-//! = batch through a JSON snapshot, determinism, rejected events changing nothing but the
+//! = batch through a JSON snapshot, a checkpoint between two events changing nothing,
+//! determinism, rejected events changing nothing but the
 //! time reached (a checkpoint in their place), and a
 //! statements-only evaluation keeping the same totals (also through a snapshot); line ids
 //! unique, equal across shuffled and resumed evaluations, and naming their lines; and money
@@ -185,6 +186,40 @@ fn halves_equal_whole(
     let resumed = second.outcome().unwrap();
     prop_assert_eq!(line_ids(&resumed), line_ids(&whole));
     prop_assert_eq!(bytes(&resumed), bytes(&whole));
+    Ok(())
+}
+
+/// Time brought forward between two events by [`Engine::advance_to`] (a checkpoint there)
+/// changes nothing: what time alone books up to an instant is booked before the first
+/// event after it either way. The instant is halfway between two events of the ledger
+/// (neither an FX rate, which a program may date from the start of its day).
+fn a_checkpoint_between_events_changes_nothing(
+    program: &RuleSet,
+    ledger: &Ledger,
+    cut: prop::sample::Index,
+) -> Result<(), TestCaseError> {
+    let events: Vec<&Event> = evaluation_order(program, ledger);
+    let is_rate = |event: &Event| matches!(event.kind, EventKind::FxRate { .. });
+    let cuts: Vec<usize> = (1..events.len())
+        .filter(|&cut| !is_rate(events[cut - 1]) && !is_rate(events[cut]))
+        .collect();
+    if cuts.is_empty() {
+        return Ok(());
+    }
+    let cut = cuts[cut.index(cuts.len())];
+    let (before, after) = (events[cut - 1].at, events[cut].at);
+    let halfway = before + (after - before) / 2;
+    let mut engine = engine_after(program, &events[..cut], OutcomeDetail::Full);
+    engine.advance_to(halfway).unwrap();
+    for event in &events[cut..] {
+        engine.apply(event).unwrap();
+    }
+    let whole = engine_after(program, &events, OutcomeDetail::Full)
+        .outcome()
+        .unwrap();
+    let with_checkpoint = engine.outcome().unwrap();
+    prop_assert_eq!(line_ids(&with_checkpoint), line_ids(&whole));
+    prop_assert_eq!(bytes(&with_checkpoint), bytes(&whole));
     Ok(())
 }
 
@@ -610,6 +645,11 @@ macro_rules! invariants {
                 #[test]
                 fn two_halves_through_a_snapshot_equal_the_whole(ledger in ledger(), cut in any::<prop::sample::Index>()) {
                     halves_equal_whole(&$program, &ledger, cut, OutcomeDetail::Full)?;
+                }
+
+                #[test]
+                fn a_checkpoint_between_two_events_changes_nothing(ledger in ledger(), cut in any::<prop::sample::Index>()) {
+                    super::a_checkpoint_between_events_changes_nothing(&$program, &ledger, cut)?;
                 }
 
                 #[test]

@@ -10,17 +10,25 @@ use crate::money::{Currency, Money};
 use crate::rules::NameKind;
 use crate::time::{Instant, in_supported_range};
 
+/// A partner the state knows, or the error naming it.
+pub(super) fn known_partner<'s>(
+    state: &'s State,
+    partner: &PartnerId,
+) -> Result<&'s PartnerState, ErrorKind> {
+    state
+        .partners
+        .get(partner)
+        .ok_or_else(|| ErrorKind::UnknownPartner {
+            partner: partner.clone(),
+        })
+}
+
 pub(super) fn partner_at<'s>(
     state: &'s State,
     partner: &PartnerId,
     at: Instant,
 ) -> Result<&'s PartnerState, ErrorKind> {
-    let found = state
-        .partners
-        .get(partner)
-        .ok_or_else(|| ErrorKind::UnknownPartner {
-            partner: partner.clone(),
-        })?;
+    let found = known_partner(state, partner)?;
     if at < found.registered_at {
         return Err(ErrorKind::BeforeRegistration {
             registered_at: found.registered_at,
@@ -112,16 +120,15 @@ pub(super) fn positive_amount(amount: Money) -> Result<(), ErrorKind> {
     Ok(())
 }
 
-/// Every date an event carries is inside the supported years, and a paid period ends
-/// after it starts: later date arithmetic (a W-8 return, a window) can then never leave
-/// the calendar.
+/// Every date an event carries besides its own (checked when it was placed in time) is
+/// inside the supported years, and a paid period ends after it starts: later date
+/// arithmetic (a W-8 return, a window) can then never leave the calendar.
 pub(super) fn valid_dates(event: &Event) -> Result<(), ErrorKind> {
     let in_range = |at: Instant| {
         in_supported_range(at)
             .then_some(())
             .ok_or_else(|| ErrorKind::DateOutOfRange { at })
     };
-    in_range(event.at)?;
     if let EventKind::Payment(payment) = &event.kind {
         if let Some(period) = payment.period {
             in_range(period.from)?;

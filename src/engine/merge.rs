@@ -143,6 +143,7 @@ fn absorb(
     merged.open_credits.extend(part.open_credits);
     merged.open_rebates.extend(part.open_rebates);
     merged.payout_runs.extend(part.payout_runs);
+    merged.recount_due();
     merged.folded.extend(part.folded);
     merged.expiring.extend(part.expiring);
     Ok(())

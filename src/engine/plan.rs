@@ -6,6 +6,7 @@
 //! The plan only derives; every figure still comes from the rule set it wraps, so a
 //! sixth program needs nothing here.
 
+use crate::error::ErrorKind;
 use crate::ids::RuleId;
 use crate::ledger::{Payer, Payment, PaymentKind};
 use crate::rules::{
@@ -155,6 +156,18 @@ impl<'p> Plan<'p> {
         let begun = |start: &Option<Instant>| start.is_none_or(|start| start <= at);
         let index = self.version_starts.iter().rposition(begun)?;
         self.program.versions.get(index)
+    }
+
+    /// The version in force at an instant, or the error naming the date none was.
+    pub fn version_in_force(
+        &self,
+        at: Instant,
+    ) -> Result<&'p crate::rules::ProgramVersion, ErrorKind> {
+        self.version_at(at)
+            .ok_or_else(|| ErrorKind::NoVersionInForce {
+                program: self.program.program.clone(),
+                date: self.time_zone.date_of(at),
+            })
     }
 
     /// The rules in force at an instant: the program-wide rules, then the version's.
@@ -337,30 +350,63 @@ fn needs_bookkeeping(kind: &RuleKind) -> bool {
     }
 }
 
+/// What a payment filter reads of a payment: who paid, the kind, the product line.
+pub(super) struct PaymentFacts<'a> {
+    pub payer: PayerMatch,
+    pub kind: PaymentKindMatch,
+    pub product_line: Option<&'a String>,
+}
+
+impl<'a> PaymentFacts<'a> {
+    #[inline]
+    pub fn of(payment: &'a Payment) -> Self {
+        let payer = match &payment.paid_by {
+            Payer::Client => PayerMatch::Client,
+            Payer::Partner(_) => PayerMatch::Partner,
+        };
+        let (kind, product_line) = match &payment.kind {
+            PaymentKind::Subscription => (PaymentKindMatch::Subscription, None),
+            PaymentKind::BalanceTopUp => (PaymentKindMatch::BalanceTopUp, None),
+            PaymentKind::License { product_line } => {
+                (PaymentKindMatch::License, Some(product_line))
+            }
+            PaymentKind::Renewal { product_line } => {
+                (PaymentKindMatch::Renewal, Some(product_line))
+            }
+        };
+        Self {
+            payer,
+            kind,
+            product_line,
+        }
+    }
+}
+
+/// Whether a filter's list lets `value` through: an empty list lets everything through.
+#[inline]
+pub(super) fn listed(filter: &[String], value: Option<&String>) -> bool {
+    filter.is_empty() || value.is_some_and(|value| filter.contains(value))
+}
+
 /// Whether a payment matches a filter: payer, kind, product line, client integration.
 pub(super) fn payment_matches(
     matcher: &PaymentMatch,
     payment: &Payment,
     integration: Option<&String>,
 ) -> bool {
+    // The payer first, without building the facts: most rules fail here or on the kind.
     let payer_ok = matches!(
         (matcher.paid_by, &payment.paid_by),
         (PayerMatch::Anyone, _)
             | (PayerMatch::Client, Payer::Client)
             | (PayerMatch::Partner, Payer::Partner(_))
     );
-    let (kind, product_line) = match &payment.kind {
-        PaymentKind::Subscription => (PaymentKindMatch::Subscription, None),
-        PaymentKind::BalanceTopUp => (PaymentKindMatch::BalanceTopUp, None),
-        PaymentKind::License { product_line } => (PaymentKindMatch::License, Some(product_line)),
-        PaymentKind::Renewal { product_line } => (PaymentKindMatch::Renewal, Some(product_line)),
-    };
-    let listed = |filter: &[String], value: Option<&String>| {
-        filter.is_empty() || value.is_some_and(|value| filter.contains(value))
-    };
-    payer_ok
-        && (matcher.kinds.is_empty() || matcher.kinds.contains(&kind))
-        && listed(&matcher.product_lines, product_line)
+    if !payer_ok {
+        return false;
+    }
+    let facts = PaymentFacts::of(payment);
+    (matcher.kinds.is_empty() || matcher.kinds.contains(&facts.kind))
+        && listed(&matcher.product_lines, facts.product_line)
         && listed(&matcher.integrations, integration)
 }
 

@@ -42,12 +42,19 @@ pub(crate) struct State {
     /// canonical order (by instant, then event id) that merged parts reproduce.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub rejected_at: Vec<Instant>,
-    /// Welcome credits still open, by the end of their window.
+    /// Welcome credits still open, by the end of their window. Added to by
+    /// [`State::wait_for_credit_expiry`] only.
     pub open_credits: BTreeSet<(Instant, PartnerId)>,
-    /// Rebate periods with sales, by their end: (end, partner, rule id).
+    /// Rebate periods with sales, by their end: (end, partner, rule id). Added to by
+    /// [`State::wait_for_rebate_period`] only.
     pub open_rebates: BTreeSet<(Instant, PartnerId, RuleId)>,
     /// Monthly payout runs due, by their instant (the 1st of a month): (instant, partner).
+    /// Added to by [`State::wait_for_payout_run`] only.
     pub payout_runs: BTreeSet<(Instant, PartnerId)>,
+    /// The first instant of the three queues above (`None`: all are empty), so that an
+    /// event asks one question, not three, before time alone books anything.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub due_from: Option<Instant>,
     /// Full detail: the lines time alone booked, by instant, partner, rule and position
     /// (the last part of their ids): a run may come twice at one instant.
     #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
@@ -822,13 +829,50 @@ impl State {
     }
 
     /// Whether time alone books something at or before `at`: a welcome credit's window,
-    /// a rebate period or a payout run ending then. Three looks at sorted queues, so the
-    /// engine can ask before every event.
+    /// a rebate period or a payout run ending then.
+    #[inline]
     pub fn time_brings_by(&self, at: Instant) -> bool {
-        let due = |first: Option<Instant>| first.is_some_and(|when| when <= at);
-        due(self.payout_runs.first().map(|(when, _)| *when))
-            || due(self.open_credits.first().map(|(when, _)| *when))
-            || due(self.open_rebates.first().map(|(when, _, _)| *when))
+        debug_assert_eq!(self.due_from, self.first_due(), "due_from out of date");
+        self.due_from.is_some_and(|due| due <= at)
+    }
+
+    /// The first instant of the three queues of what time alone books.
+    pub fn first_due(&self) -> Option<Instant> {
+        [
+            self.payout_runs.first().map(|(when, _)| *when),
+            self.open_credits.first().map(|(when, _)| *when),
+            self.open_rebates.first().map(|(when, _, _)| *when),
+        ]
+        .into_iter()
+        .flatten()
+        .min()
+    }
+
+    /// Sets [`State::due_from`] again after items left the queues.
+    pub fn recount_due(&mut self) {
+        self.due_from = self.first_due();
+    }
+
+    fn wait_until(&mut self, when: Instant) {
+        self.due_from = Some(self.due_from.map_or(when, |due| due.min(when)));
+    }
+
+    /// A partner's welcome credit expires at `until`, unless spent.
+    pub fn wait_for_credit_expiry(&mut self, until: Instant, partner: PartnerId) {
+        self.open_credits.insert((until, partner));
+        self.wait_until(until);
+    }
+
+    /// A partner's rebate period under `rule` closes at `end`.
+    pub fn wait_for_rebate_period(&mut self, end: Instant, partner: PartnerId, rule: RuleId) {
+        self.open_rebates.insert((end, partner, rule));
+        self.wait_until(end);
+    }
+
+    /// A partner's lines wait for the payout run at `run`.
+    pub fn wait_for_payout_run(&mut self, run: Instant, partner: PartnerId) {
+        self.payout_runs.insert((run, partner));
+        self.wait_until(run);
     }
 
     /// Where the last accepted event sorts; for a state that did not record it (an older

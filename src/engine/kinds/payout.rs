@@ -62,7 +62,7 @@ pub(crate) fn hold_for_monthly_payout(
         if full {
             partner.unpaid_lines.push((matures, line.id.clone()));
         }
-        state.payout_runs.insert((run, line.partner.clone()));
+        state.wait_for_payout_run(run, line.partner.clone());
     }
 }
 
@@ -160,8 +160,12 @@ fn next_useful_run(
 /// together if they reach the minimum; otherwise, and for lines not yet ready, the next
 /// month's run takes them.
 pub(crate) fn run_payouts(program: &Plan<'_>, state: &mut State, at: Instant) {
+    if !state.time_brings_by(at) {
+        return;
+    }
     let first = state.lines.len();
     run_due(program, state, |run| run <= at);
+    state.recount_due();
     number_lines(state, first);
 }
 
@@ -205,7 +209,7 @@ fn run_due(program: &Plan<'_>, state: &mut State, due: impl Fn(Instant) -> bool)
             state.book_closing(line);
         }
         if let (true, Some(next)) = (carry, next) {
-            state.payout_runs.insert((next, partner));
+            state.wait_for_payout_run(next, partner);
         }
     }
 }

@@ -79,6 +79,7 @@ pub(crate) fn track_sale(
         // Amounts are capped at 10^12 per event: a sum cannot reach Decimal's limit.
         *sales = sales.saturating_add(value);
     }
+    let mut periods = Vec::with_capacity(ends.len());
     for ((rule_id, _), end) in rebates.into_iter().zip(ends) {
         let open = partner_state
             .rebate_sales
@@ -86,9 +87,10 @@ pub(crate) fn track_sale(
             .or_insert((end, Decimal::ZERO, event.id.clone()));
         open.1 = open.1.saturating_add(value);
         open.2 = event.id.clone();
-        state
-            .open_rebates
-            .insert((end, partner.clone(), rule_id.clone()));
+        periods.push((end, rule_id.clone()));
+    }
+    for (end, rule_id) in periods {
+        state.wait_for_rebate_period(end, partner.clone(), rule_id);
     }
     Ok(())
 }
@@ -96,6 +98,9 @@ pub(crate) fn track_sale(
 /// Closes every rebate period that ended at or before `at`: a partner holding the rule's
 /// status at the period's last instant is credited the rebate, booked at that instant.
 pub(crate) fn close_rebate_periods(program: &Plan<'_>, state: &mut State, at: Instant) {
+    if !state.time_brings_by(at) {
+        return;
+    }
     while let Some((end, partner, rule_id)) = state.open_rebates.first().cloned() {
         if end > at {
             break;
@@ -111,6 +116,7 @@ pub(crate) fn close_rebate_periods(program: &Plan<'_>, state: &mut State, at: In
             state.book_closing(line);
         }
     }
+    state.recount_due();
 }
 
 fn rebate_line(

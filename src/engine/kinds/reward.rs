@@ -10,6 +10,7 @@ pub(crate) use explain::{PaymentView, reward_verdict};
 use crate::engine::booking::{
     at_published_rate, booking_currency, convert, keeps_words, payout_lines, round,
 };
+use crate::engine::checks::known_partner;
 use crate::engine::plan::{Plan, payment_matches};
 use crate::engine::state::{ClientState, PartnerState, PaymentRecord, State};
 use crate::error::ErrorKind;
@@ -77,12 +78,7 @@ pub(crate) fn payment_lines(
 ) -> Result<Option<Vec<RevenueMatch>>, ErrorKind> {
     // Only where a rule is tiered by revenue (rare): none to drop on the common path.
     let mut revenue: Option<Vec<RevenueMatch>> = None;
-    let version = program
-        .version_at(record.at)
-        .ok_or_else(|| ErrorKind::NoVersionInForce {
-            program: program.program.clone(),
-            date: program.time_zone.date_of(record.at),
-        })?;
+    let version = program.version_in_force(record.at)?;
     let first = lines.len();
     for rule in program.rules_at(record.at) {
         let RuleKind::Reward(reward) = &rule.kind else {
@@ -102,12 +98,7 @@ pub(crate) fn payment_lines(
         if !payment_matches(&reward.payments, &record.payment, client.integration()) {
             continue;
         }
-        let partner = state
-            .partners
-            .get(partner_id)
-            .ok_or_else(|| ErrorKind::UnknownPartner {
-                partner: partner_id.clone(),
-            })?;
+        let partner = known_partner(state, partner_id)?;
         let input = RewardInput {
             program,
             state,

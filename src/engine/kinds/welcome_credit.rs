@@ -44,7 +44,7 @@ pub(crate) fn open_welcome_credit(
             left,
             until,
         });
-        state.open_credits.insert((until, partner.clone()));
+        state.wait_for_credit_expiry(until, partner.clone());
     }
     Ok(())
 }
@@ -138,6 +138,9 @@ pub(crate) fn spend_credit(state: &mut State, payment: &Payment, covered: Decima
 /// Closes every welcome credit whose window ended at or before `at`: what is left
 /// expires, on a memo line dated at the window's end.
 pub(crate) fn close_expired_credits(program: &Plan<'_>, state: &mut State, at: Instant) {
+    if !state.time_brings_by(at) {
+        return;
+    }
     while let Some((until, partner)) = state.open_credits.first().cloned() {
         if until > at {
             break;
@@ -176,4 +179,5 @@ pub(crate) fn close_expired_credits(program: &Plan<'_>, state: &mut State, at: I
             },
         });
     }
+    state.recount_due();
 }

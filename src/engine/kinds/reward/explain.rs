@@ -15,16 +15,16 @@ use super::conditions::{amount_in, attribute, code_owner, holds};
 use super::measure::{anchor_instant, payment_number};
 use super::{LineBooking, RewardInput, conditions, in_window, rate_at, within_client_limit};
 use crate::engine::booking::{booking_currency, convert, round};
-use crate::engine::plan::{Plan, payment_matches};
+use crate::engine::checks::known_partner;
+use crate::engine::plan::{PaymentFacts, Plan, listed, payment_matches};
 use crate::engine::state::{ClientState, PartnerState, PaymentRecord, State};
 use crate::error::ErrorKind;
 use crate::ids::{EventId, PartnerId};
-use crate::ledger::{Payer, Payment, PaymentKind};
+use crate::ledger::Payment;
 use crate::money::{Currency, Money};
 use crate::outcome::{Line, LineKind, MatchCriterion, RuleVerdict};
 use crate::rules::{
-    Beneficiary, Condition, PayerMatch, PaymentKindMatch, PaymentMatch, RateSchedule, RewardRule,
-    Rule, Span,
+    Beneficiary, Condition, PayerMatch, PaymentMatch, RateSchedule, RewardRule, Rule, Span,
 };
 use crate::sorted::IdMap;
 use crate::time::Instant;
@@ -70,19 +70,9 @@ pub(crate) fn reward_verdict(
     if !payment_matches(&reward.payments, payment, integration) {
         return Ok(not_matched(&reward.payments, payment, integration));
     }
-    let partner = state
-        .partners
-        .get(partner_id)
-        .ok_or_else(|| ErrorKind::UnknownPartner {
-            partner: partner_id.clone(),
-        })?;
+    let partner = known_partner(state, partner_id)?;
     let program = view.program;
-    let version = program
-        .version_at(record.at)
-        .ok_or_else(|| ErrorKind::NoVersionInForce {
-            program: program.program.clone(),
-            date: program.time_zone.date_of(record.at),
-        })?;
+    let version = program.version_in_force(record.at)?;
     let input = RewardInput {
         program,
         state,
@@ -204,19 +194,11 @@ fn not_matched(
     payment: &Payment,
     integration: Option<&String>,
 ) -> RuleVerdict {
-    let payer = match &payment.paid_by {
-        Payer::Client => PayerMatch::Client,
-        Payer::Partner(_) => PayerMatch::Partner,
-    };
-    let (kind, product_line) = match &payment.kind {
-        PaymentKind::Subscription => (PaymentKindMatch::Subscription, None),
-        PaymentKind::BalanceTopUp => (PaymentKindMatch::BalanceTopUp, None),
-        PaymentKind::License { product_line } => (PaymentKindMatch::License, Some(product_line)),
-        PaymentKind::Renewal { product_line } => (PaymentKindMatch::Renewal, Some(product_line)),
-    };
-    let listed = |filter: &[String], value: Option<&String>| {
-        filter.is_empty() || value.is_some_and(|value| filter.contains(value))
-    };
+    let PaymentFacts {
+        payer,
+        kind,
+        product_line,
+    } = PaymentFacts::of(payment);
     let failed = |criterion, wanted: Vec<String>, found: Option<String>| RuleVerdict::NotMatched {
         criterion,
         wanted,
