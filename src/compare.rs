@@ -28,6 +28,7 @@ use std::collections::BTreeMap;
 /// assert!(comparison.rows.is_empty());
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Comparison {
     /// The programs, in the order given.
     pub programs: Vec<ProgramId>,
@@ -39,12 +40,17 @@ pub struct Comparison {
 
 /// One partner's month under each program.
 ///
+/// The engine builds rows (see [`compare`]); stored ones read back with serde:
+///
 /// ```
-/// use commission_rules::ComparisonRow;
-/// let row = ComparisonRow { partner: "p1".into(), month: commission_rules::Month::new(2024, 3).unwrap(), earned: vec![None] };
-/// assert_eq!(row.earned.len(), 1);
+/// use commission_rules::{ComparisonRow, Month};
+/// let row: ComparisonRow = serde_json::from_str(r#"{"partner": "p1", "month": "2024-03",
+///     "earned": [null, {"amount": "150.00", "currency": "RUB"}]}"#).unwrap();
+/// assert_eq!((row.month, row.earned.len()), (Month::new(2024, 3).unwrap(), 2));
+/// assert!(row.earned[0].is_none()); // the first program pays nothing that month
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ComparisonRow {
     /// The partner.
     pub partner: PartnerId,

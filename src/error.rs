@@ -112,6 +112,7 @@ impl fmt::Display for Error {
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
 #[serde(tag = "error", rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum ErrorKind {
     /// Two events share an id.
     #[error("an earlier event already has this id")]

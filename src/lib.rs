@@ -56,6 +56,8 @@
 
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
+// Every fallible public function says when it fails.
+#![deny(clippy::missing_errors_doc)]
 #![cfg_attr(
     not(test),
     deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)

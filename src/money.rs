@@ -197,6 +197,7 @@ pub struct Money {
 /// assert!(matches!(rub.checked_add(usd), Err(MoneyError::CurrencyMismatch { .. })));
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum MoneyError {
     /// The two amounts are in different currencies.
     #[error("cannot combine {left} with {right} without an FX rate")]

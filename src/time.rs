@@ -596,6 +596,7 @@ pub(crate) fn in_supported_range(at: Instant) -> bool {
 /// assert!(matches!(ProgramZone::MOSCOW.parse_local("1 Feb 2024"), Err(InvalidLocalTime::Malformed(_))));
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum InvalidLocalTime {
     /// Text not of the form `YYYY-MM-DD HH:MM` or `YYYY-MM-DD HH:MM:SS`.
     #[error("{0:?} is not a local date-time of the form YYYY-MM-DD HH:MM or YYYY-MM-DD HH:MM:SS")]

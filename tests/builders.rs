@@ -90,16 +90,17 @@ fn a_partner_paid_licence_is_the_payment_written_by_hand() {
         .list_price(money("80000", Currency::RUB).unwrap())
         .period(from, to)
         .build();
-    let by_hand = Payment {
-        client: "c1".into(),
-        kind: PaymentKind::License {
+    // By hand: every field set (`Payment` is non-exhaustive, so from its constructor).
+    let mut by_hand = Payment::by_client(
+        "c1".into(),
+        PaymentKind::License {
             product_line: "ti".into(),
         },
-        paid_by: Payer::Partner("p1".into()),
-        amount: rub(7_200_050),
-        list_price: Some(Money::new(Decimal::from(80_000), Currency::RUB)),
-        period: Some(Period { from, to }),
-    };
+        rub(7_200_050),
+    );
+    by_hand.paid_by = Payer::Partner("p1".into());
+    by_hand.list_price = Some(Money::new(Decimal::from(80_000), Currency::RUB));
+    by_hand.period = Some(Period { from, to });
     assert_eq!(built, by_hand);
     // The same amount, digit for digit: the text's scale is kept.
     assert_eq!(built.amount.amount.to_string(), "72000.50");

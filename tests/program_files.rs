@@ -15,10 +15,9 @@ const SCHEMA: &str = "./schema.json";
 
 /// A built-in program as its file holds it: naming the schema.
 fn as_file(program: &RuleSet) -> RuleSet {
-    RuleSet {
-        schema: Some(SCHEMA.to_owned()),
-        ..program.clone()
-    }
+    let mut program = program.clone();
+    program.schema = Some(SCHEMA.to_owned());
+    program
 }
 
 fn built_in() -> [(&'static str, RuleSet); 5] {

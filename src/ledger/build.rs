@@ -47,6 +47,7 @@ use rust_decimal::Decimal;
 ///     "\"100.155\" is finer than the minor unit of RUB (2 decimal places)");
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum InvalidAmount {
     /// Not digits with an optional leading minus and at most one decimal point between
     /// digits (no `+`, exponent, `_` separator or space).
@@ -295,6 +296,7 @@ pub fn partner_recruited(partner: impl Into<PartnerId>, parent: impl Into<Partne
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[must_use = "a registration does nothing until it is turned into an event with `.into()`"]
+#[non_exhaustive]
 pub struct ClientRegistration {
     client: ClientId,
     referrer: Option<PartnerId>,

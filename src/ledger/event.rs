@@ -19,6 +19,7 @@ use serde::{Deserialize, Serialize};
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+#[non_exhaustive]
 pub enum EventKind {
     /// A partner joined the program with an account in one currency.
     PartnerRegistered {
@@ -305,6 +306,7 @@ pub enum SpecialistKind {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum TopUpMethod {
     /// By bank card.
     Card,
@@ -322,6 +324,7 @@ pub enum TopUpMethod {
 /// assert!(matches!(event.kind, EventKind::PartnerRegistered { ref partner, .. } if partner == &PartnerId::from("p1")));
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Event {
     /// Unique across the ledger.
     pub id: EventId,

@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 /// assert_eq!(p.paid_by, Payer::Client);
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Payment {
     /// The client the service is for.
     pub client: ClientId,
@@ -69,6 +70,7 @@ impl Payment {
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "payment_kind", rename_all = "snake_case", deny_unknown_fields)]
+#[non_exhaustive]
 pub enum PaymentKind {
     /// A subscription payment (a month, a year…).
     #[serde(deserialize_with = "crate::strict::no_fields")]

@@ -49,6 +49,12 @@ pub struct ReadError {
 
 /// Events from JSON Lines (one JSON event per line; blank lines skipped), read lazily.
 ///
+/// # Errors
+/// An item is a [`ReadError`] naming its 1-based line where the line is not JSON or is
+/// not an event (an unknown field or event type, a missing field, an amount or date that
+/// does not parse); reading goes on with the next line. A line that is not UTF-8 or is
+/// longer than [`MAX_LINE_BYTES`], or an I/O error, ends the iteration with its item.
+///
 /// ```
 /// use commission_rules::ledger::read_jsonl;
 /// let jsonl = r#"{"id":"e1","at":"2024-03-01T09:00:00Z","type":"contract_signed","partner":"p1"}"#;
@@ -134,6 +140,12 @@ fn next_line<R: BufRead>(reader: &mut R, number: u64) -> Result<Option<String>, 
 }
 
 /// Events from CSV with a header row (see the module's layout), read lazily.
+///
+/// # Errors
+/// An item is a [`ReadError`] naming its line (the header is line 1) where a row is not
+/// an event (a missing or unknown value, an amount or date that does not parse, a column
+/// the event type does not take, a row of another length than the header); reading goes
+/// on with the next row. A header with an unknown or repeated column is the only item.
 ///
 /// ```
 /// use commission_rules::{EventKind, Payer};

@@ -26,6 +26,7 @@ use std::collections::BTreeMap;
 /// assert_eq!(board.entries.len(), 1);
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Leaderboard {
     /// The clause that asks for it.
     pub clause: ClauseId,
@@ -54,6 +55,7 @@ pub struct Leaderboard {
 /// assert_eq!(first.credited.to_string(), "2000.00 RUB");
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct LeaderboardEntry {
     /// 1 for the first place; every entry has its own rank (ties are broken by partner id).
     pub rank: u32,

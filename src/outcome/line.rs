@@ -16,6 +16,7 @@ use std::sync::Arc;
 /// assert!(!LineKind::Discount.affects_balance());
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Line {
     /// The line's id: stable across evaluations, unique within the outcome (see
     /// [`LineId`] for its form).
@@ -58,6 +59,7 @@ pub struct Line {
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum LineKind {
     /// A reward owed to the partner.
     Accrual,
@@ -121,6 +123,7 @@ impl LineKind {
 /// assert!(e.rate.is_none() && !e.illustrative);
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Explanation {
     /// The amount the rate was applied to, in the booking currency, after conversion.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -213,14 +216,17 @@ impl<'de> Deserialize<'de> for PaidLines {
 
 /// An exchange rate as used for a line.
 ///
+/// The engine records it on a line's [`Explanation`]; a stored one reads back with serde:
+///
 /// ```
 /// use commission_rules::{Currency, FxUsed};
 /// use rust_decimal::Decimal;
-/// let fx = FxUsed { from: Currency::new("USD").unwrap(), to: Currency::new("RUB").unwrap(),
-///     published_rate: Decimal::from(100), markup_percent: Decimal::from(3), applied_rate: Decimal::from(103) };
-/// assert_eq!(fx.applied_rate, Decimal::from(103));
+/// let fx: FxUsed = serde_json::from_str(r#"{"from": "USD", "to": "RUB",
+///     "published_rate": "100", "markup_percent": "3", "applied_rate": "103"}"#).unwrap();
+/// assert_eq!((fx.from, fx.applied_rate), (Currency::USD, Decimal::from(103)));
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct FxUsed {
     /// Currency converted from.
     pub from: Currency,

@@ -36,6 +36,7 @@ use serde::{Deserialize, Serialize};
 /// assert!(outcome.lines.is_empty() && outcome.statements.is_empty());
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Outcome {
     /// The program evaluated.
     pub program: ProgramId,
@@ -118,6 +119,7 @@ impl Outcome {
 /// assert!(outcome.entitlements.is_empty());
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Entitlement {
     /// The partner.
     pub partner: PartnerId,
@@ -145,6 +147,7 @@ pub struct Entitlement {
 /// assert_eq!(r.message, "event e1: an earlier event already has this id");
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Rejection {
     /// The event rejected.
     pub event: EventId,
@@ -182,6 +185,7 @@ impl From<Error> for Rejection {
 ///     ("5000.00 RUB".into(), "2000.00 RUB".into(), "3000.00 RUB".into()));
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Settlement {
     /// The payment.
     pub payment: EventId,

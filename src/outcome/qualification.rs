@@ -9,15 +9,19 @@ use serde::{Deserialize, Serialize};
 
 /// One partner's year measured against the program's status requirements.
 ///
+/// In [`Outcome::qualifications`](crate::Outcome::qualifications); a stored one reads
+/// back with serde:
+///
 /// ```
 /// use commission_rules::{QualificationReport, Money, Currency};
-/// let report = QualificationReport { partner: "p1".into(), year: 2024, complete: true,
-///     status_held: Some("certified".into()), contract_signed: true,
-///     sales: Money::new(420_000.into(), Currency::RUB), technical_specialists: 1,
-///     sales_specialists: 0, checks: vec![], qualifies_for: None };
-/// assert_eq!(report.year, 2024);
+/// let report: QualificationReport = serde_json::from_str(r#"{"partner": "p1", "year": 2024,
+///     "complete": true, "status_held": "certified", "contract_signed": true,
+///     "sales": {"amount": "420000", "currency": "RUB"}, "technical_specialists": 1,
+///     "sales_specialists": 0, "checks": [], "qualifies_for": null}"#).unwrap();
+/// assert_eq!((report.year, report.sales), (2024, Money::new(420_000.into(), Currency::RUB)));
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct QualificationReport {
     /// The partner.
     pub partner: PartnerId,
@@ -44,17 +48,22 @@ pub struct QualificationReport {
 
 /// One requirement of one status, measured.
 ///
+/// In [`QualificationReport::checks`]; a stored one reads back with serde:
+///
 /// ```
 /// use commission_rules::{Requirement, RequirementCheck, SpecialistKind};
 /// use commission_rules::rules::{CountRequirement, Counted};
+/// let check: RequirementCheck = serde_json::from_str(r#"{"status": "certified",
+///     "requirement": {"requirement": "count", "count": {"certified_specialists": "technical"},
+///         "at_least": 1},
+///     "met": false, "short_by": "1"}"#).unwrap();
 /// let technical = CountRequirement {
 ///     count: Counted::CertifiedSpecialists(SpecialistKind::Technical), at_least: 1 };
-/// let check = RequirementCheck { status: "certified".into(),
-///     requirement: Requirement::Count(technical), met: Some(false),
-///     short_by: Some(1.into()) };
-/// assert_eq!(check.met, Some(false));
+/// assert_eq!(check.requirement, Requirement::Count(technical));
+/// assert_eq!((check.met, check.short_by), (Some(false), Some(1.into())));
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct RequirementCheck {
     /// The status that requires it.
     pub status: Status,
@@ -76,6 +85,7 @@ pub struct RequirementCheck {
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "requirement", rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Requirement {
     /// A signed contract.
     ContractSigned,

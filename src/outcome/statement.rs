@@ -39,6 +39,7 @@ use std::fmt;
 /// assert_eq!(march.payouts_due[0].amount.amount, Decimal::from(2000));
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct PayoutStatement {
     /// The partner.
     pub partner: PartnerId,
@@ -80,6 +81,7 @@ pub struct PayoutStatement {
 /// assert_eq!(due.line.to_string(), "pay/R-1/0"); // R-1's accrual for the payment
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct PayoutDue {
     /// The amount (positive).
     pub amount: Money,

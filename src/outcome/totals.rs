@@ -35,6 +35,7 @@ use std::collections::BTreeMap;
 /// assert_eq!(march.closing.to_string(), "0.00 RUB");
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct StatementTotals {
     /// The partner.
     pub partner: PartnerId,
@@ -56,13 +57,17 @@ pub struct StatementTotals {
 
 /// What the lines of one kind and clause add up to in a month.
 ///
+/// In [`StatementTotals`]; a stored one reads back with serde:
+///
 /// ```
-/// use commission_rules::{ClauseId, Currency, KindTotal, LineKind, Money};
-/// let total = KindTotal { kind: LineKind::Discount, clause: ClauseId::from("W-1"),
-///     amount: Money::zero(Currency::RUB), lines: 0 };
-/// assert!(!total.kind.affects_balance());
+/// use commission_rules::{KindTotal, LineKind};
+/// let total: KindTotal = serde_json::from_str(r#"{"kind": "discount", "clause": "W-1",
+///     "amount": {"amount": "1050.00", "currency": "RUB"}, "lines": 1}"#).unwrap();
+/// assert_eq!(total.kind, LineKind::Discount);
+/// assert!(!total.kind.affects_balance()); // a discount is memo: it moves no balance
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct KindTotal {
     /// The kind of line.
     pub kind: LineKind,

@@ -51,6 +51,7 @@ pub struct AccountGroupRule {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "policy", rename_all = "snake_case", deny_unknown_fields)]
+#[non_exhaustive]
 pub enum CancellationPolicy {
     /// The unused share of the paid period goes back to the account that paid, by whole
     /// program-time days: the day of the cancellation counts as used. A partner's share is

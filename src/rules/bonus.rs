@@ -91,6 +91,7 @@ impl BonusRule {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case", deny_unknown_fields)]
+#[non_exhaustive]
 pub enum BonusTrigger {
     /// A client registers with the partner's promo code (MH-2): once per client, for the
     /// partner whose code it is.

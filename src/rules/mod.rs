@@ -63,6 +63,7 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct RuleSet {
     /// The JSON Schema an editor checks the document against (`"./schema.json"` in the
     /// shipped program files, beside `programs/schema.json`). Not part of the terms: kept
@@ -190,6 +191,7 @@ impl CurrencyPolicy {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Booking {
     /// Always the program currency.
     ProgramCurrency,
@@ -235,6 +237,7 @@ pub struct ProgramVersion {
 // field neither the rule nor its kind names is an error, which the schema says with
 // `unevaluatedProperties` (it sees through the kinds' `oneOf`).
 #[cfg_attr(feature = "schema", schemars(extend("unevaluatedProperties" = false)))]
+#[non_exhaustive]
 pub struct Rule {
     /// Unique within the program-wide rules plus any one version.
     pub id: RuleId,
@@ -275,6 +278,7 @@ impl Rule {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "rule", rename_all = "snake_case", deny_unknown_fields)]
+#[non_exhaustive]
 pub enum RuleKind {
     /// A share of matching payments for a partner: an accrual or a discount.
     Reward(RewardRule),
@@ -330,6 +334,7 @@ pub enum RuleKind {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct RewardRule {
     /// Which payments it applies to.
     pub payments: PaymentMatch,
@@ -440,6 +445,7 @@ impl RewardRule {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Beneficiary {
     /// The partner the client is attributed to (promo code, referral link, its cabinet,
     /// correction).
@@ -496,6 +502,7 @@ pub const MAX_UPLINE: u8 = 5;
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum RewardBase {
     /// The amount actually paid.
     #[default]
@@ -576,6 +583,7 @@ pub struct Payability {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "schedule", rename_all = "snake_case", deny_unknown_fields)]
+#[non_exhaustive]
 pub enum PayoutSchedule {
     /// Each payable line is paid out `delay_days` after it is booked, whatever its amount.
     Automatic {
@@ -661,6 +669,7 @@ fn is_first_day_of_month(day: &u32) -> bool {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct EntitlementRule {
     /// The perk.
     pub perk: Perk,
@@ -702,6 +711,7 @@ impl EntitlementRule {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub enum EntitlementStart {
     /// From the partner's registration.
     PartnerRegistered,
@@ -773,6 +783,7 @@ pub struct LeaderboardRule {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "policy", rename_all = "snake_case", deny_unknown_fields)]
+#[non_exhaustive]
 pub enum RefundPolicy {
     /// Refunds are not allowed: a refund event is rejected.
     #[serde(deserialize_with = "crate::strict::no_fields")]
@@ -789,6 +800,41 @@ pub enum RefundPolicy {
 }
 
 impl RuleSet {
+    /// A program with no rules and no versions yet, in the current format: push its
+    /// [`ProgramVersion`]s (and program-wide rules) after.
+    ///
+    /// ```
+    /// use commission_rules::rules::{Booking, CurrencyPolicy, FxRateTiming, ProgramVersion};
+    /// use commission_rules::{Currency, ProgramZone, Rate, RoundingMode, RuleSet};
+    /// let currency = CurrencyPolicy { program_currency: Currency::EUR,
+    ///     booking: Booking::ProgramCurrency, fx_markup_percent: Rate::whole_percent(0),
+    ///     fx_rates: FxRateTiming::FromInstant };
+    /// let mut program = RuleSet::new("my-program", "My partner terms", ProgramZone::UTC,
+    ///     currency, RoundingMode::HalfAwayFromZero);
+    /// assert!(program.versions.is_empty() && program.rules.is_empty());
+    /// program.schema = Some("./schema.json".to_owned());
+    /// ```
+    pub fn new(
+        program: impl Into<ProgramId>,
+        name: impl Into<String>,
+        time_zone: ProgramZone,
+        currency: CurrencyPolicy,
+        rounding: RoundingMode,
+    ) -> Self {
+        Self {
+            schema: None,
+            format_version: FormatVersion::CURRENT,
+            program: program.into(),
+            name: name.into(),
+            time_zone,
+            currency,
+            rounding,
+            names: DeclaredNames::default(),
+            rules: Vec::new(),
+            versions: Vec::new(),
+        }
+    }
+
     /// The version in force at an instant (by its program-time date), if any.
     ///
     /// ```

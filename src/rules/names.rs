@@ -89,6 +89,7 @@ impl AttributeKeys {
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum NameKind {
     /// A partner status.
     Status,

@@ -19,6 +19,7 @@ use std::collections::BTreeMap;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "schedule", rename_all = "snake_case", deny_unknown_fields)]
+#[non_exhaustive]
 pub enum RateSchedule {
     /// One rate for everyone.
     Flat {
@@ -235,6 +236,7 @@ impl Tier {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum TierMeasure {
     /// A count of the partner's clients, counting the client of the payment being rated
     /// where this payment makes it count (its first payment, for `paying`).
@@ -277,6 +279,7 @@ impl RevenuePeriod {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum RevenuePeriod {
     /// The calendar month.
     Month,
@@ -297,6 +300,7 @@ pub enum RevenuePeriod {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum ClientCounter {
     /// Clients referred to the partner: by its promo code or referral link, or attributed
     /// to it later (MH-1). Not those it registered from its cabinet.

@@ -56,6 +56,7 @@ pub struct InternalUseRule {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum CalendarPeriod {
     /// A calendar month.
     Month,
@@ -219,6 +220,7 @@ impl std::fmt::Display for CountRequirement {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Counted {
     /// The partner's staff certified as specialists of a kind (`specialist_certified`
     /// events) by then (SS-1).
