@@ -998,3 +998,63 @@ fn the_readme_commands_run_as_shown() {
     let schema = std::fs::read_to_string(root().join("programs/schema.json")).unwrap();
     assert_eq!(stdout(&run(&commands[6])), schema);
 }
+
+/// A Radist.Online ledger long enough to take the tool more than a second (a partner, a
+/// client and `payments` monthly payments of 5,000.00 RUB from March 2024 on, ten minutes
+/// apart in each month's first days).
+fn long_ledger(payments: u32) -> PathBuf {
+    let mut jsonl = String::from(concat!(
+        r#"{"id":"p-joins","at":"2024-03-01T09:00:00Z","type":"partner_registered","#,
+        r#""partner":"p","legal_form":"legal_entity","currency":"RUB"}"#,
+        "\n",
+        r#"{"id":"c-joins","at":"2024-03-02T09:00:00Z","type":"client_registered","#,
+        r#""client":"c","referrer":"p"}"#,
+        "\n"
+    ));
+    let start = chrono::DateTime::parse_from_rfc3339("2024-03-03T00:00:00Z").unwrap();
+    for n in 0..payments {
+        let at = (start + chrono::Duration::minutes(i64::from(n) * 10)).to_utc();
+        jsonl.push_str(&format!(
+            r#"{{"id":"pay-{n}","at":"{}","type":"payment","client":"c","payment_kind":"subscription","paid_by":"client","amount":{{"amount":"5000.00","currency":"RUB"}}}}"#,
+            at.format("%Y-%m-%dT%H:%M:%SZ")
+        ));
+        jsonl.push('\n');
+    }
+    scratch("long-ledger.jsonl", &jsonl)
+}
+
+/// The progress bar appears on a terminal for an evaluation longer than a second, and
+/// never where stderr is not one. Run under `script`, which gives the tool a
+/// pseudo-terminal (util-linux, on every Debian-based machine); stdout and stderr then
+/// come back mixed.
+#[test]
+fn a_long_evaluation_shows_progress_on_a_terminal_only() {
+    let ledger = long_ledger(60_000);
+    let args = ["payouts", "--program", "programs/radist.json", "--ledger"];
+    let piped = Command::new(env!("CARGO_BIN_EXE_commission-rules"))
+        .args(args)
+        .arg(&ledger)
+        .current_dir(root())
+        .output()
+        .unwrap();
+    assert_eq!(piped.status.code(), Some(0), "{piped:?}");
+    assert_eq!(stderr(&piped), "", "no bar where stderr is not a terminal");
+
+    let command = format!(
+        "{} {} {}",
+        env!("CARGO_BIN_EXE_commission-rules"),
+        args.join(" "),
+        ledger.display()
+    );
+    let on_terminal = Command::new("script")
+        .args(["--quiet", "--return", "--command", &command, "/dev/null"])
+        .current_dir(root())
+        .output()
+        .unwrap();
+    assert_eq!(on_terminal.status.code(), Some(0), "{on_terminal:?}");
+    let shown = String::from_utf8_lossy(&on_terminal.stdout);
+    assert!(
+        shown.contains("/60,002 events"),
+        "no bar on a terminal: {shown}"
+    );
+}

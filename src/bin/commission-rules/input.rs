@@ -1,6 +1,7 @@
 //! Reading program and ledger files, and `validate`.
 
 use crate::Failure;
+use crate::progress::Progress;
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use commission_rules::ledger::{ReadError, read_csv, read_jsonl};
 use commission_rules::time::{EARLIEST_YEAR, LATEST_YEAR};
@@ -120,9 +121,12 @@ pub(crate) fn evaluated(
         .map(|as_of| as_of.instant(program.time_zone))
         .transpose()?;
     let mut engine = Engine::new(program, Mode::Strict).map_err(fault)?;
-    for event in evaluation_order(program, ledger) {
+    let mut progress = Progress::new(ledger.events().len());
+    for (done, event) in (1u64..).zip(evaluation_order(program, ledger)) {
         engine.apply(event).map_err(fault)?;
+        progress.reached(done);
     }
+    progress.finish();
     if let (Some(at), Some(as_of)) = (at, as_of) {
         engine.advance_to(at).map_err(|error| {
             let message = format!("--as-of {}: {error}", as_of.text);

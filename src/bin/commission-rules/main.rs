@@ -25,6 +25,9 @@
 //! ledger (`Engine::advance_to`): `YYYY-MM-DD` at 00:00 in the program's zone, or an
 //! RFC 3339 instant.
 //!
+//! `statement` and `payouts` show a progress bar on stderr when the evaluation takes
+//! more than a second and stderr is a terminal.
+//!
 //! Exit codes: 0 the command succeeded; 1 the input has faults (a program that does not
 //! validate, a ledger line that cannot be read, an event the program rejects, an
 //! `--as-of` before the ledger's last event); 2 usage (a bad flag or value, a file that
@@ -39,6 +42,7 @@ mod explain;
 mod input;
 mod output;
 mod payouts;
+mod progress;
 mod schema;
 mod statement;
 
