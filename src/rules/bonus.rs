@@ -20,8 +20,9 @@ use serde::{Deserialize, Serialize};
 /// use commission_rules::rules::{BonusForm, BonusRule, BonusTrigger};
 /// use commission_rules::{Currency, Money};
 /// // MH-2: 5 EUR to each client registering with a partner's promo code, the vendor's cost.
-/// let mh_2 = BonusRule { form: BonusForm::VendorCost,
-///     ..BonusRule::fixed(BonusTrigger::ClientRegisteredWithCode, Money::new(5.into(), Currency::EUR)) };
+/// let mut mh_2 =
+///     BonusRule::fixed(BonusTrigger::ClientRegisteredWithCode, Money::new(5.into(), Currency::EUR));
+/// mh_2.form = BonusForm::VendorCost;
 /// assert_eq!(serde_json::to_string(&mh_2).unwrap(),
 ///     r#"{"trigger":"client_registered_with_code","amount":{"amount":"5","currency":"EUR"},"form":"vendor_cost"}"#);
 /// // A 50 USD bounty to the referrer when a referred client first pays.
@@ -31,6 +32,7 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct BonusRule {
     /// What earns the bonus.
     pub trigger: BonusTrigger,

@@ -103,14 +103,16 @@ pub struct RuleSet {
 /// use commission_rules::rules::{Booking, CurrencyPolicy};
 /// use commission_rules::{Currency, Rate};
 /// use commission_rules::rules::FxRateTiming;
-/// let policy = CurrencyPolicy { program_currency: Currency::new("RUB").unwrap(),
-///     booking: Booking::PartnerAccount, fx_markup_percent: Rate::whole_percent(3),
-///     fx_rates: FxRateTiming::WholeDay };
+/// let mut policy = CurrencyPolicy::single_currency(Currency::new("RUB").unwrap());
+/// policy.booking = Booking::PartnerAccount;
+/// policy.fx_markup_percent = Rate::whole_percent(3);
+/// policy.fx_rates = FxRateTiming::WholeDay;
 /// assert_eq!(policy.fx_markup_percent.to_string(), "3%");
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct CurrencyPolicy {
     /// The program's own currency.
     pub program_currency: Currency,
@@ -203,12 +205,13 @@ pub enum Booking {
 ///
 /// ```
 /// use commission_rules::rules::ProgramVersion;
-/// let v = ProgramVersion { effective_from: None, label: "original".into(), illustrative: false, rules: vec![] };
+/// let v = ProgramVersion::new(None, "original", vec![]);
 /// assert!(v.rules.is_empty());
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct ProgramVersion {
     /// First program-time date the version is in force; `None` only for the first version
     /// (in force from the beginning). Each version ends where the next begins.
@@ -221,6 +224,30 @@ pub struct ProgramVersion {
     pub illustrative: bool,
     /// The version's rules.
     pub rules: Vec<Rule>,
+}
+
+impl ProgramVersion {
+    /// A version in force from `effective_from` (`None`: from the beginning), not
+    /// illustrative.
+    ///
+    /// ```
+    /// use commission_rules::rules::ProgramVersion;
+    /// let from_2026 = ProgramVersion::new(chrono::NaiveDate::from_ymd_opt(2026, 1, 1),
+    ///     "2026 terms", vec![]);
+    /// assert!(!from_2026.illustrative && from_2026.rules.is_empty());
+    /// ```
+    pub fn new(
+        effective_from: Option<NaiveDate>,
+        label: impl Into<String>,
+        rules: Vec<Rule>,
+    ) -> Self {
+        Self {
+            effective_from,
+            label: label.into(),
+            illustrative: false,
+            rules,
+        }
+    }
 }
 
 /// One declarative rule, named by a unique id and the clause it implements.
@@ -372,12 +399,15 @@ pub struct RewardRule {
 /// ```
 /// use commission_rules::rules::ClientLimit;
 /// use commission_rules::{Currency, Money};
-/// let cap = ClientLimit { max_payments: Some(6), max_total: Some(Money::new(500.into(), Currency::EUR)) };
+/// let mut cap = ClientLimit::default();
+/// cap.max_payments = Some(6);
+/// cap.max_total = Some(Money::new(500.into(), Currency::EUR));
 /// assert_eq!(cap.max_payments, Some(6));
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct ClientLimit {
     /// How many of the client's payments earn the reward.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -549,12 +579,13 @@ pub enum RewardForm {
 /// ```
 /// use commission_rules::rules::Payability;
 /// use commission_rules::LegalForm;
-/// let p = Payability { legal_forms: vec![LegalForm::SelfEmployed], contract_required: true, invoice_wording: None };
+/// let p = Payability::new(vec![LegalForm::SelfEmployed], true);
 /// assert!(p.contract_required);
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct Payability {
     /// Legal forms that may be paid.
     pub legal_forms: Vec<LegalForm>,
@@ -563,6 +594,25 @@ pub struct Payability {
     /// The wording of the invoice the partner must issue to be paid, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub invoice_wording: Option<String>,
+}
+
+impl Payability {
+    /// Payable to partners of these legal forms, with or without a signed contract; no
+    /// invoice wording.
+    ///
+    /// ```
+    /// use commission_rules::rules::Payability;
+    /// use commission_rules::LegalForm;
+    /// let legal_entities = Payability::new(vec![LegalForm::LegalEntity], false);
+    /// assert!(legal_entities.invoice_wording.is_none());
+    /// ```
+    pub fn new(legal_forms: Vec<LegalForm>, contract_required: bool) -> Self {
+        Self {
+            legal_forms,
+            contract_required,
+            invoice_wording: None,
+        }
+    }
 }
 
 /// When payable rewards are paid out.
@@ -804,14 +854,13 @@ impl RuleSet {
     /// [`ProgramVersion`]s (and program-wide rules) after.
     ///
     /// ```
-    /// use commission_rules::rules::{Booking, CurrencyPolicy, FxRateTiming, ProgramVersion};
-    /// use commission_rules::{Currency, ProgramZone, Rate, RoundingMode, RuleSet};
-    /// let currency = CurrencyPolicy { program_currency: Currency::EUR,
-    ///     booking: Booking::ProgramCurrency, fx_markup_percent: Rate::whole_percent(0),
-    ///     fx_rates: FxRateTiming::FromInstant };
+    /// use commission_rules::rules::{CurrencyPolicy, ProgramVersion};
+    /// use commission_rules::{Currency, ProgramZone, RoundingMode, RuleSet};
+    /// let currency = CurrencyPolicy::single_currency(Currency::EUR);
     /// let mut program = RuleSet::new("my-program", "My partner terms", ProgramZone::UTC,
     ///     currency, RoundingMode::HalfAwayFromZero);
     /// assert!(program.versions.is_empty() && program.rules.is_empty());
+    /// program.versions.push(ProgramVersion::new(None, "2026 terms", vec![]));
     /// program.schema = Some("./schema.json".to_owned());
     /// ```
     pub fn new(

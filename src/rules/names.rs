@@ -26,6 +26,7 @@ use serde::{Deserialize, Serialize};
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct DeclaredNames {
     /// The partner statuses (granted by `status_granted` events, named by rates, caps,
     /// rebates, invoice terms, qualifications and entitlements).
@@ -49,12 +50,14 @@ pub struct DeclaredNames {
 ///
 /// ```
 /// use commission_rules::rules::AttributeKeys;
-/// let keys = AttributeKeys { client: vec!["country".into()], ..AttributeKeys::default() };
+/// let mut keys = AttributeKeys::default();
+/// keys.client.push("country".into());
 /// assert_eq!(serde_json::to_string(&keys).unwrap(), r#"{"client":["country"]}"#);
 /// ```
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct AttributeKeys {
     /// Keys of a partner's attributes (on `partner_registered`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]

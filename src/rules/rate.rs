@@ -77,6 +77,7 @@ impl RateSchedule {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct TierSchedule {
     /// What selects the tier.
     pub measure: TierMeasure,

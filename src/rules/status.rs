@@ -150,17 +150,16 @@ pub struct QualificationRule {
 /// use commission_rules::rules::{CountRequirement, Counted, StatusRequirements};
 /// use commission_rules::SpecialistKind;
 /// // SS-1, Certified: a contract and a certified technical specialist (and sales).
-/// let r = StatusRequirements { status: "certified".into(), contract_required: true,
-///     min_sales: None,
-///     requirements: vec![CountRequirement {
-///         count: Counted::CertifiedSpecialists(SpecialistKind::Technical), at_least: 1 }],
-///     not_tracked: vec![] };
+/// let mut r = StatusRequirements::new("certified", true);
+/// r.requirements.push(CountRequirement {
+///     count: Counted::CertifiedSpecialists(SpecialistKind::Technical), at_least: 1 });
 /// assert_eq!(serde_json::to_string(&r.requirements).unwrap(),
 ///     r#"[{"count":{"certified_specialists":"technical"},"at_least":1}]"#);
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct StatusRequirements {
     /// The status.
     pub status: Status,
@@ -176,6 +175,26 @@ pub struct StatusRequirements {
     /// Requirements the ledger does not record (reported as not checked).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub not_tracked: Vec<String>,
+}
+
+impl StatusRequirements {
+    /// A status's requirements: a contract or not, and nothing else yet (push counts,
+    /// set a minimum of sales, list what the ledger does not record).
+    ///
+    /// ```
+    /// use commission_rules::rules::StatusRequirements;
+    /// let authorized = StatusRequirements::new("authorized", false);
+    /// assert!(authorized.min_sales.is_none() && authorized.requirements.is_empty());
+    /// ```
+    pub fn new(status: impl Into<Status>, contract_required: bool) -> Self {
+        Self {
+            status: status.into(),
+            contract_required,
+            min_sales: None,
+            requirements: Vec::new(),
+            not_tracked: Vec::new(),
+        }
+    }
 }
 
 /// A status requirement on a count: at least `at_least` of `count`.

@@ -12,7 +12,9 @@ use serde::{Deserialize, Serialize};
 /// ```
 /// use commission_rules::rules::{HeldClients, TransferPolicy};
 /// // W-4: a transfer needs the client's consent; a held client is never attached.
-/// let w_4 = TransferPolicy { consent_required: true, held_clients: HeldClients::Refuse };
+/// let mut w_4 = TransferPolicy::default();
+/// w_4.consent_required = true;
+/// w_4.held_clients = HeldClients::Refuse;
 /// assert_eq!(serde_json::to_string(&w_4).unwrap(),
 ///     r#"{"consent_required":true,"held_clients":"refuse"}"#);
 /// assert_eq!(TransferPolicy::default().held_clients, HeldClients::TakeOver);
@@ -20,6 +22,7 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct TransferPolicy {
     /// A transfer (`client_transferred`) needs the client's consent: one without it is
     /// refused (`ErrorKind::TransferWithoutConsent`).

@@ -28,7 +28,7 @@
 use super::Book;
 use chrono::Duration;
 use commission_rules::ledger::Attributes;
-use commission_rules::rules::{AttributeKeys, DeclaredNames, NameKind};
+use commission_rules::rules::{DeclaredNames, NameKind};
 use commission_rules::{
     AttachBasis, ClientId, Currency, EventKind, Instant, Ledger, LegalForm, Money, Payer, Payment,
     PaymentKind, Period, SpecialistKind, TopUpMethod,
@@ -126,17 +126,14 @@ struct World {
 /// Every name the generator knows, declared: [`ledger`] draws with all of them.
 fn every_name() -> DeclaredNames {
     let texts = |names: &[&str]| names.iter().map(|name| (*name).to_owned()).collect();
-    DeclaredNames {
-        statuses: STATUSES.iter().map(|status| (*status).into()).collect(),
-        product_lines: texts(&PRODUCT_LINES),
-        integrations: texts(&INTEGRATIONS),
-        perks: Vec::new(),
-        attributes: AttributeKeys {
-            partner: texts(&["level", "type"]),
-            client: texts(&["country", "segment"]),
-            payment: texts(&["plan", "coupon"]),
-        },
-    }
+    let mut names = DeclaredNames::default();
+    names.statuses = STATUSES.iter().map(|status| (*status).into()).collect();
+    names.product_lines = texts(&PRODUCT_LINES);
+    names.integrations = texts(&INTEGRATIONS);
+    names.attributes.partner = texts(&["level", "type"]);
+    names.attributes.client = texts(&["country", "segment"]);
+    names.attributes.payment = texts(&["plan", "coupon"]);
+    names
 }
 
 /// The `index`th declared name of a kind (counting round), if the program declares any.
