@@ -13,15 +13,30 @@ use serde::{Deserialize, Serialize};
 /// ```
 /// use commission_rules::rules::PartnerAccountRule;
 /// use commission_rules::TopUpMethod;
-/// let w_9 = PartnerAccountRule { top_up_methods: vec![TopUpMethod::Card, TopUpMethod::Invoice] };
+/// let w_9 = PartnerAccountRule::new(vec![TopUpMethod::Card, TopUpMethod::Invoice]);
 /// assert_eq!(serde_json::to_string(&w_9).unwrap(), r#"{"top_up_methods":["card","invoice"]}"#);
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct PartnerAccountRule {
     /// How the partner may top the account up; empty: it may not.
     pub top_up_methods: Vec<TopUpMethod>,
+}
+
+impl PartnerAccountRule {
+    /// An account topped up by these methods.
+    ///
+    /// ```
+    /// use commission_rules::rules::PartnerAccountRule;
+    /// use commission_rules::TopUpMethod;
+    /// let by_card = PartnerAccountRule::new(vec![TopUpMethod::Card]);
+    /// assert_eq!(by_card.top_up_methods.len(), 1);
+    /// ```
+    pub fn new(top_up_methods: Vec<TopUpMethod>) -> Self {
+        Self { top_up_methods }
+    }
 }
 
 /// Linked accounts of one partner (W-7) share client counts from the moment they are
@@ -30,15 +45,29 @@ pub struct PartnerAccountRule {
 ///
 /// ```
 /// use commission_rules::rules::{AccountGroupRule, ClientCounter};
-/// let w_7 = AccountGroupRule { shared_counters: vec![ClientCounter::Attached] };
+/// let w_7 = AccountGroupRule::new(vec![ClientCounter::Attached]);
 /// assert_eq!(serde_json::to_string(&w_7).unwrap(), r#"{"shared_counters":["attached"]}"#);
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct AccountGroupRule {
     /// The counts summed over linked accounts.
     pub shared_counters: Vec<ClientCounter>,
+}
+
+impl AccountGroupRule {
+    /// Linked accounts sharing these client counts.
+    ///
+    /// ```
+    /// use commission_rules::rules::{AccountGroupRule, ClientCounter};
+    /// let shared = AccountGroupRule::new(vec![ClientCounter::Attached]);
+    /// assert_eq!(shared.shared_counters, [ClientCounter::Attached]);
+    /// ```
+    pub fn new(shared_counters: Vec<ClientCounter>) -> Self {
+        Self { shared_counters }
+    }
 }
 
 /// What cancelling a subscription does (W-8).

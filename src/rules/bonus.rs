@@ -162,17 +162,32 @@ pub enum BonusForm {
 /// ```
 /// use commission_rules::rules::{Span, WelcomeCredit};
 /// use commission_rules::{Currency, Money};
-/// let mh_4 = WelcomeCredit { amount: Money::new(500.into(), Currency::EUR), window: Span::Days(60) };
+/// let mh_4 = WelcomeCredit::new(Money::new(500.into(), Currency::EUR), Span::Days(60));
 /// let json = serde_json::to_string(&mh_4).unwrap();
 /// assert_eq!(json, r#"{"amount":{"amount":"500","currency":"EUR"},"window":{"days":60}}"#);
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct WelcomeCredit {
     /// The credit each new partner gets.
     pub amount: Money,
     /// How long after the partner's registration it may be spent: `[registered,
     /// registered + window)`.
     pub window: Span,
+}
+
+impl WelcomeCredit {
+    /// A credit of `amount`, spent within `window` of the partner's registration.
+    ///
+    /// ```
+    /// use commission_rules::rules::{Span, WelcomeCredit};
+    /// use commission_rules::{Currency, Money};
+    /// let credit = WelcomeCredit::new(Money::new(100.into(), Currency::EUR), Span::Days(30));
+    /// assert_eq!(credit.window, Span::Days(30));
+    /// ```
+    pub fn new(amount: Money, window: Span) -> Self {
+        Self { amount, window }
+    }
 }

@@ -797,15 +797,30 @@ pub enum EntitlementStart {
 /// ```
 /// use commission_rules::rules::AttachmentPolicy;
 /// use commission_rules::AttachBasis;
-/// let ls_4 = AttachmentPolicy { existing_clients: vec![AttachBasis::ClientRequest] };
+/// let ls_4 = AttachmentPolicy::new(vec![AttachBasis::ClientRequest]);
 /// assert_eq!(serde_json::to_string(&ls_4).unwrap(), r#"{"existing_clients":["client_request"]}"#);
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct AttachmentPolicy {
     /// The bases accepted for a client that has already paid.
     pub existing_clients: Vec<crate::ledger::AttachBasis>,
+}
+
+impl AttachmentPolicy {
+    /// Existing clients may be attached on these bases.
+    ///
+    /// ```
+    /// use commission_rules::rules::AttachmentPolicy;
+    /// use commission_rules::AttachBasis;
+    /// let on_request = AttachmentPolicy::new(vec![AttachBasis::ClientRequest]);
+    /// assert_eq!(on_request.existing_clients.len(), 1);
+    /// ```
+    pub fn new(existing_clients: Vec<crate::ledger::AttachBasis>) -> Self {
+        Self { existing_clients }
+    }
 }
 
 /// A monthly ranking of partners: by rewards credited in the month, then new clients
@@ -813,15 +828,29 @@ pub struct AttachmentPolicy {
 ///
 /// ```
 /// use commission_rules::rules::LeaderboardRule;
-/// let r = LeaderboardRule { counter: commission_rules::rules::ClientCounter::Referred };
+/// let r = LeaderboardRule::new(commission_rules::rules::ClientCounter::Referred);
 /// assert_eq!(serde_json::to_string(&r).unwrap(), r#"{"counter":"referred"}"#);
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct LeaderboardRule {
     /// Which clients count as "new clients brought".
     pub counter: ClientCounter,
+}
+
+impl LeaderboardRule {
+    /// Partners ranked by their count on `counter`.
+    ///
+    /// ```
+    /// use commission_rules::rules::{ClientCounter, LeaderboardRule};
+    /// let by_paying = LeaderboardRule::new(ClientCounter::Paying);
+    /// assert_eq!(by_paying.counter, ClientCounter::Paying);
+    /// ```
+    pub fn new(counter: ClientCounter) -> Self {
+        Self { counter }
+    }
 }
 
 /// What a refund of a payment does to rewards.

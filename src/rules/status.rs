@@ -33,18 +33,36 @@ pub struct ContractStatus {
 /// ```
 /// use commission_rules::rules::InternalUseRule;
 /// use commission_rules::Rate;
-/// let r = InternalUseRule { rate_percent: Rate::whole_percent(50),
-///     seat_caps: [("certified".into(), 50)].into_iter().collect() };
+/// let r = InternalUseRule::new(Rate::whole_percent(50),
+///     [("certified".into(), 50)].into_iter().collect());
 /// assert_eq!(serde_json::to_string(&r).unwrap(), r#"{"rate_percent":"50","seat_caps":{"certified":50}}"#);
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct InternalUseRule {
     /// The discount on capped seats.
     pub rate_percent: Rate,
     /// Seats at the discount, by the status in force at the purchase.
     pub seat_caps: BTreeMap<Status, u32>,
+}
+
+impl InternalUseRule {
+    /// A discount of `rate_percent` on seats up to each status's cap.
+    ///
+    /// ```
+    /// use commission_rules::rules::InternalUseRule;
+    /// use commission_rules::Rate;
+    /// let none_capped = InternalUseRule::new(Rate::whole_percent(50), Default::default());
+    /// assert!(none_capped.seat_caps.is_empty());
+    /// ```
+    pub fn new(rate_percent: Rate, seat_caps: BTreeMap<Status, u32>) -> Self {
+        Self {
+            rate_percent,
+            seat_caps,
+        }
+    }
 }
 
 /// A calendar period in program time.
@@ -89,13 +107,14 @@ impl CalendarPeriod {
 /// ```
 /// use commission_rules::rules::{CalendarPeriod, PaymentMatch, PeriodRebate};
 /// use commission_rules::Rate;
-/// let r = PeriodRebate { rate_percent: Rate::whole_percent(5), period: CalendarPeriod::Quarter,
-///     status: "privileged".into(), sales: PaymentMatch::partner_payments() };
+/// let r = PeriodRebate::new(Rate::whole_percent(5), CalendarPeriod::Quarter,
+///     "privileged".into(), PaymentMatch::partner_payments());
 /// assert_eq!(r.period.months(), 3);
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct PeriodRebate {
     /// The rebate.
     pub rate_percent: Rate,
@@ -107,18 +126,44 @@ pub struct PeriodRebate {
     pub sales: PaymentMatch,
 }
 
+impl PeriodRebate {
+    /// A rebate of `rate_percent` of a period's `sales` to partners holding `status` at its end.
+    ///
+    /// ```
+    /// use commission_rules::rules::{CalendarPeriod, PaymentMatch, PeriodRebate};
+    /// use commission_rules::Rate;
+    /// let yearly = PeriodRebate::new(Rate::whole_percent(2), CalendarPeriod::Year, "gold".into(),
+    ///     PaymentMatch::partner_payments());
+    /// assert_eq!(yearly.period.months(), 12);
+    /// ```
+    pub fn new(
+        rate_percent: Rate,
+        period: CalendarPeriod,
+        status: Status,
+        sales: PaymentMatch,
+    ) -> Self {
+        Self {
+            rate_percent,
+            period,
+            status,
+            sales,
+        }
+    }
+}
+
 /// When the partner's invoice for what it buys is due, by its status at the purchase
 /// (SS-4: 30 days for Privileged, the same day otherwise). Each purchase gets an invoice
 /// memo line for the net price with its due date.
 ///
 /// ```
 /// use commission_rules::rules::InvoiceTerms;
-/// let r = InvoiceTerms { due_days: 0, by_status: [("privileged".into(), 30)].into_iter().collect() };
+/// let r = InvoiceTerms::new(0, [("privileged".into(), 30)].into_iter().collect());
 /// assert_eq!(r.by_status.len(), 1);
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct InvoiceTerms {
     /// Days to pay for a partner whose status is not listed.
     pub due_days: u32,
@@ -126,22 +171,53 @@ pub struct InvoiceTerms {
     pub by_status: BTreeMap<Status, u32>,
 }
 
+impl InvoiceTerms {
+    /// Invoices due after `due_days`, or after their status's days in `by_status`.
+    ///
+    /// ```
+    /// use commission_rules::rules::InvoiceTerms;
+    /// let on_receipt = InvoiceTerms::new(0, Default::default());
+    /// assert_eq!(on_receipt.due_days, 0);
+    /// ```
+    pub fn new(due_days: u32, by_status: BTreeMap<Status, u32>) -> Self {
+        Self {
+            due_days,
+            by_status,
+        }
+    }
+}
+
 /// The yearly qualification report (SS-1): which payments are sales, and what each status
 /// requires, from the lowest status to the highest.
 ///
 /// ```
 /// use commission_rules::rules::{PaymentMatch, QualificationRule};
-/// let r = QualificationRule { sales: PaymentMatch::partner_payments(), levels: vec![] };
+/// let r = QualificationRule::new(PaymentMatch::partner_payments(), vec![]);
 /// assert!(r.levels.is_empty());
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct QualificationRule {
     /// Which payments are sales (counted at list price).
     pub sales: PaymentMatch,
     /// The statuses and their requirements, lowest first.
     pub levels: Vec<StatusRequirements>,
+}
+
+impl QualificationRule {
+    /// Statuses measured on `sales`, lowest level first.
+    ///
+    /// ```
+    /// use commission_rules::rules::{PaymentMatch, QualificationRule, StatusRequirements};
+    /// let one_level = QualificationRule::new(PaymentMatch::partner_payments(),
+    ///     vec![StatusRequirements::new("authorized", false)]);
+    /// assert_eq!(one_level.levels.len(), 1);
+    /// ```
+    pub fn new(sales: PaymentMatch, levels: Vec<StatusRequirements>) -> Self {
+        Self { sales, levels }
+    }
 }
 
 /// What one status requires in a year.
