@@ -23,6 +23,13 @@ fn run(args: &[&str]) -> Output {
         .unwrap()
 }
 
+/// Runs the tool, checks it exited 0, and gives what it printed.
+fn run_ok(args: &[&str]) -> String {
+    let output = run(args);
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    stdout(&output)
+}
+
 fn stdout(output: &Output) -> String {
     String::from_utf8(output.stdout.clone()).unwrap()
 }
@@ -68,15 +75,14 @@ fn help_names_the_subcommands_and_the_exit_codes() {
 
 #[test]
 fn validate_accepts_every_shipped_program() {
-    let output = run(&[
+    let printed = run_ok(&[
         "validate",
         "programs/radist.json",
         "programs/wazzup.json",
         "programs/example-saas.json",
     ]);
-    assert_eq!(output.status.code(), Some(0), "{output:?}");
     assert_eq!(
-        stdout(&output),
+        printed,
         "programs/radist.json: ok (radist, 3 versions)\n\
          programs/wazzup.json: ok (wazzup, 1 version)\n\
          programs/example-saas.json: ok (example-saas, 1 version)\n"
@@ -117,7 +123,7 @@ fn validate_of_a_missing_file_exits_2_and_still_checks_the_others() {
 
 #[test]
 fn statement_prints_one_month_as_csv_with_instants_in_utc() {
-    let output = run(&[
+    let printed = run_ok(&[
         "statement",
         "--program",
         "programs/wazzup.json",
@@ -130,7 +136,6 @@ fn statement_prints_one_month_as_csv_with_instants_in_utc() {
         "--format",
         "csv",
     ]);
-    assert_eq!(output.status.code(), Some(0), "{output:?}");
     let expected = "\
 partner,month,booked_at,kind,clause,rule,source_event,payment,client,amount,currency,in_balance,due,note,id
 studio,2024-02,2024-01-31T21:00:00Z,accrual,W-2,W-2,agency-jan,agency-jan,us-agency,927.00,RUB,true,,,agency-jan/W-2/0
@@ -138,7 +143,7 @@ studio,2024-02,2024-02-03T09:00:00Z,purchase,W-9,W-9,bakery-waba,bakery-waba,bak
 studio,2024-02,2024-02-10T09:00:00Z,return,W-8,W-8.cancellation,bakery-cancels,bakery-jan,bakery,880.65,RUB,true,,unused 14 of 31 paid days of payment bakery-jan (debited 1950.00 RUB),bakery-cancels/W-8.cancellation/0
 studio,2024-02,2024-02-03T09:00:00Z,discount,W-5,W-5.partner,bakery-waba,bakery-waba,bakery,1000.00,RUB,false,,\"list price 10000.00 RUB, the partner pays 9000.00 RUB\",bakery-waba/W-5.partner/0
 ";
-    assert_eq!(stdout(&output), expected);
+    assert_eq!(printed, expected);
 }
 
 #[test]
@@ -183,7 +188,7 @@ fn statement_prints_aligned_tables_by_default() {
 
 #[test]
 fn statement_as_json_is_the_library_s_statements() {
-    let output = run(&[
+    let printed = run_ok(&[
         "statement",
         "--program",
         "programs/radist.json",
@@ -192,8 +197,7 @@ fn statement_as_json_is_the_library_s_statements() {
         "--format",
         "json",
     ]);
-    assert_eq!(output.status.code(), Some(0), "{output:?}");
-    let json: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    let json: serde_json::Value = serde_json::from_str(&printed).unwrap();
     let outcome = library_outcome("programs/radist.json", ODD_IDS);
     assert_eq!(json, serde_json::to_value(&outcome.statements).unwrap());
     assert_eq!(json[0]["payouts_due"][0]["due"], "2024-03-13T12:00:00Z");
@@ -301,7 +305,7 @@ clinic-pays-march-with-a-long-payment-reference/R-2/0,clinic-pays-march-with-a-l
 ";
     assert_eq!(stdout(&output), expected);
     // Wazzup pays on request: the withdrawal is the payout, due 3 days after it.
-    let output = run(&[
+    let printed = run_ok(&[
         "payouts",
         "--program",
         "programs/wazzup.json",
@@ -310,8 +314,7 @@ clinic-pays-march-with-a-long-payment-reference/R-2/0,clinic-pays-march-with-a-l
         "--format",
         "json",
     ]);
-    assert_eq!(output.status.code(), Some(0), "{output:?}");
-    let json: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    let json: serde_json::Value = serde_json::from_str(&printed).unwrap();
     assert_eq!(
         json,
         serde_json::json!([{
@@ -347,7 +350,7 @@ fn decimal(text: &str) -> Decimal {
 
 #[test]
 fn statement_csv_reads_back_into_the_same_figures_for_odd_partner_ids() {
-    let output = run(&[
+    let printed = run_ok(&[
         "statement",
         "--program",
         "programs/radist.json",
@@ -356,8 +359,7 @@ fn statement_csv_reads_back_into_the_same_figures_for_odd_partner_ids() {
         "--format",
         "csv",
     ]);
-    assert_eq!(output.status.code(), Some(0), "{output:?}");
-    let (header, records) = read_back(&stdout(&output));
+    let (header, records) = read_back(&printed);
     assert_eq!(header.len(), 15);
     let outcome = library_outcome("programs/radist.json", ODD_IDS);
     let lines: usize = outcome
@@ -410,15 +412,14 @@ fn statement_csv_reads_back_into_the_same_figures_for_odd_partner_ids() {
 
 #[test]
 fn payouts_csv_reads_back_into_the_same_figures_for_odd_partner_ids() {
-    let output = run(&[
+    let printed = run_ok(&[
         "payouts",
         "--program",
         "programs/radist.json",
         "--ledger",
         ODD_IDS,
     ]);
-    assert_eq!(output.status.code(), Some(0), "{output:?}");
-    let (header, records) = read_back(&stdout(&output));
+    let (header, records) = read_back(&printed);
     assert_eq!(header.len(), 11);
     let outcome = library_outcome("programs/radist.json", ODD_IDS);
     let mut payouts: Vec<(String, Decimal, String)> = outcome
@@ -805,7 +806,7 @@ const USAGE_COUPON_LEDGER: &str = "tests/data/usage-coupon-sample.jsonl";
 /// nothing for the payment itself (its monthly run pays later).
 #[test]
 fn explain_prints_each_rule_s_verdict_and_lines() {
-    let output = run(&[
+    let printed = run_ok(&[
         "explain",
         "--program",
         USAGE_COUPON,
@@ -814,7 +815,6 @@ fn explain_prints_each_rule_s_verdict_and_lines() {
         "--payment",
         "k2-p1",
     ]);
-    assert_eq!(output.status.code(), Some(0), "{output:?}");
     let expected = "\
 payment k2-p1: client k2, 480.00 USD at 2025-03-29T11:00:00Z, version \"2025 terms\"
 rule                          clause  kind    verdict                                                         lines
@@ -823,14 +823,14 @@ uc-2-north-america-staggered  UC-2    reward  booked                            
 uc-4-own-code-bonus           UC-4    reward  condition 0 not met (the partner's own promo code): found none
 uc-5-payouts                  UC-5    payout  no line (not a reward rule)
 ";
-    assert_eq!(stdout(&output), expected);
+    assert_eq!(printed, expected);
 }
 
 /// JSON is the library's explanation (k1-p3 carries the coupon `WINBACK50`: UC-1's third
 /// condition fails); the line the table above names for k2-p1 is the 132.48 EUR accrual.
 #[test]
 fn explain_as_json_is_the_library_s_explanation() {
-    let output = run(&[
+    let printed = run_ok(&[
         "explain",
         "--program",
         USAGE_COUPON,
@@ -841,8 +841,7 @@ fn explain_as_json_is_the_library_s_explanation() {
         "--format",
         "json",
     ]);
-    assert_eq!(output.status.code(), Some(0), "{output:?}");
-    let json: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    let json: serde_json::Value = serde_json::from_str(&printed).unwrap();
     let program =
         RuleSet::from_json(&std::fs::read_to_string(root().join(USAGE_COUPON)).unwrap()).unwrap();
     let file = std::fs::File::open(root().join(USAGE_COUPON_LEDGER)).unwrap();
@@ -910,15 +909,14 @@ fn explain_of_an_unknown_payment_exits_1_and_bad_flags_2() {
 /// those of the outcome's payout line and the lines it lists.
 #[test]
 fn payouts_csv_reads_back_into_the_line_ids_each_payout_pays() {
-    let output = run(&[
+    let printed = run_ok(&[
         "payouts",
         "--program",
         "programs/radist.json",
         "--ledger",
         ODD_IDS,
     ]);
-    assert_eq!(output.status.code(), Some(0), "{output:?}");
-    let (_, records) = read_back(&stdout(&output));
+    let (_, records) = read_back(&printed);
     let outcome = library_outcome("programs/radist.json", ODD_IDS);
     let mut expected: Vec<(String, Vec<String>)> = outcome
         .lines

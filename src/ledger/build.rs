@@ -431,11 +431,20 @@ pub fn client_attached(
     partner: impl Into<PartnerId>,
     basis: AttachBasis,
 ) -> EventKind {
+    attachment(client.into(), partner.into(), basis, false)
+}
+
+fn attachment(
+    client: ClientId,
+    partner: PartnerId,
+    basis: AttachBasis,
+    refused: bool,
+) -> EventKind {
     EventKind::ClientAttached {
-        client: client.into(),
-        partner: partner.into(),
+        client,
+        partner,
         basis,
-        refused: false,
+        refused,
     }
 }
 
@@ -454,12 +463,7 @@ pub fn client_attachment_refused(
     partner: impl Into<PartnerId>,
     basis: AttachBasis,
 ) -> EventKind {
-    EventKind::ClientAttached {
-        client: client.into(),
-        partner: partner.into(),
-        basis,
-        refused: true,
-    }
+    attachment(client.into(), partner.into(), basis, true)
 }
 
 /// A client moves to another partner ([`EventKind::ClientTransferred`]); `consent`: the
