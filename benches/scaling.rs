@@ -9,12 +9,16 @@
 //! - `payout-runs`: n `example-saas` partners each below the 50 EUR monthly minimum
 //!   (SAAS-4), then a checkpoint in 2199: carried lines wait for a change, not a run a month.
 //!
+//! Each scenario is measured twice: `NAME` is the whole evaluation (the outcome's sorting,
+//! n log n, included); `NAME-events` only the events going through `Engine::apply` (the
+//! work per event, which must stay flat).
+//!
 //! Run: `cargo bench --bench scaling`
 
 use chrono::{Duration, TimeZone, Utc};
 use commission_rules::{
-    Currency, Event, EventKind, Instant, Ledger, LegalForm, Mode, Money, Payer, Payment,
-    PaymentKind, RuleSet, evaluate_with, programs,
+    Currency, Engine, Event, EventKind, Instant, Ledger, LegalForm, Mode, Money, Payer, Payment,
+    PaymentKind, RuleSet, evaluate_with, evaluation_order, programs,
 };
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use rust_decimal::Decimal;
@@ -168,7 +172,29 @@ fn scaling(c: &mut Criterion) {
             });
         }
         group.finish();
+        let mut group = c.benchmark_group(format!("{name}-events"));
+        group.sample_size(10);
+        for n in SIZES {
+            let ledger = ledger_of(n);
+            group.throughput(Throughput::Elements(u64::try_from(n).unwrap_or(0)));
+            group.bench_with_input(BenchmarkId::from_parameter(n), &ledger, |b, ledger| {
+                b.iter(|| applied(program, black_box(ledger)))
+            });
+        }
+        group.finish();
     }
+}
+
+/// The events of a ledger through `Engine::apply`, in evaluation order; no outcome.
+fn applied(program: &RuleSet, ledger: &Ledger) -> usize {
+    let Ok(mut engine) = Engine::new(program, Mode::Lenient) else {
+        return 0;
+    };
+    let mut applied = 0;
+    for event in evaluation_order(program, ledger) {
+        applied += usize::from(engine.apply(event).is_ok());
+    }
+    applied
 }
 
 criterion_group!(benches, scaling);
