@@ -441,6 +441,7 @@ impl fmt::Display for Rate {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum RoundingMode {
     /// 0.5 goes away from zero (commercial rounding); the default for every built-in program.
     HalfAwayFromZero,

@@ -97,6 +97,7 @@ use state::State;
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Mode {
     /// Stop at the first bad event with a typed error naming it.
     Strict,

@@ -112,8 +112,10 @@ pub fn decimal(text: &str) -> Result<Decimal, InvalidAmount> {
 /// amount it is given.
 ///
 /// # Errors
-/// [`InvalidAmount`]: malformed or inexact text, an amount out of range, or one finer
-/// than the currency's minor unit (kopecks for RUB).
+/// [`InvalidAmount::Malformed`] or [`InvalidAmount::Inexact`] as [`decimal`] returns
+/// them; [`InvalidAmount::OutOfRange`] beyond 10^12 either way;
+/// [`InvalidAmount::TooPrecise`] for digits finer than the currency's minor unit (kopecks
+/// for RUB).
 ///
 /// ```
 /// use commission_rules::ledger::build::money;

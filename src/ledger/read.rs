@@ -40,6 +40,7 @@ use std::io::{BufRead, Read};
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("line {line}: {message}")]
+#[non_exhaustive]
 pub struct ReadError {
     /// The 1-based line number.
     pub line: u64,

@@ -139,6 +139,7 @@ impl BonusTrigger {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum BonusForm {
     /// Owed to the partner: a `bonus` line (an `adjustment` line for a manual
     /// adjustment) that enters its balance and is paid out like any reward.

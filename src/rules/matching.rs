@@ -131,6 +131,7 @@ pub enum PayerMatch {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum PaymentKindMatch {
     /// Subscription payments.
     Subscription,

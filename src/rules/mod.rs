@@ -137,6 +137,7 @@ pub struct CurrencyPolicy {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum FxRateTiming {
     /// From the rate event's instant on; an event at the same instant sees it only if it
     /// comes later in the ledger.
@@ -550,6 +551,7 @@ pub enum RewardBase {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum CreditTiming {
     /// At the payment's instant.
     #[default]
@@ -567,6 +569,7 @@ pub enum CreditTiming {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum RewardForm {
     /// Owed to the partner: enters its balance and is paid out.
     Accrual,

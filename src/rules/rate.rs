@@ -98,6 +98,7 @@ pub struct TierSchedule {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Retroactivity {
     /// Only payments from the moment the tier is reached.
     #[default]

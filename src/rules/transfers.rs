@@ -41,6 +41,7 @@ pub struct TransferPolicy {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum HeldClients {
     /// The attachment is refused (`ErrorKind::HeldByAnotherPartner`): the client can move
     /// only by a transfer.

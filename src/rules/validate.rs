@@ -32,6 +32,7 @@ use std::fmt;
 ///     product line `depo-ti` is not declared in names.product_lines; did you mean `depo`?");
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Fault {
     /// Where the fault is: a path in the document (`versions[2].effective_from`), or the
     /// line and column of text that is not JSON.
