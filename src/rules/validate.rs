@@ -82,8 +82,9 @@ impl From<Fault> for Error {
     ///
     /// ```
     /// use commission_rules::{Error, rules::Fault};
-    /// let fault = Fault { path: "names.statuses[1]".into(), reason: "declared twice".into(),
-    ///     suggestion: None };
+    /// // A fault as `check_json` returns it (read here from its JSON form).
+    /// let json = r#"{"path": "names.statuses[1]", "reason": "declared twice"}"#;
+    /// let fault: Fault = serde_json::from_str(json).unwrap();
     /// assert_eq!(Error::from(fault).to_string(), "rule set at names.statuses[1]: declared twice");
     /// ```
     fn from(fault: Fault) -> Self {
