@@ -1,7 +1,7 @@
 //! Reading program and ledger files, and `validate`.
 
-use crate::Failure;
-use crate::progress::Progress;
+use crate::progress::Wait;
+use crate::{EvaluationArgs, Failure};
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use commission_rules::ledger::{ReadError, read_csv, read_jsonl};
 use commission_rules::time::{EARLIEST_YEAR, LATEST_YEAR};
@@ -105,24 +105,24 @@ impl AsOf {
     }
 }
 
-/// Evaluates a ledger strictly: an event the program rejects is a fault of the ledger.
-/// With `as_of`, the evaluation is then advanced to that instant
-/// ([`Engine::advance_to`]): a date before the ledger's last event is a fault of the
-/// input (exit code 1), one outside the supported years a usage error (2).
-pub(crate) fn evaluated(
-    program: &RuleSet,
-    ledger: &Ledger,
-    path: &Path,
-    as_of: Option<&AsOf>,
-) -> Result<Outcome, Failure> {
-    let fault = |error: Error| Failure::Input(format!("{}: {error}", path.display()));
+/// Reads the program and the ledger and evaluates the ledger strictly: an event the
+/// program rejects is a fault of the ledger. With `--as-of`, the evaluation is then
+/// advanced to that instant ([`Engine::advance_to`]): a date before the ledger's last
+/// event is a fault of the input (exit code 1), one outside the supported years a usage
+/// error (2).
+pub(crate) fn evaluated(args: &EvaluationArgs) -> Result<Outcome, Failure> {
+    let progress = Wait::new(args.progress);
+    let program = program(&args.program)?;
+    let ledger = ledger(&args.ledger)?;
+    let fault = |error: Error| Failure::Input(format!("{}: {error}", args.ledger.display()));
     // The instant first: a bad `--as-of` is reported before a long evaluation.
+    let as_of = args.as_of.as_ref();
     let at = as_of
         .map(|as_of| as_of.instant(program.time_zone))
         .transpose()?;
-    let mut engine = Engine::new(program, Mode::Strict).map_err(fault)?;
-    let mut progress = Progress::new(ledger.events().len());
-    for (done, event) in (1u64..).zip(evaluation_order(program, ledger)) {
+    let mut engine = Engine::new(&program, Mode::Strict).map_err(fault)?;
+    let mut progress = progress.over(ledger.events().len());
+    for (done, event) in (1u64..).zip(evaluation_order(&program, &ledger)) {
         engine.apply(event).map_err(fault)?;
         progress.reached(done);
     }

@@ -26,7 +26,8 @@
 //! RFC 3339 instant.
 //!
 //! `statement` and `payouts` show a progress bar on stderr when the evaluation takes
-//! more than a second and stderr is a terminal.
+//! more than a second and stderr is a terminal (`--progress always` shows it from the
+//! first event, `--progress never` not at all).
 //!
 //! Exit codes: 0 the command succeeded; 1 the input has faults (a program that does not
 //! validate, a ledger line that cannot be read, an event the program rejects, an
@@ -87,26 +88,38 @@ enum Command {
     Schema,
 }
 
-/// What `statement` reads and prints.
+/// What `statement` and `payouts` evaluate, and how.
 #[derive(Debug, Args)]
-pub(crate) struct StatementArgs {
+pub(crate) struct EvaluationArgs {
     /// The program file (JSON).
     #[arg(long)]
     program: PathBuf,
     /// The ledger file: JSON Lines, or CSV if its name ends in `.csv`.
     #[arg(long)]
     ledger: PathBuf,
+    /// Evaluate as of DATE: `YYYY-MM-DD` (00:00 in the program's zone) or an RFC 3339
+    /// instant. Books what time alone brings by then (monthly payout runs, closed periods,
+    /// expired credits); a DATE before the ledger's last event is a fault (exit code 1).
+    #[arg(long, value_name = "DATE", value_parser = input::parse_as_of)]
+    as_of: Option<input::AsOf>,
+    /// When stderr is a terminal, a progress bar: `auto` once the evaluation has run a
+    /// second, `always` from its first event, `never`. Where stderr is not a terminal
+    /// there is none.
+    #[arg(long, value_enum, default_value_t = progress::Shown::Auto)]
+    progress: progress::Shown,
+}
+
+/// What `statement` reads and prints.
+#[derive(Debug, Args)]
+pub(crate) struct StatementArgs {
+    #[command(flatten)]
+    evaluation: EvaluationArgs,
     /// Only this partner's statements.
     #[arg(long, value_name = "ID")]
     partner: Option<String>,
     /// Only this month's statements (program time).
     #[arg(long, value_name = "YYYY-MM")]
     month: Option<Month>,
-    /// Evaluate as of DATE: `YYYY-MM-DD` (00:00 in the program's zone) or an RFC 3339
-    /// instant. Books what time alone brings by then (monthly payout runs, closed periods,
-    /// expired credits); a DATE before the ledger's last event is a fault (exit code 1).
-    #[arg(long, value_name = "DATE", value_parser = input::parse_as_of)]
-    as_of: Option<input::AsOf>,
     /// `table`: one aligned statement per partner and month; `json`: the statements;
     /// `csv`: one row per line (balance and memo lines).
     #[arg(long, value_enum, default_value_t = Format::Table)]
@@ -116,17 +129,8 @@ pub(crate) struct StatementArgs {
 /// What `payouts` reads and prints.
 #[derive(Debug, Args)]
 pub(crate) struct PayoutsArgs {
-    /// The program file (JSON).
-    #[arg(long)]
-    program: PathBuf,
-    /// The ledger file: JSON Lines, or CSV if its name ends in `.csv`.
-    #[arg(long)]
-    ledger: PathBuf,
-    /// Evaluate as of DATE: `YYYY-MM-DD` (00:00 in the program's zone) or an RFC 3339
-    /// instant. Books what time alone brings by then (monthly payout runs, closed periods,
-    /// expired credits); a DATE before the ledger's last event is a fault (exit code 1).
-    #[arg(long, value_name = "DATE", value_parser = input::parse_as_of)]
-    as_of: Option<input::AsOf>,
+    #[command(flatten)]
+    evaluation: EvaluationArgs,
     /// `csv` (one row per payout) or `json` (an array of the same rows).
     #[arg(long, value_enum, default_value_t = DataFormat::Csv)]
     format: DataFormat,

@@ -50,9 +50,7 @@ struct PayoutRow<'a> {
 
 /// Evaluates the ledger and prints every payout, by partner then due date.
 pub(crate) fn run(args: &PayoutsArgs, out: &mut dyn Write) -> Result<(), Failure> {
-    let program = input::program(&args.program)?;
-    let ledger = input::ledger(&args.ledger)?;
-    let outcome = input::evaluated(&program, &ledger, &args.ledger, args.as_of.as_ref())?;
+    let outcome = input::evaluated(&args.evaluation)?;
     let rows = payout_rows(&outcome);
     match args.format {
         DataFormat::Json => output::json(&rows, out),

@@ -28,9 +28,7 @@ pub(crate) const CSV_COLUMNS: [&str; 15] = [
 
 /// Evaluates the ledger and prints the selected statements.
 pub(crate) fn run(args: &StatementArgs, out: &mut dyn Write) -> Result<(), Failure> {
-    let program = input::program(&args.program)?;
-    let ledger = input::ledger(&args.ledger)?;
-    let outcome = input::evaluated(&program, &ledger, &args.ledger, args.as_of.as_ref())?;
+    let outcome = input::evaluated(&args.evaluation)?;
     let statements: Vec<&PayoutStatement> = outcome
         .statements
         .iter()
