@@ -289,7 +289,7 @@ fn in_place_of(program: &RuleSet, event: &Event, reason: &ErrorKind) -> Option<E
 /// A statements-only evaluation keeps the same figures as a full one: the totals of every
 /// statement, entitlements, leaderboards, qualifications, rejected events. Past its
 /// contract it may reject more: references to payments it has forgotten, which book nothing
-/// in a full evaluation (but move `as_of`, and with it time-triggered lines); the two are
+/// in a full evaluation but bring time to their instant there; the two are
 /// then compared on the ledger before the first such reference.
 fn statements_only_equals_full(program: &RuleSet, ledger: &Ledger) -> Result<(), TestCaseError> {
     let events = evaluation_order(program, ledger);

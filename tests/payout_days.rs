@@ -147,9 +147,9 @@ fn t_2_a_late_october_line_is_paid_on_13_november_at_05_00_utc_after_the_change(
 /// A run comes before the events after its instant, whether or not a checkpoint lies
 /// between them. 300 USD on 28 October earns 60.00, ready 4 November; the 13 November run
 /// (05:00 UTC) pays it. The payment is refunded in full on 20 November, within the 30 days
-/// of T-3: the refund claws the 60.00 back (−60.00), which the 13 November run must not have seen, with or without a
-/// checkpoint on 14 November. December's run finds −60.00 and pays nothing: the partner
-/// owes it.
+/// of T-3: the refund claws the 60.00 back (−60.00), which the 13 November run must not
+/// have seen, with or without a checkpoint on 14 November. December's run finds −60.00 and
+/// pays nothing: the partner owes it.
 #[test]
 fn t_2_a_run_pays_what_was_due_on_its_day_before_a_later_refund() {
     // The payout rule, and refunds within 30 days clawed back (T-3).

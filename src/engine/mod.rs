@@ -7,8 +7,8 @@
 //!
 //! # How an event flows
 //!
-//! 1. **Place** (`Engine::apply`): its date in range, not before the last event (`order`).
-//!    Then time reaches its instant first (`advance`, only when something is due): what
+//! 1. **Place** (`Engine::apply`): its date in range, not before the last event applied
+//!    or rejected (`order`). Then time reaches its instant first (`advance`, only when something is due): what
 //!    was due at or before it is booked before the event, with or without a checkpoint.
 //!    Then **check**: other dates, texts within bounds, id not seen (`checks`).
 //! 2. **Dispatch** (`apply`): one arm per event kind, each a call. Every handler checks
@@ -413,7 +413,7 @@ impl<'p> Engine<'p> {
     /// # Errors
     /// In [`Mode::Strict`], a bad event, with its id ([`Error::event`]) and why
     /// ([`Error::kind`]): [`ErrorKind::OutOfOrder`] if it sorts before an event already
-    /// applied (or the instant [`Engine::advance_to`] reached), [`ErrorKind::DuplicateEventId`],
+    /// applied or rejected (or the instant [`Engine::advance_to`] reached), [`ErrorKind::DuplicateEventId`],
     /// [`ErrorKind::DateOutOfRange`] for a date outside 1900–2199, an unknown partner or
     /// client, and every other reason the program refuses an event. In [`Mode::Lenient`]
     /// never: the event is recorded in [`Outcome::rejections`] instead.
@@ -559,8 +559,8 @@ impl<'p> Engine<'p> {
     /// no event to reject) and changes nothing.
     ///
     /// # Errors
-    /// [`ErrorKind::OutOfOrder`] if `at` is before the last event applied (or the last
-    /// instant advanced to), naming that event's instant; [`ErrorKind::DateOutOfRange`]
+    /// [`ErrorKind::OutOfOrder`] if `at` is before the last event applied or rejected (or
+    /// the last instant advanced to), naming that event's instant; [`ErrorKind::DateOutOfRange`]
     /// if `at` falls outside the supported UTC years 1900 to 2199. Neither names an event.
     ///
     /// ```

@@ -51,7 +51,7 @@ impl OrderKey {
 /// instant, ties in ledger order; a day's FX rates first where the program takes rates by
 /// the day ([`FxRateTiming::WholeDay`], as Wazzup's W-6 does). [`evaluate`](crate::evaluate)
 /// uses this order; feed [`Engine::apply`](crate::Engine::apply) in it too (an event that
-/// sorts before one already applied is rejected as out of order).
+/// sorts before one already applied or rejected is rejected as out of order).
 ///
 /// ```
 /// use commission_rules::{evaluation_order, programs, Event, EventKind, Ledger, Currency};

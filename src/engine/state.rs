@@ -18,9 +18,12 @@ use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub(crate) struct State {
-    /// The instant of the last accepted event: events must not go back in time.
+    /// The instant time has reached: the last event applied or rejected in place, or the
+    /// instant [`Engine::advance_to`](crate::Engine::advance_to) reached. Events must not
+    /// go back before it.
     pub last_at: Option<Instant>,
-    /// Where the last accepted event sorts ([`OrderKey`]): none may sort before it.
+    /// Where the last event applied or rejected in place sorts ([`OrderKey`]), or the
+    /// instant advanced to: none may sort before it.
     #[serde(default)]
     pub last_key: Option<OrderKey>,
     #[serde(with = "crate::sorted::set")]
@@ -875,7 +878,8 @@ impl State {
         self.wait_until(run);
     }
 
-    /// Where the last accepted event sorts; for a state that did not record it (an older
+    /// Where the last event applied or rejected in place sorts (or the instant advanced
+    /// to); for a state that did not record it (an older
     /// snapshot), where an event at its last instant would.
     pub fn last_order(&self) -> Option<OrderKey> {
         self.last_key.or_else(|| {
