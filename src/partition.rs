@@ -3,8 +3,8 @@
 //!
 //! A part holds whole partner groups: every partner linked to another (W-7) or recruited
 //! by another, every client with every partner it was ever referred by, attached to,
-//! transferred to or paid for by, and every event about any of them. Exchange rates and
-//! checkpoints go to every part.
+//! transferred to or paid for by, every partner a promo code was assigned to, and every
+//! event about any of them. Exchange rates and checkpoints go to every part.
 
 use crate::engine::{Engine, Mode, OutcomeDetail, Snapshot, evaluation_order};
 use crate::error::Error;
@@ -20,6 +20,9 @@ use crate::time::Instant;
 enum Entity<'l> {
     Partner(&'l PartnerId),
     Client(&'l ClientId),
+    /// A promo code: every assignment of one code goes to one part, which refuses all
+    /// but the first as the whole ledger would.
+    PromoCode(&'l str),
 }
 
 /// Where an event goes.
@@ -46,8 +49,10 @@ fn route<'l>(event: &'l Event, paid_by_client: &IdMap<&'l EventId, &'l ClientId>
         | EventKind::WithdrawalRequested { partner, .. }
         | EventKind::SpifAwarded { partner, .. }
         | EventKind::ManualAdjustment { partner, .. }
-        | EventKind::InternalPurchase { partner, .. }
-        | EventKind::PromoCodeAssigned { partner, .. } => (Partner(partner), None),
+        | EventKind::InternalPurchase { partner, .. } => (Partner(partner), None),
+        EventKind::PromoCodeAssigned { partner, code } => {
+            (Partner(partner), Some(Entity::PromoCode(code)))
+        }
         // A parent earns from its sub-partners' clients: a recruitment ties the two.
         EventKind::AccountsLinked { partner, other }
         | EventKind::PartnerRecruited {

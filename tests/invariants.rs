@@ -18,7 +18,7 @@ use commission_rules::rules::{RefundPolicy, RuleKind};
 use commission_rules::{
     Engine, ErrorKind, Event, EventId, EventKind, Instant, Ledger, LineId, LineKind, Mode, Money,
     Outcome, OutcomeDetail, PartnerId, Payment, RuleId, RuleSet, Snapshot, evaluate_parallel,
-    evaluate_with, evaluation_order,
+    evaluate_with, evaluation_order, partition,
 };
 use proptest::prelude::*;
 use rust_decimal::Decimal;
@@ -360,6 +360,40 @@ fn parts_merge_to_the_whole(
     Ok(())
 }
 
+/// The first part of a ledger split into parts, evaluated apart and merged, then carried
+/// on with the rest of the ledger: the bytes of one statements-only evaluation of the
+/// whole. A merged snapshot is the whole's state, not only its outcome so far: whatever a
+/// later event reads (revenue so far, promo codes, tallies) must survive the merge.
+fn merged_parts_carry_on_as_the_whole(
+    program: &RuleSet,
+    ledger: &Ledger,
+    cut: prop::sample::Index,
+    parts: usize,
+) -> Result<(), TestCaseError> {
+    let events = evaluation_order(program, ledger);
+    let cut = cut.index(events.len() + 1);
+    let first: Ledger = events[..cut].iter().map(|&event| event.clone()).collect();
+    let snapshots = partition(&first, parts)
+        .iter()
+        .map(|part| {
+            engine_after(
+                program,
+                &evaluation_order(program, part),
+                OutcomeDetail::Statements,
+            )
+            .snapshot()
+        })
+        .collect();
+    let merged = Snapshot::merge(program, snapshots).unwrap();
+    let mut engine = Engine::resume(program, merged, Mode::Lenient).unwrap();
+    for event in &events[cut..] {
+        engine.apply(event).unwrap();
+    }
+    let whole = statements_only(program, &events);
+    prop_assert_eq!(bytes(&engine.outcome().unwrap()), bytes(&whole));
+    Ok(())
+}
+
 /// The ids of the ledger's events the outcome did not reject.
 fn accepted_ids<'l>(ledger: &'l Ledger, outcome: &Outcome) -> BTreeSet<&'l EventId> {
     let rejected: BTreeSet<&EventId> = outcome.rejections.iter().map(|r| &r.event).collect();
@@ -690,6 +724,11 @@ macro_rules! invariants {
                 #[test]
                 fn parts_evaluated_on_threads_merge_to_the_whole(ledger in ledger(), threads in 1usize..5) {
                     parts_merge_to_the_whole(&$program, &ledger, threads)?;
+                }
+
+                #[test]
+                fn parts_merged_then_carried_on_equal_the_whole(ledger in ledger(), cut in any::<prop::sample::Index>(), parts in 1usize..4) {
+                    merged_parts_carry_on_as_the_whole(&$program, &ledger, cut, parts)?;
                 }
 
                 #[test]

@@ -8,6 +8,7 @@ use commission_rules::{
     Engine, ErrorKind, Ledger, LineKind, Mode, Month, Outcome, OutcomeDetail, Snapshot,
     StatementTotals, evaluate, evaluate_parallel, evaluation_order, partition, programs,
 };
+use commission_rules::{EventKind, LegalForm};
 use support::{Book, msk, rub};
 
 /// Two partner groups, before any payment: p brings c, q brings d (in May).
@@ -220,4 +221,97 @@ fn an_id_reused_at_one_instant_across_groups_is_rejected_as_in_one_run() {
     // W-2: p earns 20 % of c's 3,000 RUB; q only 20 % of d's June 500 (May's was rejected).
     assert_eq!(month(&merged.totals, "p", (2024, 6)).closing, rub("600"));
     assert_eq!(month(&merged.totals, "q", (2024, 7)).closing, rub("100"));
+}
+
+fn usd(text: &str) -> commission_rules::Money {
+    commission_rules::Money::new(text.parse().unwrap(), commission_rules::Currency::USD)
+}
+
+/// RT-1 (`programs/revenue-tiers.json`, `../shared/programs` style): rates by the
+/// partner's revenue in the month, retroactive to the month. p's client pays 800 USD on
+/// 5 May (10 %: 80.00); the ledger so far is evaluated in two parts (p's and q's) and
+/// merged; then 300 USD on 10 May lifts May's revenue to 1,100, the 15 % tier, for the
+/// whole month: 1,100 × 15 % = 165.00 in May, as in one piece. The merge once dropped the
+/// revenue so far: the 300 started a month of its own at 10 %.
+#[test]
+fn rt_1_a_merged_snapshot_carries_the_month_s_revenue_on() {
+    let program = support::program_file("revenue-tiers");
+    let mut book = Book::new();
+    let (entity, dollars) = (LegalForm::LegalEntity, commission_rules::Currency::USD);
+    book.partner_with("p", msk(2025, 4, 1, 9, 0), entity, dollars)
+        .partner_with("q", msk(2025, 4, 1, 9, 5), entity, dollars)
+        .client("c", msk(2025, 4, 2, 10, 0), Some("p"))
+        .client("d", msk(2025, 4, 3, 10, 0), Some("q"))
+        .pays("c-800", msk(2025, 5, 5, 12, 0), "c", usd("800"))
+        .pays("d-100", msk(2025, 5, 6, 12, 0), "d", usd("100"));
+    let first = book.ledger();
+    let parts = partition(&first, 2);
+    assert_eq!(parts.len(), 2, "p and q evaluated apart");
+    let snapshots = parts
+        .iter()
+        .map(|part| {
+            let mut engine =
+                Engine::with_detail(&program, Mode::Strict, OutcomeDetail::Statements).unwrap();
+            for event in evaluation_order(&program, part) {
+                engine.apply(event).unwrap();
+            }
+            engine.snapshot()
+        })
+        .collect();
+    let merged = Snapshot::merge(&program, snapshots).unwrap();
+    let mut carried_on = Engine::resume(&program, merged, Mode::Strict).unwrap();
+    book.pays("c-300", msk(2025, 5, 10, 12, 0), "c", usd("300"));
+    let whole = book.ledger();
+    let last = evaluation_order(&program, &whole);
+    carried_on.apply(last[last.len() - 1]).unwrap();
+    let carried_on = carried_on.outcome().unwrap();
+
+    let mut one_piece =
+        Engine::with_detail(&program, Mode::Strict, OutcomeDetail::Statements).unwrap();
+    for event in evaluation_order(&program, &whole) {
+        one_piece.apply(event).unwrap();
+    }
+    let one_piece = one_piece.outcome().unwrap();
+    assert_eq!(
+        month(&one_piece.totals, "p", (2025, 5)).closing,
+        usd("165.00")
+    );
+    assert_eq!(
+        month(&carried_on.totals, "p", (2025, 5)).closing,
+        usd("165.00")
+    );
+    assert_eq!(carried_on, one_piece);
+}
+
+/// A promo code belongs to one partner: assigned to p, then to q, the second is refused.
+/// Evaluated on two threads, p and q once fell in two parts, each accepted its own
+/// assignment, and the merged outcome lacked the rejection; `partition` now keeps every
+/// assignment of a code in one part.
+#[test]
+fn a_promo_code_assigned_twice_is_refused_on_threads_as_in_one_piece() {
+    let program = support::program_file("usage-coupon");
+    let mut book = Book::new();
+    let code = |partner: &str| EventKind::PromoCodeAssigned {
+        partner: partner.into(),
+        code: "SPRING".to_owned(),
+    };
+    book.partner("p", msk(2025, 4, 1, 9, 0))
+        .partner("q", msk(2025, 4, 1, 9, 5))
+        .push("p-code", msk(2025, 4, 2, 9, 0), code("p"))
+        .push("q-code", msk(2025, 4, 3, 9, 0), code("q"));
+    let ledger = book.ledger();
+    let one_piece = commission_rules::evaluate_with(&program, &ledger, Mode::Lenient).unwrap();
+    let refused: Vec<&str> = one_piece
+        .rejections
+        .iter()
+        .map(|r| r.event.as_str())
+        .collect();
+    assert_eq!(refused, ["q-code"]);
+    let on_threads = evaluate_parallel(&program, &ledger, Mode::Lenient, 2).unwrap();
+    let refused: Vec<&str> = on_threads
+        .rejections
+        .iter()
+        .map(|r| r.event.as_str())
+        .collect();
+    assert_eq!(refused, ["q-code"]);
 }

@@ -6,10 +6,11 @@ use super::state::State;
 use super::{Engine, Mode, Snapshot};
 use crate::error::{Error, ErrorKind};
 use crate::ids::EventId;
+use crate::outcome::Rejection;
 use crate::rules::RuleSet;
 use crate::sorted::IdMap;
 use crate::time::Instant;
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 use std::hash::Hash;
 
 impl Snapshot {
@@ -100,39 +101,88 @@ fn union<K: Eq + Hash, V>(
     Ok(())
 }
 
+/// Moves a part's state into the merged one. The part is taken apart field by field, with
+/// no `..`: a field added to [`State`] does not compile here until it is decided how parts
+/// merge it (a merged snapshot is carried on with later events, so every field counts).
 fn absorb(
     merged: &mut State,
     part: State,
     seen: &mut HashSet<(Instant, EventId)>,
 ) -> Result<(), Error> {
+    let State {
+        last_at,
+        last_key,
+        event_ids,
+        partners,
+        clients,
+        fx,
+        payments,
+        lines,
+        entitlements,
+        active_periods,
+        rejections,
+        rejected_at,
+        open_credits,
+        open_rebates,
+        payout_runs,
+        due_from: _,
+        time_lines,
+        detail: _,
+        folded,
+        expiring,
+        promo_codes,
+        revenue,
+        spare_lines: _,
+        caught_up: _,
+    } = part;
     // Parts that stopped earlier are brought to the latest instant by `advance_to`, which
     // needs each partner's own state only; the ids kept are those of the latest instant.
-    if part.last_at > merged.last_at {
-        merged.event_ids = part.event_ids;
-    } else if part.last_at == merged.last_at {
-        merged.event_ids.extend(part.event_ids);
+    if last_at > merged.last_at {
+        merged.event_ids = event_ids;
+    } else if last_at == merged.last_at {
+        merged.event_ids.extend(event_ids);
     }
-    merged.last_at = merged.last_at.max(part.last_at);
-    merged.last_key = merged.last_key.max(part.last_key);
-    union(&mut merged.partners, part.partners, "a partner")?;
-    union(&mut merged.clients, part.clients, "a client")?;
+    merged.last_at = merged.last_at.max(last_at);
+    merged.last_key = merged.last_key.max(last_key);
+    union(&mut merged.partners, partners, "a partner")?;
+    union(&mut merged.clients, clients, "a client")?;
     // Every part saw every rate (rates go to all parts).
-    if part.fx.len() > merged.fx.len() || merged.fx.is_empty() {
-        merged.fx = part.fx;
+    if fx.len() > merged.fx.len() || merged.fx.is_empty() {
+        merged.fx = fx;
     }
-    merged.payments.extend(part.payments);
-    merged.lines.extend(part.lines);
-    merged.entitlements.extend(part.entitlements);
-    for (rule, partners) in part.active_periods {
+    merged.payments.extend(payments);
+    merged.lines.extend(lines);
+    merged.entitlements.extend(entitlements);
+    for (rule, partners) in active_periods {
         merged
             .active_periods
             .entry(rule)
             .or_default()
             .extend(partners);
     }
-    // A rate or checkpoint rejected goes to every part: keep it once.
+    keep_rejections_once(merged, rejected_at, rejections, seen);
+    merged.open_credits.extend(open_credits);
+    merged.open_rebates.extend(open_rebates);
+    merged.payout_runs.extend(payout_runs);
+    merged.recount_due();
+    merged.time_lines.extend(time_lines);
+    merged.folded.extend(folded);
+    merged.expiring.extend(expiring);
+    // A code's assignments all go to one part (`partition` ties them together).
+    union_tree(&mut merged.promo_codes, promo_codes, "a promo code")?;
+    union_tree(&mut merged.revenue, revenue, "a partner's revenue")?;
+    Ok(())
+}
+
+/// A rate or checkpoint rejected goes to every part: each rejection is kept once.
+fn keep_rejections_once(
+    merged: &mut State,
+    rejected_at: Vec<Instant>,
+    rejections: Vec<Rejection>,
+    seen: &mut HashSet<(Instant, EventId)>,
+) {
     let mut this_part = Vec::new();
-    for (at, rejection) in part.rejected_at.into_iter().zip(part.rejections) {
+    for (at, rejection) in rejected_at.into_iter().zip(rejections) {
         if !seen.contains(&(at, rejection.event.clone())) {
             this_part.push((at, rejection.event.clone()));
             merged.rejected_at.push(at);
@@ -140,11 +190,18 @@ fn absorb(
         }
     }
     seen.extend(this_part);
-    merged.open_credits.extend(part.open_credits);
-    merged.open_rebates.extend(part.open_rebates);
-    merged.payout_runs.extend(part.payout_runs);
-    merged.recount_due();
-    merged.folded.extend(part.folded);
-    merged.expiring.extend(part.expiring);
+}
+
+/// [`union`] for the state's ordered maps.
+fn union_tree<K: Ord, V>(
+    into: &mut BTreeMap<K, V>,
+    from: BTreeMap<K, V>,
+    what: &str,
+) -> Result<(), Error> {
+    for (key, value) in from {
+        if into.insert(key, value).is_some() {
+            return Err(unmergeable(&format!("{what} in two parts")));
+        }
+    }
     Ok(())
 }
