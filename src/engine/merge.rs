@@ -2,7 +2,7 @@
 //! of the whole, as if it had been evaluated in one piece.
 
 use super::detail::OutcomeDetail;
-use super::state::State;
+use super::state::{KindTables, State};
 use super::{Engine, Mode, Snapshot};
 use crate::error::{Error, ErrorKind};
 use crate::ids::EventId;
@@ -132,6 +132,7 @@ fn absorb(
         expiring,
         promo_codes,
         revenue,
+        kinds,
         spare_lines: _,
         caught_up: _,
     } = part;
@@ -171,7 +172,33 @@ fn absorb(
     // A code's assignments all go to one part (`partition` ties them together).
     union_tree(&mut merged.promo_codes, promo_codes, "a promo code")?;
     union_tree(&mut merged.revenue, revenue, "a partner's revenue")?;
-    Ok(())
+    absorb_kinds(&mut merged.kinds, kinds)
+}
+
+/// The kinds' tables, partner by partner (a partner is in one part).
+fn absorb_kinds(merged: &mut KindTables, part: KindTables) -> Result<(), Error> {
+    let KindTables {
+        welcome_credits,
+        milestones,
+        internal_seats,
+        rebate_sales,
+    } = part;
+    union(
+        &mut merged.welcome_credits,
+        welcome_credits,
+        "a welcome credit",
+    )?;
+    union(&mut merged.milestones, milestones, "a partner's milestones")?;
+    union(
+        &mut merged.internal_seats,
+        internal_seats,
+        "a partner's seats",
+    )?;
+    union(
+        &mut merged.rebate_sales,
+        rebate_sales,
+        "a partner's rebate sales",
+    )
 }
 
 /// A rate or checkpoint rejected goes to every part: each rejection is kept once.

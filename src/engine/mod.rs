@@ -47,8 +47,11 @@
 //!    (`src/rules/`), and its validation (`src/rules/validate.rs`).
 //! 2. Its module in `src/engine/kinds/`, owning its logic, called from the hook it reacts
 //!    to (a payment in `payments`, a gain in `gained`, time in `advance`, finish in
-//!    `finish`). If it needs per-partner bookkeeping, that lives in `state` for now (see
-//!    issue notes: per-kind state is the next step).
+//!    `finish`). Bookkeeping of its own per partner goes in a table of
+//!    `state::KindTables` that only its module reads and writes (welcome credits,
+//!    milestones paid, internal seats, rebate sales are there), merged by
+//!    `merge::absorb_kinds` (which does not compile until the new table is merged);
+//!    `PartnerState` keeps the facts several kinds read.
 
 // Errors are built only when a check fails, even cheap ones: an `ErrorKind` built eagerly
 // (`ok_or`) is dropped on every success, a call since some variants own text; that was

@@ -83,6 +83,9 @@ pub(crate) struct State {
     /// keyed by text, as a JSON snapshot needs).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub revenue: BTreeMap<PartnerId, BTreeMap<RuleId, RevenueTally>>,
+    /// What rule kinds keep per partner beyond the shared facts, one table per kind.
+    #[serde(default, skip_serializing_if = "KindTables::is_empty")]
+    pub kinds: KindTables,
     /// Always empty between events: a buffer whose capacity a payment reuses for its
     /// lines (one allocation saved per payment). Not part of the state's meaning.
     #[serde(skip)]
@@ -120,23 +123,14 @@ pub(crate) struct PartnerState {
     /// run's payout line lists as the lines it pays).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub unpaid_lines: Vec<(Instant, LineId)>,
-    /// Milestone bonus rule ids already paid.
-    pub milestones: Vec<RuleId>,
     /// The partner's reward lines of the current program-time month, for retroactive tiers.
     pub month_lines: Option<MonthRewards>,
-    /// The welcome credit still open, if the program gives one.
-    pub welcome_credit: Option<CreditPool>,
     /// When each technical / sales specialist was certified.
     pub technical_specialists: Vec<Instant>,
     pub sales_specialists: Vec<Instant>,
-    /// Seats bought for own use so far (for caps by status).
-    pub internal_seats: u32,
     /// Sales at list price per program-time year, in the booking currency (for the
     /// qualification report).
     pub sales_by_year: BTreeMap<i32, Decimal>,
-    /// Per rebate rule id: the end of the open period, its sales at list price, and the
-    /// last sale in it.
-    pub rebate_sales: BTreeMap<RuleId, (Instant, Decimal, EventId)>,
     pub account: Account,
     /// Accounts linked to this one (W-7), and when.
     pub links: Vec<(Instant, PartnerId)>,
@@ -262,14 +256,10 @@ impl PartnerState {
             paying_at: Gains::default(),
             unpaid: Vec::new(),
             unpaid_lines: Vec::new(),
-            milestones: Vec::new(),
             month_lines: None,
-            welcome_credit: None,
             technical_specialists: Vec::new(),
             sales_specialists: Vec::new(),
-            internal_seats: 0,
             sales_by_year: BTreeMap::new(),
-            rebate_sales: BTreeMap::new(),
             account: Account::new(account_currency),
             links: Vec::new(),
             granted: Vec::new(),
@@ -723,6 +713,59 @@ pub(crate) fn leads_back_to(
         }
     }
     true
+}
+
+/// The bookkeeping of the rule kinds that need some per partner, each table read and
+/// written by its kind's module alone (`engine::kinds::…`), filled only under programs
+/// with that kind: the shared partner state stays the facts every kind reads.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct KindTables {
+    /// `welcome_credit`: each partner's credit still open (MH-4).
+    #[serde(
+        default,
+        skip_serializing_if = "IdMap::is_empty",
+        with = "crate::sorted::map"
+    )]
+    pub welcome_credits: IdMap<PartnerId, CreditPool>,
+    /// `bonus`: the milestone bonus rule ids each partner was paid.
+    #[serde(
+        default,
+        skip_serializing_if = "IdMap::is_empty",
+        with = "crate::sorted::map"
+    )]
+    pub milestones: IdMap<PartnerId, Vec<RuleId>>,
+    /// `internal_use`: the seats each partner bought for its own use (for caps by status).
+    #[serde(
+        default,
+        skip_serializing_if = "IdMap::is_empty",
+        with = "crate::sorted::map"
+    )]
+    pub internal_seats: IdMap<PartnerId, u32>,
+    /// `rebate`: per partner and rebate rule, the end of the open period, its sales at list
+    /// price, and the last sale in it.
+    #[serde(
+        default,
+        skip_serializing_if = "IdMap::is_empty",
+        with = "crate::sorted::map"
+    )]
+    pub rebate_sales: IdMap<PartnerId, BTreeMap<RuleId, (Instant, Decimal, EventId)>>,
+}
+
+impl KindTables {
+    /// Whether no kind keeps anything (most programs): the snapshot omits the tables.
+    pub fn is_empty(&self) -> bool {
+        let Self {
+            welcome_credits,
+            milestones,
+            internal_seats,
+            rebate_sales,
+        } = self;
+        welcome_credits.is_empty()
+            && milestones.is_empty()
+            && internal_seats.is_empty()
+            && rebate_sales.is_empty()
+    }
 }
 
 /// A partner's welcome credit: what is left, until when, and the event that opened it.

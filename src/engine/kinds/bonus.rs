@@ -12,7 +12,7 @@ use crate::engine::booking::{
 };
 use crate::engine::checks::partner_at;
 use crate::engine::plan::Plan;
-use crate::engine::state::{ClientState, PartnerState, State};
+use crate::engine::state::{ClientState, State};
 use crate::error::ErrorKind;
 use crate::ids::{ClientId, PartnerId, RuleId};
 use crate::ledger::Event;
@@ -99,7 +99,8 @@ pub(crate) fn count_reached(
     };
     let count = partner_state.count_at(counter, event.at);
     let mut lines = Vec::new();
-    for (rule, bonus, amount) in reached(program, partner_state, (counter, count), event.at) {
+    let paid_before = state.kinds.milestones.get(partner);
+    for (rule, bonus, amount) in reached(program, paid_before, (counter, count), event.at) {
         let note = format!("bonus at client {count} ({counter:?})").to_lowercase();
         let booked = (rule, line_kind(bonus));
         lines.push(fixed_line(
@@ -113,8 +114,9 @@ pub(crate) fn count_reached(
     }
     let paid: Vec<RuleId> = lines.iter().map(|line| line.rule.clone()).collect();
     state.book(event.at, with_payouts(program, event.at, lines)?)?;
-    if let Some(partner_state) = state.partners.get_mut(partner) {
-        partner_state.milestones.extend(paid);
+    if !paid.is_empty() {
+        let milestones = state.kinds.milestones.entry(partner.clone()).or_default();
+        milestones.extend(paid);
     }
     Ok(())
 }
@@ -136,7 +138,8 @@ pub(crate) fn check_count_reached(
     };
     let count = partner_state.count_at(counter, event.at).saturating_add(1);
     let currency = booking_currency(program, partner_state);
-    for (_, _, amount) in reached(program, partner_state, (counter, count), event.at) {
+    let paid_before = state.kinds.milestones.get(partner);
+    for (_, _, amount) in reached(program, paid_before, (counter, count), event.at) {
         convert(program, state, amount, currency, event.at)?;
     }
     Ok(())
@@ -202,7 +205,7 @@ fn fixed_bonuses<'p>(
 /// partner was not paid yet.
 fn reached<'p>(
     program: &Plan<'p>,
-    partner: &'p PartnerState,
+    paid_before: Option<&'p Vec<RuleId>>,
     (counter, count): (ClientCounter, u32),
     at: Instant,
 ) -> impl Iterator<Item = (&'p Rule, &'p BonusRule, Money)> {
@@ -211,7 +214,7 @@ fn reached<'p>(
             if read == counter && count >= needed)
     };
     fixed_bonuses(program, at, reaches)
-        .filter(|(rule, _, _)| !partner.milestones.contains(&rule.id))
+        .filter(move |(rule, _, _)| paid_before.is_none_or(|paid| !paid.contains(&rule.id)))
 }
 
 /// A line of a fixed amount to a partner: converted into the partner's booking currency

@@ -59,7 +59,8 @@ pub(crate) fn internal_purchase(
         .and_then(|s| internal.seat_caps.get(s))
         .copied()
         .unwrap_or(0);
-    let capped = cap.saturating_sub(partner_state.internal_seats).min(seats);
+    let bought_before = seats_bought(state, partner);
+    let capped = cap.saturating_sub(bought_before).min(seats);
     let currency = booking_currency(program, partner_state);
     let (gross, fx) = convert(program, state, list_price, currency, event.at)?;
     let capped_list = gross
@@ -77,7 +78,7 @@ pub(crate) fn internal_purchase(
         let note = format!(
             "{capped} of {seats} seats at {} ({held}: up to {cap} seats, {} bought before); {} at full price",
             internal.rate_percent,
-            partner_state.internal_seats,
+            bought_before,
             seats - capped,
         );
         let mut line = account_line(
@@ -105,11 +106,22 @@ pub(crate) fn internal_purchase(
         let invoice = invoice_line(program, state, event, partner, gross, &lines, terms)?;
         lines.push(invoice);
     }
-    if let Some(partner_state) = state.partners.get_mut(partner) {
-        partner_state.internal_seats = partner_state.internal_seats.saturating_add(seats);
-    }
+    let bought = state.kinds.internal_seats.entry(partner.clone());
+    bought
+        .and_modify(|n| *n = n.saturating_add(seats))
+        .or_insert(seats);
     state.book(event.at, lines)?;
     Ok(())
+}
+
+/// The seats the partner bought for its own use so far (this kind's own table).
+fn seats_bought(state: &State, partner: &PartnerId) -> u32 {
+    state
+        .kinds
+        .internal_seats
+        .get(partner)
+        .copied()
+        .unwrap_or(0)
 }
 
 /// Under invoice terms, the partner's invoice for what it bought: the price before

@@ -80,11 +80,12 @@ pub(crate) fn track_sale(
         *sales = sales.saturating_add(value);
     }
     let mut periods = Vec::with_capacity(ends.len());
+    let open_periods = state.kinds.rebate_sales.entry(partner.clone()).or_default();
     for ((rule_id, _), end) in rebates.into_iter().zip(ends) {
-        let open = partner_state
-            .rebate_sales
-            .entry(rule_id.clone())
-            .or_insert((end, Decimal::ZERO, event.id.clone()));
+        let open =
+            open_periods
+                .entry(rule_id.clone())
+                .or_insert((end, Decimal::ZERO, event.id.clone()));
         open.1 = open.1.saturating_add(value);
         open.2 = event.id.clone();
         periods.push((end, rule_id.clone()));
@@ -108,15 +109,27 @@ pub(crate) fn close_rebate_periods(program: &Plan<'_>, state: &mut State, at: In
         state
             .open_rebates
             .remove(&(end, partner.clone(), rule_id.clone()));
-        let sales = state
-            .partners
-            .get_mut(&partner)
-            .and_then(|p| p.rebate_sales.remove(&rule_id));
+        let sales = take_sales(state, &partner, &rule_id);
         if let Some(line) = rebate_line(program, state, &partner, &rule_id, sales) {
             state.book_closing(line);
         }
     }
     state.recount_due();
+}
+
+/// A period's sales, taken out of the partner's open periods (a partner with none left
+/// has no entry: the snapshot keeps no empty tables).
+fn take_sales(
+    state: &mut State,
+    partner: &PartnerId,
+    rule_id: &RuleId,
+) -> Option<(Instant, Decimal, EventId)> {
+    let open_periods = state.kinds.rebate_sales.get_mut(partner)?;
+    let sales = open_periods.remove(rule_id);
+    if open_periods.is_empty() {
+        state.kinds.rebate_sales.remove(partner);
+    }
+    sales
 }
 
 fn rebate_line(

@@ -37,13 +37,14 @@ pub(crate) fn open_welcome_credit(
         Span::Days(days) => zone.add_days(event.at, days),
     }
     .ok_or_else(|| ErrorKind::Overflow)?;
-    if let Some(partner_state) = state.partners.get_mut(partner) {
-        partner_state.welcome_credit = Some(CreditPool {
+    if state.partners.contains_key(partner) {
+        let pool = CreditPool {
             rule: rule.id.clone(),
             opened_by: event.id.clone(),
             left,
             until,
-        });
+        };
+        state.kinds.welcome_credits.insert(partner.clone(), pool);
         state.wait_for_credit_expiry(until, partner.clone());
     }
     Ok(())
@@ -61,10 +62,7 @@ pub(crate) fn welcome_credit_use<'p>(
     let Payer::Partner(partner) = &payment.paid_by else {
         return Ok(None);
     };
-    let pool = state
-        .partners
-        .get(partner)
-        .and_then(|p| p.welcome_credit.as_ref());
+    let pool = state.kinds.welcome_credits.get(partner);
     let Some(pool) = pool.filter(|pool| pool.left > Decimal::ZERO && event.at < pool.until) else {
         return Ok(None);
     };
@@ -103,7 +101,7 @@ pub(crate) fn credit_used_line(
     let Payer::Partner(partner) = &payment.paid_by else {
         return None;
     };
-    let pool = state.partners.get(partner)?.welcome_credit.as_ref()?;
+    let pool = state.kinds.welcome_credits.get(partner)?;
     let currency = program.currency.program_currency;
     let left = Money::new(pool.left.saturating_sub(covered), currency);
     let note = format!("first payment of a new client at the full tariff; {left} credit left");
@@ -125,11 +123,7 @@ pub(crate) fn credit_used_line(
 /// Spends `covered` of the paying partner's credit.
 pub(crate) fn spend_credit(state: &mut State, payment: &Payment, covered: Decimal) {
     if let Payer::Partner(partner) = &payment.paid_by {
-        if let Some(pool) = state
-            .partners
-            .get_mut(partner)
-            .and_then(|p| p.welcome_credit.as_mut())
-        {
+        if let Some(pool) = state.kinds.welcome_credits.get_mut(partner) {
             pool.left = pool.left.saturating_sub(covered);
         }
     }
@@ -146,11 +140,7 @@ pub(crate) fn close_expired_credits(program: &Plan<'_>, state: &mut State, at: I
             break;
         }
         state.open_credits.remove(&(until, partner.clone()));
-        let Some(pool) = state
-            .partners
-            .get_mut(&partner)
-            .and_then(|p| p.welcome_credit.take())
-        else {
+        let Some(pool) = state.kinds.welcome_credits.remove(&partner) else {
             continue;
         };
         if pool.left <= Decimal::ZERO {
