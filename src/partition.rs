@@ -23,6 +23,9 @@ enum Entity<'l> {
     /// A promo code: every assignment of one code goes to one part, which refuses all
     /// but the first as the whole ledger would.
     PromoCode(&'l str),
+    /// A refund or cancellation naming no payment of the ledger: a group of its own (it
+    /// is refused in any part), joined by events sharing its id and instant.
+    Stray(&'l EventId),
 }
 
 /// Where an event goes.
@@ -32,8 +35,6 @@ enum Route<'l> {
     With(Entity<'l>, Option<Entity<'l>>),
     /// To every part: rates and checkpoints.
     Everywhere,
-    /// Nowhere in particular: it names nothing known and will be rejected anyway.
-    Anywhere,
 }
 
 fn route<'l>(event: &'l Event, paid_by_client: &IdMap<&'l EventId, &'l ClientId>) -> Route<'l> {
@@ -80,7 +81,7 @@ fn route<'l>(event: &'l Event, paid_by_client: &IdMap<&'l EventId, &'l ClientId>
         EventKind::Refund { payment, .. } | EventKind::SubscriptionCancelled { payment } => {
             match paid_by_client.get(payment) {
                 Some(client) => (Client(client), None),
-                None => return Route::Anywhere,
+                None => (Entity::Stray(&event.id), None),
             }
         }
         EventKind::FxRate { .. } | EventKind::Checkpoint => return Route::Everywhere,
@@ -196,6 +197,7 @@ fn split<'a>(ledger: &'a Ledger, events: Vec<&'a Event>, parts: usize) -> Vec<Ve
         .map(|(_, group)| group.map(|g| groups.root(g)))
         .collect();
     let sizes = group_sizes(&roots, groups.parent.len());
+    let parts = if router.indivisible { 1 } else { parts };
     let assignment = Assignment::balanced(&sizes, parts);
     let mut out: Vec<Vec<&Event>> = vec![Vec::new(); assignment.parts];
     for ((event, (route, _)), root) in events.into_iter().zip(&routes).zip(&roots) {
@@ -228,6 +230,12 @@ struct Router<'l, 'm> {
     /// the same instant stay together: the engine must see both to reject the second.
     /// Only the current instant's ids are needed.
     same_id: IdMap<&'l EventId, usize>,
+    /// The ids of the current instant's events that go to every part.
+    everywhere: IdSet<&'l EventId>,
+    /// Whether an event that goes to every part shares its id and instant with another
+    /// event: each part would see the pair differently (one part refuses the second, the
+    /// others may accept a rate the whole refuses), so the ledger is not split.
+    indivisible: bool,
     instant: Option<Instant>,
 }
 
@@ -237,15 +245,18 @@ impl<'l, 'm> Router<'l, 'm> {
             paid_by_client,
             groups: Groups::default(),
             same_id: IdMap::default(),
+            everywhere: IdSet::default(),
+            indivisible: false,
             instant: None,
         }
     }
 
-    /// The event's route and its group (none for one that goes everywhere or anywhere).
+    /// The event's route and its group (none for one that goes everywhere).
     fn place(&mut self, event: &'l Event, alone: bool) -> (Route<'l>, Option<usize>) {
         if self.instant != Some(event.at) {
             self.instant = Some(event.at);
             self.same_id.next_instant();
+            self.everywhere.next_instant();
         }
         let route = route(event, self.paid_by_client);
         let group = match &route {
@@ -258,10 +269,17 @@ impl<'l, 'm> Router<'l, 'm> {
                 if !alone {
                     let earlier = *self.same_id.entry(&event.id).or_insert(first);
                     self.groups.join(earlier, first);
+                    self.indivisible |= self.everywhere.contains(&event.id);
                 }
                 Some(first)
             }
-            Route::Everywhere | Route::Anywhere => None,
+            Route::Everywhere => {
+                if !alone {
+                    self.indivisible |= self.same_id.contains_key(&event.id);
+                    self.everywhere.insert(&event.id);
+                }
+                None
+            }
         };
         (route, group)
     }
@@ -314,8 +332,8 @@ impl Assignment {
         Self { parts, part_of }
     }
 
-    /// The part of an event in a group (`root`), or of one in none: the first, as an
-    /// event that names nothing known goes anywhere.
+    /// The part of an event in a group (`root`); every event has one but those that go
+    /// to every part (the first part, were it asked).
     fn part_of(&self, root: Option<usize>) -> usize {
         root.and_then(|root| self.part_of.get(root).copied())
             .unwrap_or(0)
@@ -346,14 +364,18 @@ pub fn evaluate_parallel(
     threads: usize,
 ) -> Result<Outcome, Error> {
     let parts = split(ledger, evaluation_order(program, ledger), threads);
-    let evaluated: Vec<Result<Snapshot, Error>> = std::thread::scope(|scope| {
+    let evaluated: Vec<Result<Snapshot, PartError<'_>>> = std::thread::scope(|scope| {
         let handles: Vec<_> = parts
             .iter()
             .map(|part| scope.spawn(move || evaluate_part(program, part, mode)))
             .collect();
         handles
             .into_iter()
-            .map(|handle| handle.join().unwrap_or_else(|_| Err(part_panicked())))
+            .map(|handle| {
+                handle
+                    .join()
+                    .unwrap_or_else(|_| Err((part_panicked(), None)))
+            })
             .collect()
     });
     let mut snapshots = Vec::new();
@@ -371,10 +393,18 @@ pub fn evaluate_parallel(
     Engine::resume(program, whole, mode)?.outcome()
 }
 
-fn evaluate_part(program: &RuleSet, part: &[&Event], mode: Mode) -> Result<Snapshot, Error> {
-    let mut engine = Engine::with_detail(program, mode, OutcomeDetail::Statements)?;
-    for event in part {
-        engine.apply(event)?;
+/// Why a part stopped: the error, and the event it stopped at (none if before any).
+type PartError<'l> = (Error, Option<&'l Event>);
+
+fn evaluate_part<'l>(
+    program: &RuleSet,
+    part: &[&'l Event],
+    mode: Mode,
+) -> Result<Snapshot, PartError<'l>> {
+    let mut engine =
+        Engine::with_detail(program, mode, OutcomeDetail::Statements).map_err(|e| (e, None))?;
+    for &event in part {
+        engine.apply(event).map_err(|error| (error, Some(event)))?;
     }
     Ok(engine.into_snapshot())
 }
@@ -386,18 +416,22 @@ fn part_panicked() -> Error {
     })
 }
 
-/// The error a single evaluation would have stopped at: the one naming the earliest event.
-fn earliest(program: &RuleSet, ledger: &Ledger, errors: Vec<Error>) -> Option<Error> {
+/// The error a single evaluation would have stopped at: the one of the earliest event in
+/// evaluation order. The event itself is compared, not its id: an id given twice at one
+/// instant fails at its second event, not its first.
+fn earliest(program: &RuleSet, ledger: &Ledger, errors: Vec<PartError<'_>>) -> Option<Error> {
     if errors.is_empty() {
         // No need to order the ledger again.
         return None;
     }
     let order = evaluation_order(program, ledger);
-    let position = |error: &Error| {
-        error
-            .event()
-            .and_then(|id| order.iter().position(|event| &event.id == id))
+    let position = |(_, stopped_at): &PartError<'_>| {
+        stopped_at
+            .and_then(|stopped_at| order.iter().position(|&e| std::ptr::eq(e, stopped_at)))
             .unwrap_or(usize::MAX)
     };
-    errors.into_iter().min_by_key(position)
+    errors
+        .into_iter()
+        .min_by_key(position)
+        .map(|(error, _)| error)
 }

@@ -315,3 +315,132 @@ fn a_promo_code_assigned_twice_is_refused_on_threads_as_in_one_piece() {
         .collect();
     assert_eq!(refused, ["q-code"]);
 }
+
+/// Two partner groups under Radist (R-1: 40 % of a client's payment): p1 brings c1, p2
+/// brings c2; c1 pays 5,000 RUB on 3 March.
+const TWO_RADIST_GROUPS: &str = r#"
+{"id":"p1-joins","at":"2024-03-01T09:00:00Z","type":"partner_registered","partner":"p1","legal_form":"legal_entity","currency":"RUB"}
+{"id":"p2-joins","at":"2024-03-01T09:01:00Z","type":"partner_registered","partner":"p2","legal_form":"legal_entity","currency":"RUB"}
+{"id":"c1-joins","at":"2024-03-02T09:00:00Z","type":"client_registered","client":"c1","referrer":"p1","promo_code":"P1"}
+{"id":"c2-joins","at":"2024-03-02T09:01:00Z","type":"client_registered","client":"c2","referrer":"p2","promo_code":"P2"}
+{"id":"c1-pays","at":"2024-03-03T09:00:00Z","type":"payment","client":"c1","payment_kind":"subscription","paid_by":"client","amount":{"amount":"5000.00","currency":"RUB"}}
+"#;
+
+fn radist_ledger(more: &str) -> Ledger {
+    support::jsonl_ledger(&format!("{TWO_RADIST_GROUPS}{more}"))
+}
+
+/// The statements-only outcome of one evaluation, or its error.
+fn in_one_piece(ledger: &Ledger, mode: Mode) -> Result<Outcome, commission_rules::Error> {
+    let program = programs::radist();
+    let mut engine = Engine::with_detail(&program, mode, OutcomeDetail::Statements)?;
+    for event in evaluation_order(&program, ledger) {
+        engine.apply(event)?;
+    }
+    engine.outcome()
+}
+
+fn refusals(outcome: &Outcome) -> Vec<(String, String)> {
+    let reason = |kind: &ErrorKind| {
+        format!("{kind:?}")
+            .split([' ', '{'])
+            .next()
+            .unwrap()
+            .to_owned()
+    };
+    outcome
+        .rejections
+        .iter()
+        .map(|r| (r.event.to_string(), reason(&r.reason)))
+        .collect()
+}
+
+/// A rate that goes to every part shares its id and instant with c1's payment `x`, which
+/// comes first: the whole refuses the rate (the id is taken), so c2's 100 USD payment
+/// finds no rate and is refused, and p2 earns nothing. Split, the parts without `x`
+/// accepted the rate, and p2 earned 100 × 90 × 40 % = 3,600.00 RUB. Such a ledger is
+/// now evaluated in one part.
+#[test]
+fn r_1_a_rate_sharing_an_id_and_instant_with_a_payment_is_refused_on_threads_too() {
+    let ledger = radist_ledger(concat!(
+        r#"{"id":"x","at":"2024-03-05T09:00:00Z","type":"payment","client":"c1","payment_kind":"subscription","paid_by":"client","amount":{"amount":"1000.00","currency":"RUB"}}"#,
+        "\n",
+        r#"{"id":"x","at":"2024-03-05T09:00:00Z","type":"fx_rate","base":"USD","quote":"RUB","rate":"90"}"#,
+        "\n",
+        r#"{"id":"c2-pays-usd","at":"2024-03-06T09:00:00Z","type":"payment","client":"c2","payment_kind":"subscription","paid_by":"client","amount":{"amount":"100.00","currency":"USD"}}"#,
+    ));
+    let whole = in_one_piece(&ledger, Mode::Lenient).unwrap();
+    let refused = [
+        ("x".to_owned(), "DuplicateEventId".to_owned()),
+        ("c2-pays-usd".to_owned(), "MissingFxRate".to_owned()),
+    ];
+    assert_eq!(refusals(&whole), refused);
+    assert!(whole.totals.iter().all(|t| t.partner.as_str() != "p2"));
+    for threads in 2..=4 {
+        let split = evaluate_parallel(&programs::radist(), &ledger, Mode::Lenient, threads);
+        assert_eq!(split.unwrap(), whole, "{threads} threads");
+    }
+    assert_eq!(partition(&ledger, 3).len(), 1, "not split");
+}
+
+/// A rate refused in every part (a zero rate) and p2-typo's contract (no such partner),
+/// sharing id and instant: both are refused, and both rejections are kept (the merge once
+/// kept one rejection per id and instant across parts).
+#[test]
+fn two_refusals_sharing_an_id_and_instant_are_both_kept_on_threads() {
+    let ledger = radist_ledger(concat!(
+        r#"{"id":"y","at":"2024-03-05T09:00:00Z","type":"fx_rate","base":"USD","quote":"RUB","rate":"0"}"#,
+        "\n",
+        r#"{"id":"y","at":"2024-03-05T09:00:00Z","type":"contract_signed","partner":"p2-typo"}"#,
+    ));
+    let whole = in_one_piece(&ledger, Mode::Lenient).unwrap();
+    let refused = [
+        ("y".to_owned(), "InvalidFxRate".to_owned()),
+        ("y".to_owned(), "UnknownPartner".to_owned()),
+    ];
+    assert_eq!(refusals(&whole), refused);
+    let split = evaluate_parallel(&programs::radist(), &ledger, Mode::Lenient, 3).unwrap();
+    assert_eq!(split, whole);
+}
+
+/// A refund naming no payment of the ledger shares its id and instant with c2's payment
+/// `z`: the whole refuses it as a second `z`. It was sent to the first part, away from
+/// `z`, and refused for the unknown payment instead (strict mode named that reason).
+#[test]
+fn a_stray_refund_sharing_an_id_with_a_payment_is_refused_as_in_one_piece() {
+    let ledger = radist_ledger(concat!(
+        r#"{"id":"z","at":"2024-03-05T09:00:00Z","type":"payment","client":"c2","payment_kind":"subscription","paid_by":"client","amount":{"amount":"100.00","currency":"RUB"}}"#,
+        "\n",
+        r#"{"id":"z","at":"2024-03-05T09:00:00Z","type":"refund","payment":"no-such-payment","amount":{"amount":"1.00","currency":"RUB"}}"#,
+    ));
+    let whole = in_one_piece(&ledger, Mode::Lenient).unwrap();
+    assert_eq!(
+        refusals(&whole),
+        [("z".to_owned(), "DuplicateEventId".to_owned())]
+    );
+    let split = evaluate_parallel(&programs::radist(), &ledger, Mode::Lenient, 2).unwrap();
+    assert_eq!(split, whole);
+    let strict = evaluate_parallel(&programs::radist(), &ledger, Mode::Strict, 2).unwrap_err();
+    assert_eq!(strict, in_one_piece(&ledger, Mode::Strict).unwrap_err());
+    assert_eq!(strict.kind(), &ErrorKind::DuplicateEventId);
+}
+
+/// Strict: c1's 100 USD payment `a` (no rate) comes before the second `x` of c2 at the
+/// same instant, so one evaluation stops at `a`. Split, the error of `x` was ranked by the
+/// first `x` (before `a`) and won; the event that failed is compared now.
+#[test]
+fn strict_threads_stop_at_the_event_that_failed_first_not_at_its_id() {
+    let ledger = radist_ledger(concat!(
+        r#"{"id":"x","at":"2024-03-05T09:00:00Z","type":"payment","client":"c2","payment_kind":"subscription","paid_by":"client","amount":{"amount":"100.00","currency":"RUB"}}"#,
+        "\n",
+        r#"{"id":"a","at":"2024-03-05T09:00:00Z","type":"payment","client":"c1","payment_kind":"subscription","paid_by":"client","amount":{"amount":"100.00","currency":"USD"}}"#,
+        "\n",
+        r#"{"id":"x","at":"2024-03-05T09:00:00Z","type":"payment","client":"c2","payment_kind":"subscription","paid_by":"client","amount":{"amount":"50.00","currency":"RUB"}}"#,
+    ));
+    let whole = in_one_piece(&ledger, Mode::Strict).unwrap_err();
+    assert_eq!(whole.event().map(|e| e.as_str()), Some("a"));
+    for threads in 2..=4 {
+        let split = evaluate_parallel(&programs::radist(), &ledger, Mode::Strict, threads);
+        assert_eq!(split.unwrap_err(), whole, "{threads} threads");
+    }
+}
