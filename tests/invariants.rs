@@ -360,9 +360,9 @@ fn parts_merge_to_the_whole(
     Ok(())
 }
 
-/// The first part of a ledger split into parts, evaluated apart and merged, then carried
-/// on with the rest of the ledger: the bytes of one statements-only evaluation of the
-/// whole. A merged snapshot is the whole's state, not only its outcome so far: whatever a
+/// The first part of a ledger (two independent copies of a generated one) split into
+/// parts, evaluated apart and merged, then carried on with the rest of the ledger: the
+/// bytes of one statements-only evaluation of the whole. A merged snapshot is the whole's state, not only its outcome so far: whatever a
 /// later event reads (revenue so far, promo codes, tallies) must survive the merge.
 fn merged_parts_carry_on_as_the_whole(
     program: &RuleSet,
@@ -370,7 +370,9 @@ fn merged_parts_carry_on_as_the_whole(
     cut: prop::sample::Index,
     parts: usize,
 ) -> Result<(), TestCaseError> {
-    let events = evaluation_order(program, ledger);
+    // Two independent copies, so that the parts hold more than one partner group.
+    let ledger = copies(ledger, 2);
+    let events = evaluation_order(program, &ledger);
     let cut = cut.index(events.len() + 1);
     let first: Ledger = events[..cut].iter().map(|&event| event.clone()).collect();
     let snapshots = partition(&first, parts)
@@ -391,6 +393,83 @@ fn merged_parts_carry_on_as_the_whole(
     }
     let whole = statements_only(program, &events);
     prop_assert_eq!(bytes(&engine.outcome().unwrap()), bytes(&whole));
+    Ok(())
+}
+
+/// `copies` independent copies of a ledger in one: every partner, client and event id and
+/// promo code of copy k is renamed `k:id` (any text equal to one of them, wherever it
+/// appears: a referrer, a payment a refund names, a linked account), so the copies share
+/// nothing but texts that are not ids (statuses, currencies). The generator's ledgers
+/// often tie all partners into one group; this one always has several for `partition`.
+fn copies(ledger: &Ledger, copies: usize) -> Ledger {
+    let mut ids: BTreeSet<String> = BTreeSet::new();
+    for event in ledger.events() {
+        ids.insert(event.id.to_string());
+        let is_id = |text: &str| {
+            let digits = text.get(1..).unwrap_or_default();
+            let numbered = !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit());
+            (numbered && (text.starts_with('p') || text.starts_with('c')))
+                || text.starts_with("PROMO-")
+        };
+        let json = serde_json::to_value(event).unwrap();
+        let mut texts = Vec::new();
+        strings(&json, &mut texts);
+        ids.extend(texts.into_iter().filter(|text| is_id(text)));
+    }
+    let mut events = Vec::new();
+    for copy in 0..copies {
+        for event in ledger.events() {
+            let mut json = serde_json::to_value(event).unwrap();
+            rename(&mut json, &ids, copy);
+            events.push(serde_json::from_value::<Event>(json).unwrap());
+        }
+    }
+    events.into()
+}
+
+fn strings(json: &serde_json::Value, into: &mut Vec<String>) {
+    match json {
+        serde_json::Value::String(text) => into.push(text.clone()),
+        serde_json::Value::Array(items) => items.iter().for_each(|item| strings(item, into)),
+        serde_json::Value::Object(fields) => fields.values().for_each(|v| strings(v, into)),
+        _ => {}
+    }
+}
+
+fn rename(json: &mut serde_json::Value, ids: &BTreeSet<String>, copy: usize) {
+    match json {
+        serde_json::Value::String(text) if ids.contains(text.as_str()) => {
+            *text = format!("{copy}:{text}");
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(|i| rename(i, ids, copy)),
+        serde_json::Value::Object(fields) => {
+            fields.values_mut().for_each(|v| rename(v, ids, copy));
+        }
+        _ => {}
+    }
+}
+
+/// Independent copies of a ledger evaluated on threads: the bytes of one statements-only
+/// evaluation, in lenient mode; in strict mode the same error (or none).
+fn copies_on_threads_equal_one_piece(
+    program: &RuleSet,
+    ledger: &Ledger,
+    threads: usize,
+) -> Result<(), TestCaseError> {
+    let ledger = copies(ledger, 3);
+    let events = evaluation_order(program, &ledger);
+    let whole = statements_only(program, &events);
+    let split = evaluate_parallel(program, &ledger, Mode::Lenient, threads).unwrap();
+    prop_assert_eq!(bytes(&split), bytes(&whole));
+    let strict = |events: &[&Event]| -> Result<Outcome, commission_rules::Error> {
+        let mut engine = Engine::with_detail(program, Mode::Strict, OutcomeDetail::Statements)?;
+        for event in events {
+            engine.apply(event)?;
+        }
+        engine.outcome()
+    };
+    let split = evaluate_parallel(program, &ledger, Mode::Strict, threads);
+    prop_assert_eq!(split.map(|o| bytes(&o)), strict(&events).map(|o| bytes(&o)));
     Ok(())
 }
 
@@ -724,6 +803,11 @@ macro_rules! invariants {
                 #[test]
                 fn parts_evaluated_on_threads_merge_to_the_whole(ledger in ledger(), threads in 1usize..5) {
                     parts_merge_to_the_whole(&$program, &ledger, threads)?;
+                }
+
+                #[test]
+                fn independent_copies_on_threads_equal_one_piece(ledger in ledger(), threads in 2usize..5) {
+                    copies_on_threads_equal_one_piece(&$program, &ledger, threads)?;
                 }
 
                 #[test]
