@@ -38,9 +38,12 @@ pub(super) fn after_event(program: &Plan<'_>, state: &mut State, first: usize, a
         }
         hold_for_monthly_payout(program, state, index, &line);
         if let (true, true, Some(payment)) = (rewarded, retroactive, &line.payment) {
-            if let Some(partner) = state.partners.get_mut(&line.partner) {
-                MonthRewards::add(&mut partner.month_lines, &line, payment);
-            }
+            MonthRewards::add(
+                &mut state.kinds.month_rewards,
+                &state.partners,
+                &line,
+                payment,
+            );
         }
     }
 }

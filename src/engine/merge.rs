@@ -182,6 +182,7 @@ fn absorb_kinds(merged: &mut KindTables, part: KindTables) -> Result<(), Error> 
         milestones,
         internal_seats,
         rebate_sales,
+        month_rewards,
     } = part;
     union(
         &mut merged.welcome_credits,
@@ -198,6 +199,11 @@ fn absorb_kinds(merged: &mut KindTables, part: KindTables) -> Result<(), Error> 
         &mut merged.rebate_sales,
         rebate_sales,
         "a partner's rebate sales",
+    )?;
+    union(
+        &mut merged.month_rewards,
+        month_rewards,
+        "a partner's month",
     )
 }
 

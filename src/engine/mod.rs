@@ -49,7 +49,8 @@
 //!    to (a payment in `payments`, a gain in `gained`, time in `advance`, finish in
 //!    `finish`). Bookkeeping of its own per partner goes in a table of
 //!    `state::KindTables` that only its module reads and writes (welcome credits,
-//!    milestones paid, internal seats, rebate sales are there), merged by
+//!    milestones paid, internal seats, rebate sales, a month's rewards for retroactive
+//!    tiers are there), merged by
 //!    `merge::absorb_kinds` (which does not compile until the new table is merged);
 //!    `PartnerState` keeps the facts several kinds read.
 

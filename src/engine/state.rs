@@ -123,8 +123,6 @@ pub(crate) struct PartnerState {
     /// run's payout line lists as the lines it pays).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub unpaid_lines: Vec<(Instant, LineId)>,
-    /// The partner's reward lines of the current program-time month, for retroactive tiers.
-    pub month_lines: Option<MonthRewards>,
     /// When each technical / sales specialist was certified.
     pub technical_specialists: Vec<Instant>,
     pub sales_specialists: Vec<Instant>,
@@ -256,7 +254,6 @@ impl PartnerState {
             paying_at: Gains::default(),
             unpaid: Vec::new(),
             unpaid_lines: Vec::new(),
-            month_lines: None,
             technical_specialists: Vec::new(),
             sales_specialists: Vec::new(),
             sales_by_year: BTreeMap::new(),
@@ -350,16 +347,33 @@ pub(crate) struct AccrualFigures {
 }
 
 impl MonthRewards {
-    /// Adds a reward line of a payment, starting afresh when a new month begins.
-    pub fn add(slot: &mut Option<MonthRewards>, line: &Line, payment: &EventId) {
-        let month = match slot {
-            Some(month) if month.month == line.month => month,
-            slot => slot.insert(MonthRewards {
+    /// A reward line of a payment, of a partner in `partners`, joins its partner's month
+    /// in `table` (one lookup once the partner has one).
+    pub fn add(
+        table: &mut IdMap<PartnerId, MonthRewards>,
+        partners: &IdMap<PartnerId, PartnerState>,
+        line: &Line,
+        payment: &EventId,
+    ) {
+        if let Some(month) = table.get_mut(&line.partner) {
+            month.record(line, payment);
+        } else if partners.contains_key(&line.partner) {
+            let mut month = MonthRewards {
                 month: line.month,
                 by_rule: BTreeMap::new(),
-            }),
-        };
-        let rule = month.by_rule.entry(line.rule.clone()).or_default();
+            };
+            month.record(line, payment);
+            table.insert(line.partner.clone(), month);
+        }
+    }
+
+    /// Records a reward line of a payment, starting afresh when a new month begins.
+    fn record(&mut self, line: &Line, payment: &EventId) {
+        if self.month != line.month {
+            self.month = line.month;
+            self.by_rule.clear();
+        }
+        let rule = self.by_rule.entry(line.rule.clone()).or_default();
         let entry = rule
             .payments
             .entry(payment.clone())
@@ -750,6 +764,14 @@ pub(crate) struct KindTables {
         with = "crate::sorted::map"
     )]
     pub rebate_sales: IdMap<PartnerId, BTreeMap<RuleId, (Instant, Decimal, EventId)>>,
+    /// `rerate` (retroactive tiers): each partner's reward lines of its latest
+    /// program-time month with any.
+    #[serde(
+        default,
+        skip_serializing_if = "IdMap::is_empty",
+        with = "crate::sorted::map"
+    )]
+    pub month_rewards: IdMap<PartnerId, MonthRewards>,
 }
 
 impl KindTables {
@@ -760,11 +782,13 @@ impl KindTables {
             milestones,
             internal_seats,
             rebate_sales,
+            month_rewards,
         } = self;
         welcome_credits.is_empty()
             && milestones.is_empty()
             && internal_seats.is_empty()
             && rebate_sales.is_empty()
+            && month_rewards.is_empty()
     }
 }
 

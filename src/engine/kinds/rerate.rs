@@ -140,8 +140,7 @@ pub(crate) fn rerate_month(
     }
     state.book(event.at, adjustments)?;
     let month = program.time_zone.month_of(event.at);
-    let partner_state = state.partners.get_mut(partner);
-    if let Some(rewards) = partner_state.and_then(|p| p.month_lines.as_mut()) {
+    if let Some(rewards) = state.kinds.month_rewards.get_mut(partner) {
         if rewards.month == month {
             for (rule, rate) in rerated {
                 let of_rule = rewards.by_rule.entry(rule).or_default();
@@ -209,9 +208,9 @@ impl RerateMonth<'_> {
         let month = self.program.time_zone.month_of(self.event.at);
         let Some(rewards) = self
             .state
-            .partners
+            .kinds
+            .month_rewards
             .get(self.partner)
-            .and_then(|p| p.month_lines.as_ref())
             .filter(|rewards| rewards.month == month)
         else {
             return Ok(Vec::new());
