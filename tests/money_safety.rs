@@ -685,6 +685,76 @@ fn a_snapshot_is_refused_under_other_terms_with_the_same_program_id() {
     assert!(Engine::resume(&wazzup, snapshot, Mode::Strict).is_ok());
 }
 
+/// MH-4 (a 500 EUR welcome credit at registration): a snapshot whose partner still holds
+/// its credit where an older layout kept it (`partners.p.welcome_credit`) is refused, not
+/// resumed without the credit (which would then never expire on a line).
+#[test]
+fn mh_4_a_snapshot_of_an_older_layout_is_refused_not_half_read() {
+    let program = programs::message_help();
+    let mut engine = Engine::new(&program, Mode::Strict).unwrap();
+    let mut book = Book::new();
+    book.partner("p", msk(2024, 3, 1, 9, 0));
+    for event in commission_rules::evaluation_order(&program, &book.ledger()) {
+        engine.apply(event).unwrap();
+    }
+    let mut json = serde_json::to_value(engine.snapshot()).unwrap();
+    let state = json["state"].as_object_mut().unwrap();
+    let kinds = state.remove("kinds").unwrap();
+    assert_eq!(kinds["welcome_credits"]["p"]["left"], "500.00");
+    let partner = state["partners"]["p"].as_object_mut().unwrap();
+    partner.insert(
+        "welcome_credit".into(),
+        kinds["welcome_credits"]["p"].clone(),
+    );
+    let error = serde_json::from_value::<commission_rules::Snapshot>(json).unwrap_err();
+    assert!(
+        error.to_string().contains("unknown field `welcome_credit`"),
+        "{error}"
+    );
+}
+
+/// SS-10 and SS-11 (Smart-Soft's yearly qualification and quarterly rebate) without the
+/// rebate rule: a licence sale counts for the year only, and the snapshot keeps no rebate
+/// table (a program without a kind carries none of its state).
+#[test]
+fn ss_a_sale_that_counts_for_the_year_only_leaves_no_rebate_table() {
+    let mut program = programs::smart_soft();
+    let rebate = |rule: &commission_rules::rules::Rule| {
+        matches!(rule.kind, commission_rules::rules::RuleKind::Rebate(_))
+    };
+    program.rules.retain(|rule| !rebate(rule));
+    for version in &mut program.versions {
+        version.rules.retain(|rule| !rebate(rule));
+    }
+    program.validate().unwrap();
+    let mut book = Book::new();
+    book.partner("p", msk(2024, 1, 9, 10, 0)).push(
+        "p-contract",
+        msk(2024, 1, 10, 10, 0),
+        EventKind::ContractSigned {
+            partner: "p".into(),
+        },
+    );
+    book.cabinet_client("p-client", msk(2024, 1, 11, 10, 0), "p");
+    let license = PaymentKind::License {
+        product_line: "ti".to_owned(),
+    };
+    let mut sale = Payment::by_client("p-client".into(), license, rub("1000"));
+    sale.paid_by = Payer::Partner("p".into());
+    sale.list_price = Some(rub("1000"));
+    book.push("sale", msk(2024, 2, 1, 10, 0), EventKind::Payment(sale));
+    let mut engine = Engine::new(&program, Mode::Strict).unwrap();
+    for event in commission_rules::evaluation_order(&program, &book.ledger()) {
+        engine.apply(event).unwrap();
+    }
+    let json = serde_json::to_string(&engine.snapshot()).unwrap();
+    assert!(
+        json.contains(r#""sales_by_year":{"2024":"1000.00"}"#),
+        "{json}"
+    );
+    assert!(!json.contains(r#""kinds""#), "{json}");
+}
+
 #[test]
 fn offsets_and_months_are_digits_only() {
     use commission_rules::{Month, ProgramZone};

@@ -384,8 +384,10 @@ fn r_1_a_rate_sharing_an_id_and_instant_with_a_payment_is_refused_on_threads_too
 }
 
 /// A rate refused in every part (a zero rate) and p2-typo's contract (no such partner),
-/// sharing id and instant: both are refused, and both rejections are kept (the merge once
-/// kept one rejection per id and instant across parts).
+/// sharing id and instant: both are refused, and both rejections are kept. Split, the
+/// contract's part and another each refused the rate, and the merge, which keeps one
+/// rejection per id and instant across parts (the copies of a rate's), dropped the
+/// contract's; such a ledger is now evaluated in one part.
 #[test]
 fn two_refusals_sharing_an_id_and_instant_are_both_kept_on_threads() {
     let ledger = radist_ledger(concat!(
@@ -401,6 +403,7 @@ fn two_refusals_sharing_an_id_and_instant_are_both_kept_on_threads() {
     assert_eq!(refusals(&whole), refused);
     let split = evaluate_parallel(&programs::radist(), &ledger, Mode::Lenient, 3).unwrap();
     assert_eq!(split, whole);
+    assert_eq!(partition(&ledger, 3).len(), 1, "not split");
 }
 
 /// A refund naming no payment of the ledger shares its id and instant with c2's payment

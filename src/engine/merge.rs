@@ -2,13 +2,14 @@
 //! of the whole, as if it had been evaluated in one piece.
 
 use super::detail::OutcomeDetail;
+use super::order::OrderKey;
 use super::state::{KindTables, State};
 use super::{Engine, Mode, Snapshot};
 use crate::error::{Error, ErrorKind};
 use crate::ids::EventId;
 use crate::outcome::Rejection;
 use crate::rules::RuleSet;
-use crate::sorted::IdMap;
+use crate::sorted::{IdMap, IdSet};
 use crate::time::Instant;
 use std::collections::{BTreeMap, HashSet};
 use std::hash::Hash;
@@ -136,15 +137,7 @@ fn absorb(
         spare_lines: _,
         caught_up: _,
     } = part;
-    // Parts that stopped earlier are brought to the latest instant by `advance_to`, which
-    // needs each partner's own state only; the ids kept are those of the latest instant.
-    if last_at > merged.last_at {
-        merged.event_ids = event_ids;
-    } else if last_at == merged.last_at {
-        merged.event_ids.extend(event_ids);
-    }
-    merged.last_at = merged.last_at.max(last_at);
-    merged.last_key = merged.last_key.max(last_key);
+    absorb_time(merged, last_at, last_key, event_ids);
     union(&mut merged.partners, partners, "a partner")?;
     union(&mut merged.clients, clients, "a client")?;
     // Every part saw every rate (rates go to all parts).
@@ -205,6 +198,24 @@ fn absorb_kinds(merged: &mut KindTables, part: KindTables) -> Result<(), Error> 
         month_rewards,
         "a partner's month",
     )
+}
+
+/// Where the part's time stands. Parts that stopped earlier are brought to the latest
+/// instant by `advance_to`, which needs each partner's own state only; the ids kept are
+/// those of the latest instant.
+fn absorb_time(
+    merged: &mut State,
+    last_at: Option<Instant>,
+    last_key: Option<OrderKey>,
+    event_ids: IdSet<EventId>,
+) {
+    if last_at > merged.last_at {
+        merged.event_ids = event_ids;
+    } else if last_at == merged.last_at {
+        merged.event_ids.extend(event_ids);
+    }
+    merged.last_at = merged.last_at.max(last_at);
+    merged.last_key = merged.last_key.max(last_key);
 }
 
 /// A rate or checkpoint rejected goes to every part: each rejection is kept once.

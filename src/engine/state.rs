@@ -17,6 +17,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)] // an older layout is refused, not half read
 pub(crate) struct State {
     /// The instant time has reached: the last event applied or rejected in place, or the
     /// instant [`Engine::advance_to`](crate::Engine::advance_to) reached. Events must not
@@ -97,6 +98,7 @@ pub(crate) struct State {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)] // an older layout is refused, not half read
 pub(crate) struct PartnerState {
     pub registered_at: Instant,
     /// The legal form in force at each instant since registration.

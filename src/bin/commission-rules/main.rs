@@ -25,8 +25,8 @@
 //! ledger (`Engine::advance_to`): `YYYY-MM-DD` at 00:00 in the program's zone, or an
 //! RFC 3339 instant.
 //!
-//! `statement` and `payouts` show a progress bar on stderr when the evaluation takes
-//! more than a second and stderr is a terminal (`--progress always` shows it from the
+//! `statement` and `payouts` show a progress bar on stderr once the tool has run for a
+//! second (reading the input included) and stderr is a terminal (`--progress always` shows it from the
 //! first event, `--progress never` not at all).
 //!
 //! Exit codes: 0 the command succeeded; 1 the input has faults (a program that does not
@@ -102,9 +102,9 @@ pub(crate) struct EvaluationArgs {
     /// expired credits); a DATE before the ledger's last event is a fault (exit code 1).
     #[arg(long, value_name = "DATE", value_parser = input::parse_as_of)]
     as_of: Option<input::AsOf>,
-    /// When stderr is a terminal, a progress bar: `auto` once the evaluation has run a
-    /// second, `always` from its first event, `never`. Where stderr is not a terminal
-    /// there is none.
+    /// When stderr is a terminal, a progress bar: `auto` once the tool has run a second
+    /// (reading the input included), `always` from the evaluation's first event, `never`.
+    /// Where stderr is not a terminal there is none.
     #[arg(long, value_enum, default_value_t = progress::Shown::Auto)]
     progress: progress::Shown,
 }

@@ -25,6 +25,24 @@ fn period_end(program: &Plan<'_>, period: CalendarPeriod, at: Instant) -> Option
     zone.add_months(zone.start_of(start), months)
 }
 
+/// The rebate rules in force at `at` whose sales the payment is one of.
+fn matching_rebates<'p>(
+    program: &Plan<'p>,
+    at: Instant,
+    payment: &Payment,
+    integration: Option<&String>,
+) -> Vec<(&'p RuleId, &'p PeriodRebate)> {
+    program
+        .rules_at(at)
+        .filter_map(|rule| match &rule.kind {
+            RuleKind::Rebate(rebate) if payment_matches(&rebate.sales, payment, integration) => {
+                Some((&rule.id, rebate))
+            }
+            _ => None,
+        })
+        .collect()
+}
+
 /// Adds a partner's sale to its year's sales (qualification) and to the open period of
 /// each rebate rule.
 pub(crate) fn track_sale(
@@ -47,15 +65,7 @@ pub(crate) fn track_sale(
         RuleKind::Qualification(rule) => Some(&rule.sales),
         _ => None,
     });
-    let rebates: Vec<(&RuleId, &PeriodRebate)> = program
-        .rules_at(event.at)
-        .filter_map(|rule| match &rule.kind {
-            RuleKind::Rebate(rebate) if payment_matches(&rebate.sales, payment, integration) => {
-                Some((&rule.id, rebate))
-            }
-            _ => None,
-        })
-        .collect();
+    let rebates = matching_rebates(program, event.at, payment, integration);
     let counts_for_year =
         qualification.is_some_and(|(_, sales)| payment_matches(sales, payment, integration));
     if !counts_for_year && rebates.is_empty() {
@@ -78,6 +88,10 @@ pub(crate) fn track_sale(
         let sales = partner_state.sales_by_year.entry(year).or_default();
         // Amounts are capped at 10^12 per event: a sum cannot reach Decimal's limit.
         *sales = sales.saturating_add(value);
+    }
+    if rebates.is_empty() {
+        // A sale that counts for the year only: no rebate period, no table entry.
+        return Ok(());
     }
     let mut periods = Vec::with_capacity(ends.len());
     let open_periods = state.kinds.rebate_sales.entry(partner.clone()).or_default();
