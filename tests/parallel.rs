@@ -447,3 +447,54 @@ fn strict_threads_stop_at_the_event_that_failed_first_not_at_its_id() {
         assert_eq!(split.unwrap_err(), whole, "{threads} threads");
     }
 }
+
+/// RT-1 and RT-4 (10 % of revenue under 1,000 USD; refunds within 30 days clawed back),
+/// statements-only, which keeps the ids of the current instant only: payment `x` of p's
+/// client on 1 May, another `x` of q's client (500 USD, 50.00) on 10 May, and a refund of
+/// `x` on 5 June. The later `x` is the one its id names from then on: the refund claws
+/// q's 50.00 back, in one piece as on threads. The earlier `x`'s expiry (31 May) once
+/// forgot the later one, so one piece refused the refund and threads accepted it.
+#[test]
+fn rt_4_an_id_given_again_later_names_the_later_payment_in_one_piece_and_on_threads() {
+    let program = support::program_file("revenue-tiers");
+    let ledger = support::jsonl_ledger(concat!(
+        r#"{"id":"p-joins","at":"2025-04-01T09:00:00Z","type":"partner_registered","partner":"p","legal_form":"legal_entity","currency":"USD"}"#,
+        "\n",
+        r#"{"id":"q-joins","at":"2025-04-01T09:01:00Z","type":"partner_registered","partner":"q","legal_form":"legal_entity","currency":"USD"}"#,
+        "\n",
+        r#"{"id":"c-joins","at":"2025-04-02T09:00:00Z","type":"client_registered","client":"c","referrer":"p"}"#,
+        "\n",
+        r#"{"id":"d-joins","at":"2025-04-02T09:01:00Z","type":"client_registered","client":"d","referrer":"q"}"#,
+        "\n",
+        r#"{"id":"x","at":"2025-05-01T09:00:00Z","type":"payment","client":"c","payment_kind":"subscription","paid_by":"client","amount":{"amount":"800.00","currency":"USD"}}"#,
+        "\n",
+        r#"{"id":"x","at":"2025-05-10T09:00:00Z","type":"payment","client":"d","payment_kind":"subscription","paid_by":"client","amount":{"amount":"500.00","currency":"USD"}}"#,
+        "\n",
+        r#"{"id":"r","at":"2025-06-05T09:00:00Z","type":"refund","payment":"x","amount":{"amount":"500.00","currency":"USD"}}"#,
+    ));
+    let mut engine =
+        Engine::with_detail(&program, Mode::Lenient, OutcomeDetail::Statements).unwrap();
+    for event in evaluation_order(&program, &ledger) {
+        engine.apply(event).unwrap();
+    }
+    let one_piece = engine.outcome().unwrap();
+    assert!(
+        one_piece.rejections.is_empty(),
+        "{:?}",
+        one_piece.rejections
+    );
+    assert_eq!(
+        month(&one_piece.totals, "q", (2025, 5)).closing,
+        usd("50.00")
+    );
+    assert_eq!(
+        month(&one_piece.totals, "q", (2025, 6)).closing,
+        usd("0.00")
+    );
+    assert_eq!(
+        month(&one_piece.totals, "p", (2025, 5)).closing,
+        usd("80.00")
+    );
+    let on_threads = evaluate_parallel(&program, &ledger, Mode::Lenient, 2).unwrap();
+    assert_eq!(on_threads, one_piece);
+}
