@@ -51,11 +51,6 @@ fn needed_until(program: &Plan<'_>, record: &PaymentRecord) -> Option<Instant> {
 /// Records an accepted payment: always in a full evaluation; in statements-only while a
 /// catch-up may still book from it (`awaiting_attribution`) or a rule can (until then),
 /// else not at all.
-///
-/// Statements-only keeps the ids of the current instant only, so an id given again at a
-/// later instant is accepted there: the later payment is the one its id names from then
-/// on, and the earlier one's expiry must not forget it (it did, so a refund of it was
-/// refused in one piece and accepted on threads, where the two fell in two parts).
 pub(super) fn remember_payment(
     program: &Plan<'_>,
     state: &mut State,
@@ -63,35 +58,13 @@ pub(super) fn remember_payment(
     record: PaymentRecord,
     awaiting_attribution: bool,
 ) {
-    let mut until = None;
     if state.detail == OutcomeDetail::Statements && !awaiting_attribution {
-        until = needed_until(program, &record);
-        let Some(until) = until else {
-            if let Some(earlier) = state.payments.remove(&payment) {
-                forget_expiry(program, state, &payment, &earlier, None);
-            }
+        let Some(until) = needed_until(program, &record) else {
             return;
         };
         state.expiring.insert((until, payment.clone()));
     }
-    // Rare: the id was given before (statements-only; a full evaluation refuses it).
-    if let Some(earlier) = state.payments.insert(payment.clone(), record) {
-        forget_expiry(program, state, &payment, &earlier, until);
-    }
-}
-
-/// Forgets when the payment remembered under `payment`'s id before it was given again
-/// expires, unless it expires when the new one does (the entry is then the new one's).
-fn forget_expiry(
-    program: &Plan<'_>,
-    state: &mut State,
-    payment: &EventId,
-    earlier: &PaymentRecord,
-    until_of_new: Option<Instant>,
-) {
-    if let Some(until) = needed_until(program, earlier).filter(|u| Some(*u) != until_of_new) {
-        state.expiring.remove(&(until, payment.clone()));
-    }
+    state.payments.insert(payment, record);
 }
 
 /// Keeps a just-attributed payment until no rule can use it, or forgets it now.
